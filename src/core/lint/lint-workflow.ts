@@ -1,0 +1,34 @@
+import { normalizeWorkflow } from '../load/normalize.ts';
+import type { ParsedWorkflow } from '../schema/workflow.ts';
+import type { Workflow } from '../workflow.ts';
+import type { LintFinding, LintRule } from './finding.ts';
+import { boundedCycles, graphShape } from './graph.ts';
+import { automatedHasNoHumans, fieldsFitTheStage, providerKinds, reviewNeedsPullRequest } from './modes.ts';
+import { knownReferences, replacesRemovedStages } from './references.ts';
+import { uniqueStageIds } from './stage-ids.ts';
+import { oneActionPerItem } from './system-actions.ts';
+import { templatesParse } from './templates.ts';
+import { transitionRules } from './transitions.ts';
+
+/** The rules that need the whole file, after the schema has accepted it. */
+export const LINT_RULES: LintRule[] = [
+  uniqueStageIds,
+  knownReferences,
+  replacesRemovedStages,
+  graphShape,
+  boundedCycles,
+  automatedHasNoHumans,
+  reviewNeedsPullRequest,
+  providerKinds,
+  fieldsFitTheStage,
+  transitionRules,
+  oneActionPerItem,
+  templatesParse,
+];
+
+/** Resolves defaults and runs every lint rule. */
+export function lintWorkflow(parsed: ParsedWorkflow): { workflow: Workflow; findings: LintFinding[] } {
+  const workflow = normalizeWorkflow(parsed);
+  const ctx = { parsed, workflow };
+  return { workflow, findings: LINT_RULES.flatMap((rule) => rule(ctx)) };
+}

@@ -1,0 +1,22 @@
+import type { Path } from '../diagnostic.ts';
+import { checkTemplate } from '../template.ts';
+import type { LintFinding, LintRule } from './finding.ts';
+
+/** Instructions and comment texts are valid templates over the documented context. */
+export const templatesParse: LintRule = ({ parsed }) => {
+  const findings: LintFinding[] = [];
+  const check = (path: Path, source: string) => {
+    for (const problem of checkTemplate(source)) {
+      const where = problem.line === undefined ? '' : ` (template line ${problem.line}, column ${problem.col})`;
+      findings.push({ rule: 'template', path, message: `${problem.message}${where}`, severity: problem.severity });
+    }
+  };
+  parsed.stages.forEach((stage, i) => {
+    if (stage.instructions !== undefined) check(['stages', i, 'instructions'], stage.instructions);
+    if (stage.gate?.ask_human !== undefined) check(['stages', i, 'gate', 'ask_human'], stage.gate.ask_human);
+    stage.run?.forEach((action, j) => {
+      if (action.comment !== undefined) check(['stages', i, 'run', j, 'comment'], action.comment);
+    });
+  });
+  return findings;
+};

@@ -1,0 +1,113 @@
+import { type Diagnostic, formatPath, type Path, sortDiagnostics } from '../diagnostic.ts';
+import { lintWorkflow } from '../lint/lint-workflow.ts';
+import { WorkflowSchema } from '../schema/workflow.ts';
+import type { Workflow } from '../workflow.ts';
+import { locate } from './locate.ts';
+import { isRecord, type Layer, mergeExtends } from './merge-extends.ts';
+import { identityOrigin, type OriginOf } from './origins.ts';
+import { parseSourceFile, type SourceFile, sourceLine } from './source-file.ts';
+import { findingsFromIssues } from './zod-issues.ts';
+
+/** Reads the file an `extends:` names; `from` is the name of the extending file. Throws when it cannot. */
+export type ReadSource = (ref: string, from: string) => Promise<{ name: string; text: string }>;
+
+export interface LoadOptions {
+  /** How `extends:` is followed; without it, a file that extends another is an error. */
+  readSource?: ReadSource;
+}
+
+export interface LoadResult {
+  /** Present when the file has no errors (warnings may remain). */
+  workflow?: Workflow;
+  diagnostics: Diagnostic[];
+  /** Every file read: the workflow and the files it extends. */
+  files: SourceFile[];
+}
+
+const MAX_EXTENDS_DEPTH = 5;
+
+/** Parses, merges, validates and lints one workflow file; every finding carries file:line:col. */
+export async function loadWorkflow(name: string, text: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const files: SourceFile[] = [];
+  const layered = await readLayer(name, text, options, [], files);
+  if ('diagnostics' in layered) return { diagnostics: sortDiagnostics(layered.diagnostics), files };
+  const { value, origin } = layered;
+  const at = (path: Path, message: string, rule: string, severity: Diagnostic['severity'], atKey = false) =>
+    positioned(origin, path, message, rule, severity, atKey);
+
+  const parsed = WorkflowSchema.safeParse(value, { reportInput: true });
+  if (!parsed.success) {
+    const findings = findingsFromIssues(WorkflowSchema, parsed.error.issues);
+    return {
+      diagnostics: sortDiagnostics(findings.map((f) => at(f.path, f.message, 'schema', 'error', f.atKey))),
+      files,
+    };
+  }
+  const { workflow, findings } = lintWorkflow(parsed.data);
+  const diagnostics = sortDiagnostics(findings.map((f) => at(f.path, f.message, f.rule, f.severity, f.atKey)));
+  return diagnostics.some((d) => d.severity === 'error') ? { diagnostics, files } : { workflow, diagnostics, files };
+}
+
+type LayerOrFailure = Layer | { diagnostics: Diagnostic[] };
+
+async function readLayer(
+  name: string,
+  text: string,
+  options: LoadOptions,
+  chain: string[],
+  files: SourceFile[],
+): Promise<LayerOrFailure> {
+  const { file, diagnostics } = parseSourceFile(name, text);
+  files.push(file);
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  const value = file.doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const origin = identityOrigin(file);
+  if (!isRecord(value)) {
+    const message =
+      value === null || value === undefined
+        ? 'the file is empty; a workflow needs at least version, name and stages'
+        : 'a workflow file must be a mapping of fields (version, name, stages, ...)';
+    return { diagnostics: [positioned(origin, [], message, 'schema', 'error')] };
+  }
+  if (value.extends === undefined) return { value, origin };
+  const ref = value.extends;
+  const fail = (message: string) => ({
+    diagnostics: [positioned(origin, ['extends'], message, 'extends', 'error')],
+  });
+  if (typeof ref !== 'string') return fail('must be text: a relative path or owner/repo/path@ref');
+  if (options.readSource === undefined) return fail(`cannot follow extends "${ref}" here`);
+  if (chain.length >= MAX_EXTENDS_DEPTH) return fail(`extends goes more than ${MAX_EXTENDS_DEPTH} files deep`);
+  let base: { name: string; text: string };
+  try {
+    base = await options.readSource(ref, name);
+  } catch (error) {
+    return fail(`cannot read "${ref}": ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const seen = [...chain, name];
+  if (seen.includes(base.name)) return fail(`extends forms a cycle: ${[...seen, base.name].join(' -> ')}`);
+  const baseLayer = await readLayer(base.name, base.text, options, seen, files);
+  if ('diagnostics' in baseLayer) return baseLayer;
+  return mergeExtends(baseLayer, { value, origin });
+}
+
+function positioned(
+  origin: OriginOf,
+  path: Path,
+  message: string,
+  rule: string,
+  severity: Diagnostic['severity'],
+  atKey = false,
+): Diagnostic {
+  const where = origin(path);
+  const { line, col } = locate(where.file, where.path, atKey);
+  return {
+    severity,
+    file: where.file.name,
+    line,
+    col,
+    message,
+    path: formatPath(path),
+    rule,
+    sourceLine: sourceLine(where.file.text, line),
+  };
+}
