@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { formatDiagnostic } from '../../core/diagnostic.ts';
+import { workflowToMermaid } from '../../core/graph.ts';
+import { loadWorkflow } from '../../core/load/load-workflow.ts';
+import { exitsOf, type Workflow } from '../../core/workflow.ts';
+import { findWorkflowFiles } from '../find-workflow-files.ts';
+import type { CliIo } from '../io.ts';
+
+const EXAMPLES = fileURLToPath(new URL('../../../workflows-examples/', import.meta.url));
+const FEATURED = 'plan-implement-review-revise.yml';
+
+/**
+ * The local demo: needs no GitHub account and no API key. Checks every bundled example workflow and walks
+ * through one of them: its stages, gates and graph.
+ */
+export async function demoCommand(io: CliIo): Promise<number> {
+  const files = await findWorkflowFiles([EXAMPLES], '/');
+  io.stdout('flowgate demo: the bundled example workflows, checked by the same loader the app uses\n\n');
+  let featured: Workflow | undefined;
+  let failed = 0;
+  for (const path of files) {
+    const name = path.slice(EXAMPLES.length);
+    const { workflow, diagnostics } = await loadWorkflow(
+      `workflows-examples/${name}`,
+      await readFile(path, 'utf8'),
+    );
+    for (const d of diagnostics) io.stdout(`${formatDiagnostic(d)}\n`);
+    if (workflow === undefined) {
+      failed++;
+      continue;
+    }
+    if (name === FEATURED) featured = workflow;
+    const gates = workflow.stages.filter((s) => s.gate.approver !== 'skip').length;
+    io.stdout(
+      `  ok  ${name.padEnd(36)} ${workflow.stages.length} stages, ${gates} gated, mode ${workflow.mode}\n`,
+    );
+  }
+  if (featured !== undefined) io.stdout(`\n${describeWorkflow(featured)}\n`);
+  io.stdout(
+    '\nNext: copy a file from workflows-examples/ to .github/flowgate/ in your repository, then run\n' +
+      '  npx flowgate validate        # check it, with file:line:col errors\n' +
+      '  npx flowgate graph <file>    # draw it as a Mermaid flowchart\n',
+  );
+  return failed === 0 ? 0 : 1;
+}
+
+function describeWorkflow(workflow: Workflow): string {
+  const rows = workflow.stages.map((s) => {
+    const gate = s.gate.approver === 'skip' ? '-' : `${s.gate.approver} (${s.gate.approvers.permission}+)`;
+    const exits = s.transitions
+      ?.map((t) => (t.when === undefined ? t.to : `${t.to} if ${t.when}`))
+      .join('; ');
+    return `  ${s.id.padEnd(10)} ${s.type.padEnd(8)} ${s.mode.padEnd(8)} ${gate.padEnd(22)} ${exits ?? (exitsOf(s).join(', ') || '(end)')}`;
+  });
+  return [
+    `Workflow "${workflow.name}": ${workflow.description ?? ''}`,
+    `  ${'stage'.padEnd(10)} ${'type'.padEnd(8)} ${'mode'.padEnd(8)} ${'gate'.padEnd(22)} then`,
+    ...rows,
+    '',
+    'As a Mermaid flowchart (paste into any Markdown file on GitHub):',
+    '',
+    workflowToMermaid(workflow, { current: workflow.stages[0]?.id }),
+  ].join('\n');
+}

@@ -1,0 +1,21 @@
+/** What a CLI command may touch: injected so tests run commands in-process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+/** A failure the user caused (a missing file, a bad argument): reported in one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

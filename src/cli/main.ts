@@ -1,0 +1,83 @@
+import { Command, CommanderError, Option } from 'commander';
+import { demoCommand } from './commands/demo.ts';
+import { graphCommand } from './commands/graph.ts';
+import { schemaCommand } from './commands/schema.ts';
+import { DEFAULT_WORKFLOW_DIR, validateCommand } from './commands/validate.ts';
+import { type CliIo, UsageError } from './io.ts';
+
+/** Runs the `flowgate` command with `argv` (without node and script); resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof UsageError) {
+      io.stderr(`flowgate: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
+  const program = new Command('flowgate')
+    .description('Check, draw and try multi-stage AI workflows with approval gates (.github/flowgate/*.yml).')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  const validate = (
+    paths: string[],
+    opts: { format: 'text' | 'github'; strict?: boolean },
+    strict: boolean,
+  ) =>
+    validateCommand(paths, { format: opts.format, strict: strict || opts.strict === true }, io).then(setCode);
+  const formatOption = () =>
+    new Option('--format <format>', 'text, or github for Actions annotations')
+      .choices(['text', 'github'])
+      .default('text');
+
+  program
+    .command('validate')
+    .description(
+      `Check workflow files: schema and lint (default: ${DEFAULT_WORKFLOW_DIR}). Exit 1 on errors.`,
+    )
+    .argument('[paths...]', 'workflow files or directories holding them')
+    .addOption(formatOption())
+    .option('--strict', 'treat warnings as errors')
+    .action((paths: string[], opts) => validate(paths, opts, false));
+
+  program
+    .command('lint')
+    .description('The same checks as validate, with warnings treated as errors.')
+    .argument('[paths...]', 'workflow files or directories holding them')
+    .addOption(formatOption())
+    .action((paths: string[], opts) => validate(paths, opts, true));
+
+  program
+    .command('graph')
+    .description('Print a workflow as a Mermaid flowchart.')
+    .argument('<file>', 'a workflow file')
+    .option('--markdown', 'wrap it in a ```mermaid block')
+    .option('--current <stage>', 'highlight a stage')
+    .action((file: string, opts: { markdown?: boolean; current?: string }) =>
+      graphCommand(file, { markdown: opts.markdown === true, current: opts.current }, io).then(setCode),
+    );
+
+  program
+    .command('schema')
+    .description('Print the JSON Schema of workflow files (for editors and other validators).')
+    .action(() => setCode(schemaCommand(io)));
+
+  program
+    .command('demo')
+    .description('A local tour of the bundled example workflows; needs no GitHub account and no API key.')
+    .action(() => demoCommand(io).then(setCode));
+
+  return program;
+}

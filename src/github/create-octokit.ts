@@ -1,0 +1,40 @@
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+
+const FlowgateOctokit = Octokit.plugin(retry, throttling);
+export type GitHubClient = InstanceType<typeof FlowgateOctokit>;
+
+export interface CreateOctokitParams {
+  token?: string;
+  baseUrl?: string;
+  /** Tests turn retries and throttling off so that they neither wait nor repeat requests. */
+  resilient?: boolean;
+  log?: (message: string) => void;
+}
+
+/** The one place an Octokit client is built: retries on 5xx and waits out rate limits instead of failing. */
+export function createOctokit({ token, baseUrl, resilient = true, log }: CreateOctokitParams): GitHubClient {
+  return new FlowgateOctokit({
+    auth: token,
+    baseUrl: baseUrl ?? 'https://api.github.com',
+    userAgent: 'flowgate',
+    retry: { enabled: resilient },
+    throttle: {
+      enabled: resilient,
+      onRateLimit: (
+        retryAfter: number,
+        options: { method: string; url: string },
+        _client: unknown,
+        retryCount: number,
+      ) => {
+        log?.(`rate limited on ${options.method} ${options.url}; waiting ${retryAfter}s`);
+        return retryCount < 3;
+      },
+      onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }) => {
+        log?.(`secondary rate limit on ${options.method} ${options.url}; waiting ${retryAfter}s`);
+        return true;
+      },
+    },
+  });
+}
