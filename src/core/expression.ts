@@ -1,18 +1,23 @@
 import { Environment } from '@marcbachmann/cel-js';
+import { suggest } from './suggest.ts';
 
 /**
  * The variables a transition's `when` condition can read. Conditions are CEL (Common Expression Language):
  * sandboxed, side-effect free and always terminating.
  */
 export const CONDITION_VARIABLES = {
-  verdict: { type: 'string', description: 'The stage verdict: "pass", "fail", or "" when the stage has none.' },
+  verdict: {
+    type: 'string',
+    description: 'The stage verdict: "pass", "fail", or "" when the stage has none.',
+  },
   attempt: { type: 'int', description: 'Which attempt of this stage produced the output, from 1.' },
   retries: { type: 'int', description: 'How many times this stage has been retried in this run.' },
   outputs: { type: 'map', description: 'Earlier stage outputs by stage id (text).' },
   labels: { type: 'list<string>', description: "The subject's labels." },
   subject: {
     type: 'map',
-    description: 'The issue or pull request: title, body, number, author, type ("issue" or "pull_request"), draft.',
+    description:
+      'The issue or pull request: title, body, number, author, type ("issue" or "pull_request"), draft.',
   },
 } as const;
 
@@ -23,17 +28,43 @@ const environment = Object.entries(CONDITION_VARIABLES).reduce(
 
 /** Undefined when `source` is a valid condition giving true or false; otherwise why it is not. */
 export function checkCondition(source: string): string | undefined {
+  return conditionProblem(source)?.message;
+}
+
+/** Why `source` is not a valid condition, and where in it (a 0-based offset) when known. */
+export function conditionProblem(source: string): { message: string; offset?: number } | undefined {
   let result: ReturnType<Environment['check']>;
   try {
     result = environment.check(source);
   } catch (error) {
-    return firstLine(error);
+    return explain(error);
   }
-  if (!result.valid) return firstLine(result.error);
+  if (!result.valid) return explain(result.error);
   if (result.type !== 'bool' && result.type !== 'dyn') {
-    return `a condition must give true or false, but this one gives ${result.type}`;
+    return { message: `a condition must give true or false, but this one gives ${result.type}` };
   }
   return undefined;
+}
+
+const VARIABLE_NAMES = Object.keys(CONDITION_VARIABLES);
+
+/** cel-js's wording, made plain for the common mistakes, with the offset of the node it is about. */
+function explain(error: unknown): { message: string; offset?: number } {
+  const message = firstLine(error);
+  const pos = (error as { node?: { pos?: unknown } } | undefined)?.node?.pos;
+  const offset = typeof pos === 'number' ? pos : undefined;
+  const unknown = /^Unknown variable: (\S+)$/.exec(message)?.[1];
+  if (unknown !== undefined) {
+    const near = suggest(unknown, VARIABLE_NAMES);
+    const hint =
+      near === undefined
+        ? `a condition reads ${VARIABLE_NAMES.join(', ')}; text goes in quotes, e.g. "${unknown}"`
+        : `did you mean "${near}"?`;
+    return { message: `unknown variable "${unknown}" (${hint})`, offset };
+  }
+  if (message === 'Unexpected token: EOF') return { message: 'the condition ends too early', offset };
+  if (message === 'Unexpected character: =') return { message: '"=" is not a comparison; use "=="', offset };
+  return { message, offset };
 }
 
 function firstLine(error: unknown): string {

@@ -1,4 +1,5 @@
 import { Liquid } from 'liquidjs';
+import { suggest } from './suggest.ts';
 
 /**
  * The variables a stage's `instructions` template can read. Text written by users (bodies, comments, outputs)
@@ -24,6 +25,8 @@ export interface TemplateProblem {
   /** 1-based line and column inside the template, when known. */
   line?: number;
   col?: number;
+  /** The same place as a 0-based offset into the template text. */
+  offset?: number;
   severity: 'error' | 'warning';
 }
 
@@ -34,21 +37,49 @@ export function checkTemplate(source: string): TemplateProblem[] {
     parsed = liquid.parse(source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const pos = (error as { token?: { getPosition?: () => [number, number] } }).token?.getPosition?.();
-    const text = message.replace(/, line:\d+, col:\d+$/, '');
-    return [{ message: `template error: ${text}`, line: pos?.[0], col: pos?.[1], severity: 'error' }];
+    const token = (error as { token?: { begin?: number; getPosition?: () => [number, number] } }).token;
+    const pos = token?.getPosition?.();
+    return [
+      {
+        message: `template error: ${plainTemplateError(message.replace(/, line:\d+, col:\d+$/, ''))}`,
+        line: pos?.[0],
+        col: pos?.[1],
+        offset: token?.begin,
+        severity: 'error',
+      },
+    ];
   }
   const problems: TemplateProblem[] = [];
   const known = Object.keys(TEMPLATE_VARIABLES);
-  const seen = new Set<string>();
-  for (const segments of liquid.globalVariableSegmentsSync(parsed)) {
-    const root = String(segments[0]);
-    if (known.includes(root) || seen.has(root)) continue;
-    seen.add(root);
+  for (const [root, uses] of Object.entries(liquid.analyzeSync(parsed).globals)) {
+    if (known.includes(root)) continue;
+    const where = uses[0]?.location;
+    const near = suggest(root, known);
+    const hint = near === undefined ? `it has ${known.join(', ')}` : `did you mean "${near}"?`;
     problems.push({
-      message: `the template reads "${root}", which the prompt context does not have (it has ${known.join(', ')})`,
+      message: `the template reads "${root}", which the prompt context does not have (${hint})`,
+      line: where?.row,
+      col: where?.col,
+      offset: where === undefined ? undefined : offsetOf(source, where.row, where.col),
       severity: 'warning',
     });
   }
-  return problems;
+  return problems.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
+}
+
+/** liquidjs's wording, made plain for the common mistakes. */
+function plainTemplateError(message: string): string {
+  if (/^output ".*" not closed$/s.test(message)) return '"{{" is not closed with "}}"';
+  const tag = /^tag (\{%-?\s*(\w+).*%\}) not closed$/s.exec(message);
+  if (tag) return `${tag[1]} is not closed with {% end${tag[2]} %}`;
+  const unknownTag = /^tag "(.*)" not found$/.exec(message);
+  if (unknownTag) return `unknown tag "${unknownTag[1]}"`;
+  const filter = /^undefined filter: (.*)$/.exec(message);
+  if (filter) return `unknown filter "${filter[1]}"`;
+  return message;
+}
+
+function offsetOf(source: string, line: number, col: number): number {
+  const lines = source.split('\n').slice(0, line - 1);
+  return lines.reduce((sum, text) => sum + text.length + 1, 0) + col - 1;
 }

@@ -12,7 +12,8 @@ export interface ResolvedGate extends Gate {
 }
 
 /** A stage with every default resolved: what the engine and the shells work with. */
-export interface Stage extends Omit<ParsedStage, 'type' | 'mode' | 'gate' | 'prompt_gate' | 'labels' | 'name'> {
+export interface Stage
+  extends Omit<ParsedStage, 'type' | 'mode' | 'gate' | 'prompt_gate' | 'labels' | 'name'> {
   name: string;
   type: StageType;
   mode: StageMode;

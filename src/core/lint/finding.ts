@@ -8,6 +8,11 @@ export interface LintFinding {
   rule: string;
   severity: Severity;
   atKey?: boolean;
+  /**
+   * A place inside the text value at `path` (a template or condition): its 0-based offset, and the words added to
+   * the message when the file does not let that place be pinned (e.g. ` (template line 2, column 8)`).
+   */
+  inValue?: { offset: number; otherwise: string };
 }
 
 /** What a lint rule reads: the workflow as written (after defaults) and with every default resolved. */

@@ -9,14 +9,20 @@ export const graphShape: LintRule = ({ parsed, workflow }) => {
     findings.push(error('no-entry', ['stages'], 'no stage is an entry stage: mark one with type: entry'));
   }
   if (!stages.some((s) => s.type === 'terminal')) {
-    findings.push(error('no-terminal', ['stages'], 'no stage is a terminal stage: mark the end with type: terminal'));
+    findings.push(
+      error('no-terminal', ['stages'], 'no stage is a terminal stage: mark the end with type: terminal'),
+    );
   }
   for (const stage of stages) {
     const raw = parsed.stages[stage.index];
     if (stage.type === 'terminal' && (raw?.next !== undefined || raw?.transitions !== undefined)) {
       const key = raw?.next !== undefined ? 'next' : 'transitions';
       findings.push(
-        error('terminal-has-exit', ['stages', stage.index, key], `terminal stage "${stage.id}" cannot have ${key}: a run ends there`),
+        error(
+          'terminal-has-exit',
+          ['stages', stage.index, key],
+          `terminal stage "${stage.id}" cannot have ${key}: a run ends there`,
+        ),
       );
     } else if (stage.type !== 'terminal' && exitsOf(stage).length === 0) {
       findings.push(
@@ -28,7 +34,8 @@ export const graphShape: LintRule = ({ parsed, workflow }) => {
       );
     }
   }
-  if (findings.length > 0) return findings;
+  // A missing or ambiguous stage id is reported by its own rule; paths through it would only repeat it.
+  if (findings.length > 0 || !soundReferences(workflow)) return findings;
   const ids = new Set(stages.map((s) => s.id));
   const edges = (s: Stage) => exitsOf(s).filter((id) => ids.has(id));
   const reachable = walk(
@@ -44,11 +51,19 @@ export const graphShape: LintRule = ({ parsed, workflow }) => {
   for (const stage of stages) {
     if (!reachable.has(stage.id)) {
       findings.push(
-        error('unreachable-stage', ['stages', stage.index], `stage "${stage.id}" cannot be reached from an entry stage`),
+        error(
+          'unreachable-stage',
+          ['stages', stage.index],
+          `stage "${stage.id}" cannot be reached from an entry stage`,
+        ),
       );
     } else if (!canFinish.has(stage.id)) {
       findings.push(
-        error('no-way-to-end', ['stages', stage.index], `from stage "${stage.id}" no path leads to a terminal stage`),
+        error(
+          'no-way-to-end',
+          ['stages', stage.index],
+          `from stage "${stage.id}" no path leads to a terminal stage`,
+        ),
       );
     }
   }
@@ -57,12 +72,13 @@ export const graphShape: LintRule = ({ parsed, workflow }) => {
 
 /** A loop that nothing bounds (no attempt/retries condition, no person, no max_retries) is a warning. */
 export const boundedCycles: LintRule = ({ parsed, workflow }) => {
+  if (!soundReferences(workflow)) return [];
   const ids = new Set(workflow.stages.map((s) => s.id));
   const findings: LintFinding[] = [];
   for (const component of stronglyConnected(workflow, ids)) {
     const members = component.map((id) => byId(workflow, id));
     const only = members[0];
-    const isLoop = members.length > 1 || (only !== undefined && exitsOf(only).includes(only.id));
+    const isLoop = members.length > 1 || (only !== undefined && movesTo(only).includes(only.id));
     if (!isLoop) continue;
     const inside = new Set(component);
     const bounded = members.some(
@@ -84,6 +100,19 @@ export const boundedCycles: LintRule = ({ parsed, workflow }) => {
   }
   return findings;
 };
+
+/** Where a run can go from a stage; a terminal stage's stray `next` (an error of its own) leads nowhere. */
+function movesTo(stage: Stage): string[] {
+  return stage.type === 'terminal' ? [] : exitsOf(stage);
+}
+
+/** Every stage id is used once and every `next` and `to` names a stage, so the graph means what it shows. */
+function soundReferences(workflow: Workflow): boolean {
+  const ids = new Set(workflow.stages.map((s) => s.id));
+  return (
+    ids.size === workflow.stages.length && workflow.stages.every((s) => exitsOf(s).every((to) => ids.has(to)))
+  );
+}
 
 function waitsForPerson(stage: Stage): boolean {
   const human = (approver: string) => approver === 'manual' || approver === 'review';
@@ -124,7 +153,7 @@ function stronglyConnected(workflow: Workflow, ids: Set<string>): string[][] {
     counter++;
     stack.push(id);
     onStack.add(id);
-    for (const to of exitsOf(byId(workflow, id)).filter((t) => ids.has(t))) {
+    for (const to of movesTo(byId(workflow, id)).filter((t) => ids.has(t))) {
       if (!index.has(to)) {
         visit(to);
         low.set(id, Math.min(low.get(id) ?? 0, low.get(to) ?? 0));

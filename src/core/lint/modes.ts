@@ -10,19 +10,27 @@ export const automatedHasNoHumans: LintRule = ({ parsed, workflow }) => {
   const findings: LintFinding[] = [];
   const human = (a: string | undefined) => a === 'manual' || a === 'review';
   if (human(parsed.defaults.gate.approver)) {
-    findings.push(error('automated-human-gate', ['defaults', 'gate'], automatedMessage(parsed.defaults.gate.approver)));
+    findings.push(
+      error('automated-human-gate', ['defaults', 'gate'], automatedMessage(parsed.defaults.gate.approver)),
+    );
   }
   for (const stage of workflow.stages) {
     const raw = parsed.stages[stage.index];
     for (const key of GATES) {
       const approver = raw?.[key]?.approver;
       if (human(approver)) {
-        findings.push(error('automated-human-gate', ['stages', stage.index, key], automatedMessage(approver ?? '')));
+        findings.push(
+          error('automated-human-gate', ['stages', stage.index, key], automatedMessage(approver ?? '')),
+        );
       }
     }
     if (stage.mode === 'manual') {
       findings.push(
-        error('automated-human-gate', ['stages', stage.index, 'mode'], 'an automated workflow cannot have a manual stage: a person would have to supply the content'),
+        error(
+          'automated-human-gate',
+          ['stages', stage.index, 'mode'],
+          'an automated workflow cannot have a manual stage: a person would have to supply the content',
+        ),
       );
     }
   }
@@ -80,19 +88,31 @@ export const providerKinds: LintRule = ({ workflow }) => {
     const use = kind(stage.provider);
     if (stage.mode === 'ai' && use === 'command') {
       findings.push(
-        error('provider-kind', [...at, 'provider'], `stage "${stage.id}" is an ai stage but provider "${stage.provider}" is a command agent (use mode: command)`),
+        error(
+          'provider-kind',
+          [...at, 'provider'],
+          `stage "${stage.id}" is an ai stage but provider "${stage.provider}" is a command agent (use mode: command)`,
+        ),
       );
     }
     if (stage.mode === 'command' && use !== undefined && use !== 'command') {
       findings.push(
-        error('provider-kind', [...at, 'provider'], `stage "${stage.id}" is a command stage but provider "${stage.provider}" is a model (${use}); a command stage needs use: command`),
+        error(
+          'provider-kind',
+          [...at, 'provider'],
+          `stage "${stage.id}" is a command stage but provider "${stage.provider}" is a model (${use}); a command stage needs use: command`,
+        ),
       );
     }
     for (const key of GATES) {
       const approver = stage[key].approver;
       if (approver.startsWith('ai:') && kind(approver.slice(3)) === 'command') {
         findings.push(
-          error('provider-kind', [...at, key], `an AI approver must be a model, but "${approver.slice(3)}" is a command agent`),
+          error(
+            'provider-kind',
+            [...at, key],
+            `an AI approver must be a model, but "${approver.slice(3)}" is a command agent`,
+          ),
         );
       }
     }
@@ -108,30 +128,72 @@ export const fieldsFitTheStage: LintRule = ({ parsed, workflow }) => {
     const at: Path = ['stages', stage.index];
     const works = stage.mode === 'ai' || stage.mode === 'command';
     if (raw?.run !== undefined && stage.mode !== 'system') {
-      findings.push(error('misplaced-field', [...at, 'run'], `run lists actions of a system stage, but stage "${stage.id}" is ${stage.mode}`));
+      findings.push(
+        error(
+          'misplaced-field',
+          [...at, 'run'],
+          `run lists actions of a system stage, but stage "${stage.id}" is ${stage.mode}`,
+        ),
+      );
     }
     if (stage.mode === 'system' && stage.type !== 'terminal' && raw?.run === undefined) {
-      findings.push(warning('misplaced-field', at, `system stage "${stage.id}" has no run actions, so it does nothing`));
+      findings.push(
+        warning('misplaced-field', at, `system stage "${stage.id}" has no run actions, so it does nothing`),
+      );
     }
     if (raw?.prompt_gate !== undefined && !works) {
-      findings.push(error('misplaced-field', [...at, 'prompt_gate'], `prompt_gate needs a prompt, but stage "${stage.id}" is ${stage.mode}`));
+      findings.push(
+        error(
+          'misplaced-field',
+          [...at, 'prompt_gate'],
+          `prompt_gate needs a prompt, but stage "${stage.id}" is ${stage.mode}`,
+        ),
+      );
     }
     if (raw?.instructions !== undefined && !works && stage.mode !== 'manual') {
-      findings.push(warning('misplaced-field', [...at, 'instructions'], `instructions are ignored: stage "${stage.id}" is ${stage.mode}`));
+      findings.push(
+        warning(
+          'misplaced-field',
+          [...at, 'instructions'],
+          `instructions are ignored: stage "${stage.id}" is ${stage.mode}`,
+        ),
+      );
     }
     if (works && raw?.instructions === undefined) {
-      findings.push(error('missing-instructions', at, `${stage.mode} stage "${stage.id}" has no instructions to give the ${stage.mode === 'ai' ? 'model' : 'agent'}`));
+      findings.push(
+        error(
+          'missing-instructions',
+          at,
+          `${stage.mode} stage "${stage.id}" has no instructions to give the ${stage.mode === 'ai' ? 'model' : 'agent'}`,
+        ),
+      );
     }
     if (raw?.archive !== undefined && stage.type !== 'terminal') {
-      findings.push(error('misplaced-field', [...at, 'archive'], `archive applies when a run ends, but stage "${stage.id}" is not terminal`));
+      findings.push(
+        error(
+          'misplaced-field',
+          [...at, 'archive'],
+          `archive applies when a run ends, but stage "${stage.id}" is not terminal`,
+        ),
+      );
     }
     if (stage.type === 'terminal' && raw?.gate !== undefined) {
-      findings.push(error('misplaced-field', [...at, 'gate'], `terminal stage "${stage.id}" cannot have a gate: nothing follows it`));
+      findings.push(
+        error(
+          'misplaced-field',
+          [...at, 'gate'],
+          `terminal stage "${stage.id}" cannot have a gate: nothing follows it`,
+        ),
+      );
     }
     for (const label of stage.labels) {
       if (label.length > 50) {
         findings.push(
-          error('label-too-long', [...at, 'id'], `the label "${label}" is longer than GitHub's 50 characters (shorten labels.prefix or the id, or set labels)`),
+          error(
+            'label-too-long',
+            [...at, 'id'],
+            `the label "${label}" is longer than GitHub's 50 characters (shorten labels.prefix or the id, or set labels)`,
+          ),
         );
       }
     }

@@ -9,14 +9,21 @@ export const knownReferences: LintRule = ({ parsed, workflow }) => {
   const findings: LintFinding[] = [];
   const stageRef = (path: Path, id: string, what: string) => {
     if (!ids.includes(id)) {
-      findings.push(error('unknown-stage', path, `${what} "${id}" is not a stage of this workflow${didYouMean(id, ids)}`));
+      findings.push(
+        error('unknown-stage', path, `${what} "${id}" is not a stage of this workflow${didYouMean(id, ids)}`),
+      );
     }
   };
   const providerRef = (path: Path, name: string) => {
     if (providers.includes(name)) return;
-    const declared = providers.length === 0 ? 'no providers are declared' : `declared: ${providers.join(', ')}`;
+    const declared =
+      providers.length === 0 ? 'no providers are declared' : `declared: ${providers.join(', ')}`;
     findings.push(
-      error('unknown-provider', path, `provider "${name}" is not declared under providers (${declared})${didYouMean(name, providers)}`),
+      error(
+        'unknown-provider',
+        path,
+        `provider "${name}" is not declared under providers (${declared})${didYouMean(name, providers)}`,
+      ),
     );
   };
   if (parsed.defaults.provider !== undefined) providerRef(['defaults', 'provider'], parsed.defaults.provider);
@@ -34,9 +41,17 @@ export const knownReferences: LintRule = ({ parsed, workflow }) => {
       if (approver?.startsWith('ai:')) providerRef([...at, key], approver.slice(3));
     }
     const mode = workflow.stages[i]?.mode;
-    if ((mode === 'ai' || mode === 'command') && stage.provider === undefined && parsed.defaults.provider === undefined) {
+    if (
+      (mode === 'ai' || mode === 'command') &&
+      stage.provider === undefined &&
+      parsed.defaults.provider === undefined
+    ) {
       findings.push(
-        error('missing-provider', at, `stage "${stage.id}" is an ${mode} stage but names no provider (set provider, or defaults.provider)`),
+        error(
+          'missing-provider',
+          at,
+          `stage "${stage.id}" is an ${mode} stage but names no provider (set provider, or defaults.provider)`,
+        ),
       );
     }
   });
@@ -49,7 +64,13 @@ export const replacesRemovedStages: LintRule = ({ parsed }) => {
   return parsed.stages.flatMap((stage, i) =>
     (stage.replaces ?? []).flatMap((old) =>
       ids.includes(old)
-        ? [error('replaces-existing-stage', ['stages', i, 'replaces'], `stage "${stage.id}" replaces "${old}", but "${old}" still exists`)]
+        ? [
+            error(
+              'replaces-existing-stage',
+              ['stages', i, 'replaces'],
+              `stage "${stage.id}" replaces "${old}", but "${old}" still exists`,
+            ),
+          ]
         : [],
     ),
   );

@@ -9,6 +9,12 @@ export const uniqueStageIds: LintRule = ({ parsed }) => {
       first.set(stage.id, index);
       return [];
     }
-    return [error('duplicate-stage-id', ['stages', index, 'id'], `stage id "${stage.id}" is already used by stages[${seen}]`)];
+    return [
+      error(
+        'duplicate-stage-id',
+        ['stages', index, 'id'],
+        `stage id "${stage.id}" is already used by stages[${seen}]`,
+      ),
+    ];
   });
 };

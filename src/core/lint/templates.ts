@@ -7,8 +7,17 @@ export const templatesParse: LintRule = ({ parsed }) => {
   const findings: LintFinding[] = [];
   const check = (path: Path, source: string) => {
     for (const problem of checkTemplate(source)) {
-      const where = problem.line === undefined ? '' : ` (template line ${problem.line}, column ${problem.col})`;
-      findings.push({ rule: 'template', path, message: `${problem.message}${where}`, severity: problem.severity });
+      const { message, severity, offset, line, col } = problem;
+      const where = line === undefined ? '' : ` (template line ${line}, column ${col})`;
+      // Where the place inside the template can be shown in the file, the caret says it better than words.
+      const finding: LintFinding = {
+        rule: 'template',
+        path,
+        message: offset === undefined ? message + where : message,
+        severity,
+      };
+      if (offset !== undefined) finding.inValue = { offset, otherwise: where };
+      findings.push(finding);
     }
   };
   parsed.stages.forEach((stage, i) => {

@@ -1,4 +1,4 @@
-import { checkCondition } from '../expression.ts';
+import { conditionProblem } from '../expression.ts';
 import { error, type LintFinding, type LintRule, warning } from './finding.ts';
 
 /** Transitions read well: one fallback at the end, valid conditions, no `next` beside them. */
@@ -8,31 +8,67 @@ export const transitionRules: LintRule = ({ parsed, workflow }) => {
     const resolved = workflow.stages[i];
     if (stage.transitions === undefined) return;
     if (stage.next !== undefined) {
-      findings.push(error('next-and-transitions', ['stages', i, 'next'], `stage "${stage.id}" has both next and transitions; keep one`));
+      findings.push(
+        error(
+          'next-and-transitions',
+          ['stages', i, 'next'],
+          `stage "${stage.id}" has both next and transitions; keep one`,
+        ),
+      );
     }
     const last = stage.transitions.length - 1;
     stage.transitions.forEach((t, j) => {
       const at = ['stages', i, 'transitions', j];
       if (t.when !== undefined && t.when_ai !== undefined) {
-        findings.push(error('when-and-when-ai', at, 'a transition has either when (a condition) or when_ai (words for the model), not both'));
+        findings.push(
+          error(
+            'when-and-when-ai',
+            at,
+            'a transition has either when (a condition) or when_ai (words for the model), not both',
+          ),
+        );
       }
       if (t.when === undefined && t.when_ai === undefined && j < last) {
         findings.push(
-          error('fallback-not-last', at, `this transition has no condition, so the ${last - j === 1 ? 'one' : `${last - j}`} after it can never be taken; move it last`),
+          error(
+            'fallback-not-last',
+            at,
+            `this transition has no condition, so the ${last - j === 1 ? 'one' : `${last - j}`} after it can never be taken; move it last`,
+          ),
         );
       }
       if (t.when !== undefined) {
-        const problem = checkCondition(t.when);
-        if (problem !== undefined) findings.push(error('invalid-condition', [...at, 'when'], `invalid condition: ${problem}`));
-        else if (/\bverdict\b/.test(t.when) && !stage.verdict) {
+        const problem = conditionProblem(t.when);
+        if (problem !== undefined) {
+          const finding = error(
+            'invalid-condition',
+            [...at, 'when'],
+            `invalid condition: ${problem.message}`,
+          );
+          if (problem.offset !== undefined) finding.inValue = { offset: problem.offset, otherwise: '' };
+          findings.push(finding);
+        } else if (/\bverdict\b/.test(t.when) && !stage.verdict) {
           findings.push(
-            warning('verdict-without-verdict', [...at, 'when'], `the condition reads verdict, but stage "${stage.id}" does not set verdict: true, so verdict is always ""`),
+            warning(
+              'verdict-without-verdict',
+              [...at, 'when'],
+              `the condition reads verdict, but stage "${stage.id}" does not set verdict: true, so verdict is always ""`,
+            ),
           );
         }
       }
-      if (t.when_ai !== undefined && resolved !== undefined && resolved.mode !== 'ai' && resolved.mode !== 'command') {
+      if (
+        t.when_ai !== undefined &&
+        resolved !== undefined &&
+        resolved.mode !== 'ai' &&
+        resolved.mode !== 'command'
+      ) {
         findings.push(
-          error('when-ai-needs-model', [...at, 'when_ai'], `when_ai is decided by the stage's model, but stage "${stage.id}" is ${resolved.mode}`),
+          error(
+            'when-ai-needs-model',
+            [...at, 'when_ai'],
+            `when_ai is decided by the stage's model, but stage "${stage.id}" is ${resolved.mode}`,
+          ),
         );
       }
     });

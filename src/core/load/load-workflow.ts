@@ -1,8 +1,9 @@
-import { type Diagnostic, formatPath, type Path, sortDiagnostics } from '../diagnostic.ts';
+import { type Diagnostic, formatPath, sortDiagnostics } from '../diagnostic.ts';
+import type { LintFinding } from '../lint/finding.ts';
 import { lintWorkflow } from '../lint/lint-workflow.ts';
 import { WorkflowSchema } from '../schema/workflow.ts';
 import type { Workflow } from '../workflow.ts';
-import { locate } from './locate.ts';
+import { locate, locateInValue } from './locate.ts';
 import { isRecord, type Layer, mergeExtends } from './merge-extends.ts';
 import { identityOrigin, type OriginOf } from './origins.ts';
 import { parseSourceFile, type SourceFile, sourceLine } from './source-file.ts';
@@ -27,25 +28,31 @@ export interface LoadResult {
 const MAX_EXTENDS_DEPTH = 5;
 
 /** Parses, merges, validates and lints one workflow file; every finding carries file:line:col. */
-export async function loadWorkflow(name: string, text: string, options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadWorkflow(
+  name: string,
+  text: string,
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const files: SourceFile[] = [];
   const layered = await readLayer(name, text, options, [], files);
   if ('diagnostics' in layered) return { diagnostics: sortDiagnostics(layered.diagnostics), files };
   const { value, origin } = layered;
-  const at = (path: Path, message: string, rule: string, severity: Diagnostic['severity'], atKey = false) =>
-    positioned(origin, path, message, rule, severity, atKey);
 
   const parsed = WorkflowSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) {
     const findings = findingsFromIssues(WorkflowSchema, parsed.error.issues);
     return {
-      diagnostics: sortDiagnostics(findings.map((f) => at(f.path, f.message, 'schema', 'error', f.atKey))),
+      diagnostics: sortDiagnostics(
+        findings.map((f) => positioned(origin, { ...f, rule: 'schema', severity: 'error' })),
+      ),
       files,
     };
   }
   const { workflow, findings } = lintWorkflow(parsed.data);
-  const diagnostics = sortDiagnostics(findings.map((f) => at(f.path, f.message, f.rule, f.severity, f.atKey)));
-  return diagnostics.some((d) => d.severity === 'error') ? { diagnostics, files } : { workflow, diagnostics, files };
+  const diagnostics = sortDiagnostics(findings.map((f) => positioned(origin, f)));
+  return diagnostics.some((d) => d.severity === 'error')
+    ? { diagnostics, files }
+    : { workflow, diagnostics, files };
 }
 
 type LayerOrFailure = Layer | { diagnostics: Diagnostic[] };
@@ -67,16 +74,17 @@ async function readLayer(
       value === null || value === undefined
         ? 'the file is empty; a workflow needs at least version, name and stages'
         : 'a workflow file must be a mapping of fields (version, name, stages, ...)';
-    return { diagnostics: [positioned(origin, [], message, 'schema', 'error')] };
+    return { diagnostics: [positioned(origin, { path: [], message, rule: 'schema', severity: 'error' })] };
   }
   if (value.extends === undefined) return { value, origin };
   const ref = value.extends;
-  const fail = (message: string) => ({
-    diagnostics: [positioned(origin, ['extends'], message, 'extends', 'error')],
+  const fail = (message: string, rule = 'extends') => ({
+    diagnostics: [positioned(origin, { path: ['extends'], message, rule, severity: 'error' })],
   });
-  if (typeof ref !== 'string') return fail('must be text: a relative path or owner/repo/path@ref');
+  if (typeof ref !== 'string') return fail('must be text: a relative path or owner/repo/path@ref', 'schema');
   if (options.readSource === undefined) return fail(`cannot follow extends "${ref}" here`);
-  if (chain.length >= MAX_EXTENDS_DEPTH) return fail(`extends goes more than ${MAX_EXTENDS_DEPTH} files deep`);
+  if (chain.length >= MAX_EXTENDS_DEPTH)
+    return fail(`extends goes more than ${MAX_EXTENDS_DEPTH} files deep`);
   let base: { name: string; text: string };
   try {
     base = await options.readSource(ref, name);
@@ -90,24 +98,23 @@ async function readLayer(
   return mergeExtends(baseLayer, { value, origin });
 }
 
-function positioned(
-  origin: OriginOf,
-  path: Path,
-  message: string,
-  rule: string,
-  severity: Diagnostic['severity'],
-  atKey = false,
-): Diagnostic {
-  const where = origin(path);
-  const { line, col } = locate(where.file, where.path, atKey);
+function positioned(origin: OriginOf, finding: LintFinding): Diagnostic {
+  const where = origin(finding.path);
+  const { inValue } = finding;
+  const inside = inValue === undefined ? undefined : locateInValue(where.file, where.path, inValue.offset);
+  const { line, col } = inside ?? locate(where.file, where.path, finding.atKey);
+  const message =
+    inValue !== undefined && inside === undefined
+      ? `${finding.message}${inValue.otherwise}`
+      : finding.message;
   return {
-    severity,
+    severity: finding.severity,
     file: where.file.name,
     line,
     col,
     message,
-    path: formatPath(path),
-    rule,
+    path: formatPath(finding.path),
+    rule: finding.rule,
     sourceLine: sourceLine(where.file.text, line),
   };
 }

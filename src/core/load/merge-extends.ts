@@ -21,7 +21,8 @@ export function mergeExtends(base: Layer, child: Layer): Layer {
     const baseValue = base.value[key];
     if (key === 'providers' && isRecord(baseValue) && isRecord(childValue)) {
       value.providers = { ...baseValue, ...childValue };
-      for (const name of Object.keys(childValue)) rules.push(ruleFrom([key, name], child.origin, [key, name]));
+      for (const name of Object.keys(childValue))
+        rules.push(ruleFrom([key, name], child.origin, [key, name]));
     } else if (key === 'stages' && Array.isArray(baseValue) && Array.isArray(childValue)) {
       value.stages = mergeStages(baseValue, childValue, base.origin, child.origin, rules);
     } else {
@@ -50,7 +51,8 @@ function mergeStages(
     const childPath: Path = ['stages', childIndex];
     if (at >= 0 && isRecord(stage)) {
       merged[at] = { ...(base[at] as Record<string, unknown>), ...stage };
-      for (const key of Object.keys(stage)) rules.push(ruleFrom(['stages', at, key], childOrigin, [...childPath, key]));
+      for (const key of Object.keys(stage))
+        rules.push(ruleFrom(['stages', at, key], childOrigin, [...childPath, key]));
     } else {
       rules.push(ruleFrom(['stages', merged.length], childOrigin, childPath));
       merged.push(stage);

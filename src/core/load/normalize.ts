@@ -39,7 +39,13 @@ export function normalizeWorkflow(parsed: ParsedWorkflow): Workflow {
   return { ...parsed, stages };
 }
 
-function stageType(raw: ParsedStage, index: number, count: number, anyEntry: boolean, anyTerminal: boolean): StageType {
+function stageType(
+  raw: ParsedStage,
+  index: number,
+  count: number,
+  anyEntry: boolean,
+  anyTerminal: boolean,
+): StageType {
   if (raw.type !== undefined) return raw.type;
   if (!anyEntry && index === 0) return 'entry';
   const noWayOut = raw.next === undefined && raw.transitions === undefined;

@@ -1,4 +1,12 @@
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import {
+  type Document,
+  isCollection,
+  isScalar,
+  LineCounter,
+  parseDocument,
+  visit,
+  type YAMLError,
+} from 'yaml';
 import type { Diagnostic } from '../diagnostic.ts';
 
 /** One YAML file as read: its text, its parsed document and what turns offsets into lines. */
@@ -15,14 +23,16 @@ export function parseSourceFile(name: string, text: string): { file: SourceFile;
   const file: SourceFile = { name, text, doc, lines };
   const diagnostics: Diagnostic[] = [];
   for (const problem of [...doc.errors, ...doc.warnings]) {
-    const offset = problem.pos[0];
+    const { offset, message } = explain(problem, doc, text);
     const { line, col } = lines.linePos(offset);
+    // One mistake often trips several parser errors on the same line; the first says it best.
+    if (diagnostics.some((d) => d.line === line)) continue;
     diagnostics.push({
       severity: doc.errors.includes(problem as never) ? 'error' : 'warning',
       file: name,
       line,
       col,
-      message: yamlMessage(problem.code, problem.message),
+      message: `YAML syntax: ${message}`,
       path: '',
       rule: 'yaml',
       sourceLine: sourceLine(text, line),
@@ -36,15 +46,65 @@ export function sourceLine(text: string, line: number): string {
 }
 
 const YAML_MESSAGES: Record<string, string> = {
-  DUPLICATE_KEY: 'this key appears twice in the same mapping; YAML keeps neither safely',
+  DUPLICATE_KEY: 'this key is already set earlier in the same mapping; keep only one',
   BAD_INDENT: 'the indentation does not line up with the lines around it',
-  TAB_AS_INDENT: 'YAML does not allow tabs for indentation; use spaces',
-  MISSING_CHAR: 'a closing quote or bracket is missing',
+  TAB_AS_INDENT: 'tabs are not allowed for indentation; use spaces',
   MULTIPLE_DOCS: 'a workflow file holds one YAML document; remove the extra `---`',
+  BLOCK_AS_IMPLICIT_KEY:
+    'YAML reads a nested "key: value" here: quote the value if it contains ": ", or check the indentation of the next line',
 };
 
-function yamlMessage(code: string, raw: string): string {
-  const firstLine = raw.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? raw;
-  const plain = YAML_MESSAGES[code];
-  return plain === undefined ? `YAML syntax: ${firstLine}` : `YAML syntax: ${plain}`;
+/**
+ * A plain-words message for a YAML problem, and where to point. Problems the parser only notices at the end
+ * (a quote or bracket never closed) are pointed at the opening character, where the mistake is.
+ */
+function explain(
+  problem: YAMLError,
+  doc: Document.Parsed,
+  text: string,
+): { offset: number; message: string } {
+  // A problem found at the very end of the file is shown on its last line, not on the empty line after it;
+  // one found at the start of an indented line is shown where its text begins.
+  let offset = Math.min(problem.pos[0], text.trimEnd().length);
+  while (text[offset] === ' ') offset++;
+  const raw = problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? problem.message;
+  const quote = /^Missing closing (["'])quote/.exec(raw)?.[1];
+  if (quote !== undefined) {
+    const type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+    const open = openerOf(doc, problem.pos[0], (node) => isScalar(node) && node.type === type);
+    return { offset: open ?? offset, message: `a ${quote} quote is opened but never closed` };
+  }
+  const flow = /^Flow (sequence|map) in block collection/.exec(raw)?.[1];
+  if (flow !== undefined) {
+    const [open, close] = flow === 'sequence' ? ['[', ']'] : ['{', '}'];
+    const at = openerOf(doc, problem.pos[0], (node) => isCollection(node) && node.flow === true);
+    return {
+      offset: at ?? offset,
+      message: `a ${open} is opened but never closed with ${close} (or a line inside it is not indented past its key)`,
+    };
+  }
+  if (raw === 'Sequence item without - indicator') {
+    return {
+      offset,
+      message:
+        'this line does not line up with the fields of the list item above; indent it like them, or start a new item with "- "',
+    };
+  }
+  const plain = YAML_MESSAGES[problem.code];
+  return { offset, message: plain ?? raw };
+}
+
+/** The start of the innermost node of the wanted kind that runs up to `offset`: the opening quote or bracket. */
+function openerOf(
+  doc: Document.Parsed,
+  offset: number,
+  wanted: (node: unknown) => boolean,
+): number | undefined {
+  let best: number | undefined;
+  visit(doc, (_key, node) => {
+    const range = (node as { range?: [number, number, number] | null }).range;
+    if (!wanted(node) || range === undefined || range === null) return;
+    if (range[0] < offset && offset <= range[1] && (best === undefined || range[0] > best)) best = range[0];
+  });
+  return best;
 }

@@ -26,7 +26,14 @@ export const ApproversObjectSchema = z.strictObject({
  * Approvers; the shorthand is a list where `org/team` entries are teams and other entries are users.
  */
 export const ApproversSchema = z
-  .union([z.array(z.string()), ApproversObjectSchema])
+  .union([
+    z.array(
+      z.string().regex(/^@?[A-Za-z0-9-]+(\[bot\]|\/[A-Za-z0-9_.-]+)?$/, {
+        error: 'must be a GitHub user name or "org/team-slug"',
+      }),
+    ),
+    ApproversObjectSchema,
+  ])
   .transform((value) => {
     if (!Array.isArray(value)) return value;
     return ApproversObjectSchema.parse({
@@ -34,7 +41,10 @@ export const ApproversSchema = z
       teams: value.filter((name) => name.includes('/')).map((name) => name.replace(/^@/, '')),
     });
   })
-  .meta({ description: 'Who may approve: users, teams, CODEOWNERS and a minimum permission. Shorthand: a list of users and org/teams.' });
+  .meta({
+    description:
+      'Who may approve: users, teams, CODEOWNERS and a minimum permission. Shorthand: a list of users and org/teams.',
+  });
 
 export const APPROVER_PATTERN = /^(skip|manual|review|ai:[A-Za-z][A-Za-z0-9_-]{0,39})$/;
 
@@ -48,7 +58,9 @@ export const ApproverSchema = z
 
 const GateObjectSchema = z.strictObject({
   approver: ApproverSchema,
-  approvers: ApproversSchema.optional().meta({ description: 'Who may approve (default: `defaults.approvers`).' }),
+  approvers: ApproversSchema.optional().meta({
+    description: 'Who may approve (default: `defaults.approvers`).',
+  }),
   min_approvals: z
     .number()
     .int()
@@ -65,7 +77,10 @@ const GateObjectSchema = z.strictObject({
     .min(0)
     .max(20)
     .optional()
-    .meta({ description: 'How often an AI approver may reject before the run fails (default: `defaults.max_retries`).' }),
+    .meta({
+      description:
+        'How often an AI approver may reject before the run fails (default: `defaults.max_retries`).',
+    }),
   ask_human: z
     .string()
     .optional()

@@ -25,7 +25,9 @@ export const LabelNameSchema = z
 
 /** A string or a list of strings; a single string is read as a list of one. */
 export function oneOrMany<T extends z.ZodType<string>>(item: T) {
-  return z.union([item, z.array(item)]).transform((value): string[] => (Array.isArray(value) ? value : [value]));
+  return z
+    .union([item, z.array(item)])
+    .transform((value): string[] => (Array.isArray(value) ? value : [value]));
 }
 
 /** A duration: a number of seconds, or a string such as `30s`, `5m`, `2h`, `1d`. */

@@ -10,7 +10,12 @@ export const PriceSchema = z
 
 const modelFields = {
   model: z.string().min(1).meta({ description: 'The model name, as the provider spells it.' }),
-  temperature: z.number().min(0).max(2).optional().meta({ description: 'Sampling temperature (provider default).' }),
+  temperature: z
+    .number()
+    .min(0)
+    .max(2)
+    .optional()
+    .meta({ description: 'Sampling temperature (provider default).' }),
   max_output_tokens: z
     .number()
     .int()
@@ -29,19 +34,27 @@ const modelFields = {
 const AnthropicSchema = z.strictObject({
   use: z.literal('anthropic'),
   ...modelFields,
-  base_url: z.url().optional().meta({ description: 'API base URL (default: ANTHROPIC_BASE_URL or the public API).' }),
+  base_url: z
+    .url()
+    .optional()
+    .meta({ description: 'API base URL (default: ANTHROPIC_BASE_URL or the public API).' }),
 });
 
 const OpenAISchema = z.strictObject({
   use: z.literal('openai'),
   ...modelFields,
-  base_url: z.url().optional().meta({ description: 'API base URL (default: OPENAI_BASE_URL or the public API).' }),
+  base_url: z
+    .url()
+    .optional()
+    .meta({ description: 'API base URL (default: OPENAI_BASE_URL or the public API).' }),
 });
 
 const OpenAICompatibleSchema = z.strictObject({
   use: z.literal('openai-compatible'),
   ...modelFields,
-  base_url: z.url().meta({ description: 'Base URL of the OpenAI-compatible server, e.g. http://localhost:11434/v1.' }),
+  base_url: z
+    .url()
+    .meta({ description: 'Base URL of the OpenAI-compatible server, e.g. http://localhost:11434/v1.' }),
   api_key_env: z
     .string()
     .regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'must be an environment variable name such as LOCAL_API_KEY' })
@@ -56,7 +69,10 @@ const GoogleSchema = z.strictObject({
 
 const CommandSchema = z.strictObject({
   use: z.literal('command'),
-  run: z.string().min(1).meta({ description: 'The agent command line; the prompt arrives on standard input.' }),
+  run: z
+    .string()
+    .min(1)
+    .meta({ description: 'The agent command line; the prompt arrives on standard input.' }),
   max_iterations: z
     .number()
     .int()

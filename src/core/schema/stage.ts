@@ -13,12 +13,18 @@ const ArchiveSchema = z
   .union([
     z.number().int().min(0),
     z.strictObject({
-      after_days: z.number().int().min(0).meta({ description: 'Close the subject this many days after completion.' }),
+      after_days: z
+        .number()
+        .int()
+        .min(0)
+        .meta({ description: 'Close the subject this many days after completion.' }),
       lock: z.boolean().default(false).meta({ description: 'Also lock the conversation.' }),
     }),
   ])
   .transform((value) => (typeof value === 'number' ? { after_days: value, lock: false } : value))
-  .meta({ description: 'Close (and optionally lock) the subject N days after the run ends here. Shorthand: N.' });
+  .meta({
+    description: 'Close (and optionally lock) the subject N days after the run ends here. Shorthand: N.',
+  });
 
 const EstimateSchema = z
   .strictObject({
@@ -40,28 +46,40 @@ export const StageSchema = z
         'ai (a model answers a prompt), command (a CLI agent edits code), manual (a person supplies the content), system (actions only). Default: system for terminal stages and stages with `run`, ai otherwise.',
     }),
     provider: ProviderNameSchema.optional().meta({
-      description: 'The provider that does the work of an ai or command stage (default: `defaults.provider`).',
+      description:
+        'The provider that does the work of an ai or command stage (default: `defaults.provider`).',
     }),
     instructions: z
       .string()
       .optional()
-      .meta({ description: 'The prompt, a Liquid template; untrusted text such as the issue body is fenced as data.' }),
+      .meta({
+        description:
+          'The prompt, a Liquid template; untrusted text such as the issue body is fenced as data.',
+      }),
     prompt_gate: GateSchema.optional().meta({
       description: 'A gate on the rendered prompt, before the model runs (default: skip).',
     }),
-    gate: GateSchema.optional().meta({ description: "A gate on the stage's output (default: `defaults.gate`)." }),
+    gate: GateSchema.optional().meta({
+      description: "A gate on the stage's output (default: `defaults.gate`).",
+    }),
     verdict: z
       .boolean()
       .default(false)
-      .meta({ description: 'The response carries a PASS or FAIL verdict, available to conditions as `verdict`.' }),
+      .meta({
+        description: 'The response carries a PASS or FAIL verdict, available to conditions as `verdict`.',
+      }),
     output: z
       .string()
       .regex(OUTPUT_PATTERN, { error: 'must be comment, pull_request or file:<path>' })
       .default('comment')
-      .meta({ description: 'Where the result goes: comment, pull_request, or file:<path> on the run branch.' }),
+      .meta({
+        description: 'Where the result goes: comment, pull_request, or file:<path> on the run branch.',
+      }),
     labels: oneOrMany(LabelNameSchema)
       .optional()
-      .meta({ description: 'Labels the subject carries while the run is in this stage (default: prefix + id).' }),
+      .meta({
+        description: 'Labels the subject carries while the run is in this stage (default: prefix + id).',
+      }),
     next: StageIdSchema.optional().meta({
       description: 'The stage that follows (default: the next stage in the file).',
     }),
@@ -69,7 +87,9 @@ export const StageSchema = z
       .array(TransitionSchema)
       .min(1)
       .optional()
-      .meta({ description: 'Conditional ways out, tried in order; one without a condition is the fallback.' }),
+      .meta({
+        description: 'Conditional ways out, tried in order; one without a condition is the fallback.',
+      }),
     delay: DurationSchema.optional().meta({ description: 'Wait this long before moving on.' }),
     timeout_minutes: z
       .number()

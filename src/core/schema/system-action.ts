@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { LabelNameSchema, oneOrMany } from './names.ts';
 
-const UserList = oneOrMany(z.string().regex(/^@?[A-Za-z0-9-]+$/, { error: 'must be a GitHub user name' }));
+const UserList = oneOrMany(
+  z.string().regex(/^@?[A-Za-z0-9-]+$/, { error: 'must be a GitHub user name' }),
+).transform((names) => names.map((name) => name.replace(/^@/, '')));
 
 const ReviewersSchema = z
   .union([
@@ -22,7 +24,10 @@ const ReviewersSchema = z
 
 const DispatchSchema = z.strictObject({
   workflow: z.string().min(1).meta({ description: 'The Actions workflow file name, e.g. deploy.yml.' }),
-  ref: z.string().optional().meta({ description: 'The branch or tag to run on (default: the default branch).' }),
+  ref: z
+    .string()
+    .optional()
+    .meta({ description: 'The branch or tag to run on (default: the default branch).' }),
   inputs: z
     .record(z.string(), z.string())
     .default({})
@@ -30,7 +35,9 @@ const DispatchSchema = z.strictObject({
 });
 
 const WebhookSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).meta({ description: 'The URL that receives a JSON POST describing the run.' }),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .meta({ description: 'The URL that receives a JSON POST describing the run.' }),
   secret_env: z
     .string()
     .regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'must be an environment variable name' })
@@ -45,8 +52,14 @@ const WebhookSchema = z.strictObject({
 export const SystemActionSchema = z
   .strictObject({
     add_labels: oneOrMany(LabelNameSchema).optional().meta({ description: 'Labels to add to the subject.' }),
-    remove_labels: oneOrMany(LabelNameSchema).optional().meta({ description: 'Labels to remove from the subject.' }),
-    comment: z.string().min(1).optional().meta({ description: 'A comment to post; may use the template context.' }),
+    remove_labels: oneOrMany(LabelNameSchema)
+      .optional()
+      .meta({ description: 'Labels to remove from the subject.' }),
+    comment: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'A comment to post; may use the template context.' }),
     close: z
       .union([z.literal(true), z.enum(['completed', 'not_planned'])])
       .optional()
@@ -56,7 +69,9 @@ export const SystemActionSchema = z
       description: 'Request reviews on the pull request from users and org/teams.',
     }),
     assign: UserList.optional().meta({ description: 'Assign users to the subject.' }),
-    dispatch: DispatchSchema.optional().meta({ description: 'Start an Actions workflow (workflow_dispatch).' }),
+    dispatch: DispatchSchema.optional().meta({
+      description: 'Start an Actions workflow (workflow_dispatch).',
+    }),
     webhook: WebhookSchema.optional().meta({ description: 'POST a JSON description of the run to a URL.' }),
   })
   .meta({ description: 'One action; name exactly one key per list item.' });

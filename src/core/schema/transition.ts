@@ -19,6 +19,8 @@ const TransitionObjectSchema = z.strictObject({
 export const TransitionSchema = z
   .union([StageIdSchema, TransitionObjectSchema])
   .transform((value) => (typeof value === 'string' ? { to: value } : value))
-  .meta({ description: 'A way out of a stage. Shorthand: the target stage id alone (an unconditional fallback).' });
+  .meta({
+    description: 'A way out of a stage. Shorthand: the target stage id alone (an unconditional fallback).',
+  });
 
 export type Transition = z.output<typeof TransitionSchema>;

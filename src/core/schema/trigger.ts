@@ -6,7 +6,9 @@ const SelectorSchema = z.strictObject({
     .enum(['issues', 'pull_requests', 'all'])
     .default('issues')
     .meta({ description: 'Which open items a sweep selects.' }),
-  labels: oneOrMany(LabelNameSchema).default([]).meta({ description: 'Items must carry every one of these labels.' }),
+  labels: oneOrMany(LabelNameSchema)
+    .default([])
+    .meta({ description: 'Items must carry every one of these labels.' }),
   exclude_labels: oneOrMany(LabelNameSchema)
     .default([])
     .meta({ description: 'Items carrying any of these labels are skipped.' }),
@@ -23,7 +25,9 @@ const ScheduleSchema = z.strictObject({
   cron: oneOrMany(
     z.string().regex(/^(\S+\s+){4}\S+$/, { error: 'must be a five-field cron expression, e.g. "0 6 * * 1"' }),
   ).meta({ description: 'When the sweep runs (five-field cron, UTC), as Actions `on.schedule` does.' }),
-  select: SelectorSchema.prefault({}).meta({ description: 'Which open issues or pull requests a sweep covers.' }),
+  select: SelectorSchema.prefault({}).meta({
+    description: 'Which open issues or pull requests a sweep covers.',
+  }),
   batch_size: z
     .number()
     .int()
@@ -38,7 +42,9 @@ const ScheduleSchema = z.strictObject({
   on_failure: z
     .enum(['continue', 'stop'])
     .default('continue')
-    .meta({ description: 'Whether a failed item stops the sweep or is marked failed while the sweep goes on.' }),
+    .meta({
+      description: 'Whether a failed item stops the sweep or is marked failed while the sweep goes on.',
+    }),
   dashboard: z
     .strictObject({
       title: z.string().min(1).optional().meta({ description: 'Title of the dashboard issue.' }),

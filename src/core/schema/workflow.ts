@@ -24,8 +24,17 @@ const DefaultsSchema = z
 
 const LimitsSchema = z
   .strictObject({
-    max_tokens: z.number().int().positive().optional().meta({ description: 'Tokens one run may use in all.' }),
-    max_cost_usd: z.number().positive().optional().meta({ description: 'US dollars one run may spend in all.' }),
+    max_tokens: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .meta({ description: 'Tokens one run may use in all.' }),
+    max_cost_usd: z
+      .number()
+      .positive()
+      .optional()
+      .meta({ description: 'US dollars one run may spend in all.' }),
     timeout_minutes: z
       .number()
       .int()
