@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { demoCommand } from './commands/demo.ts';
 import { graphCommand } from './commands/graph.ts';
+import { importCommand } from './commands/import.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { DEFAULT_WORKFLOW_DIR, validateCommand } from './commands/validate.ts';
 import { type CliIo, UsageError } from './io.ts';
@@ -73,6 +74,37 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .command('schema')
     .description('Print the JSON Schema of workflow files (for editors and other validators).')
     .action(() => setCode(schemaCommand(io)));
+
+  program
+    .command('import')
+    .description("Bring another workflow's stages, and the providers they use, into a workflow file.")
+    .argument('<source>', 'the workflow file to take stages from')
+    .argument('<target>', 'the workflow file to add them to (rewritten in place, comments kept)')
+    .addOption(
+      new Option(
+        '--on-conflict <mode>',
+        'a stage id the target already has: merge overwrites it, copy imports it as <id>-1',
+      )
+        .choices(['merge', 'copy'])
+        .default('copy'),
+    )
+    .option('--stages <ids>', 'only these source stages, comma-separated', (value: string) =>
+      value.split(','),
+    )
+    .option('--dry-run', 'print the result instead of writing the target')
+    .action(
+      (
+        source: string,
+        target: string,
+        opts: { onConflict: 'merge' | 'copy'; stages?: string[]; dryRun?: boolean },
+      ) =>
+        importCommand(
+          source,
+          target,
+          { onConflict: opts.onConflict, stages: opts.stages, dryRun: opts.dryRun === true },
+          io,
+        ).then(setCode),
+    );
 
   program
     .command('demo')
