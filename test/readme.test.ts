@@ -4,7 +4,10 @@ import { formatDiagnostic } from '../src/core/diagnostic.ts';
 import { loadWorkflow } from '../src/core/load/load-workflow.ts';
 
 const readme = readFileSync('README.md', 'utf8');
-const fences = [...readme.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1], body: m[2] ?? '' }));
+const fences = [...readme.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({
+  lang: m[1],
+  body: m[2] ?? '',
+}));
 const block = (lang: string) => fences.filter((f) => f.lang === lang).map((f) => f.body);
 
 describe('the README', () => {
@@ -14,7 +17,11 @@ describe('the README', () => {
   it('shows a quick-start workflow that is valid', async () => {
     const { workflow, diagnostics } = await loadWorkflow(name, quickStart);
     expect(diagnostics.map(formatDiagnostic)).toEqual([]);
-    expect(workflow?.stages.map((s) => `${s.id}:${s.type}`)).toEqual(['plan:entry', 'review:work', 'done:terminal']);
+    expect(workflow?.stages.map((s) => `${s.id}:${s.type}`)).toEqual([
+      'plan:entry',
+      'review:work',
+      'done:terminal',
+    ]);
   });
 
   it('shows the error a typo in that workflow really gives', async () => {

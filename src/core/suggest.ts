@@ -1,3 +1,5 @@
+import damerauLevenshtein from 'damerau-levenshtein';
+
 /** The candidate nearest to `word`, when it is near enough to be a likely typo. */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
   if (candidates.length === 0 || word === '') return undefined;
@@ -21,24 +23,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return hit === undefined ? '' : ` (did you mean "${hit}"?)`;
 }
 
-/**
- * Edits between two words, where swapping two neighbouring letters counts as one edit (the optimal string
- * alignment distance): `gaet` is one typo away from `gate`, not two.
- */
+/** Edits between two words, where swapping two neighbouring letters counts as one: `gaet` is one typo from `gate`. */
 function typoDistance(a: string, b: string): number {
-  let before: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, (before[j - 2] ?? 0) + 1);
-      current.push(d);
-    }
-    before = previous;
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+  return damerauLevenshtein(a, b).steps;
 }

@@ -6,7 +6,7 @@ import type { Workflow } from '../workflow.ts';
 import { locate, locateInValue } from './locate.ts';
 import { isRecord, type Layer, mergeExtends } from './merge-extends.ts';
 import { identityOrigin, type OriginOf } from './origins.ts';
-import { parseSourceFile, type SourceFile, sourceLine } from './source-file.ts';
+import { contentOf, parseSourceFile, type SourceFile, sourceLine } from './source-file.ts';
 import { findingsFromIssues } from './zod-issues.ts';
 
 /** Reads the file an `extends:` names; `from` is the name of the extending file. Throws when it cannot. */
@@ -67,7 +67,9 @@ async function readLayer(
   const { file, diagnostics } = parseSourceFile(name, text);
   files.push(file);
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  const value = file.doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const content = contentOf(file);
+  if ('diagnostic' in content) return { diagnostics: [content.diagnostic] };
+  const { value } = content;
   const origin = identityOrigin(file);
   if (!isRecord(value)) {
     const message =

@@ -11,6 +11,7 @@ export interface Layer {
 /**
  * Lays `child` over `base`. Providers merge by name and stages by id (a stage with a known id has its fields
  * replaced one by one, a new stage is appended); every other top-level field of the child replaces the base's.
+ * The base's first and last stages keep the entry and terminal types they had when stages are appended.
  */
 export function mergeExtends(base: Layer, child: Layer): Layer {
   const value: RawWorkflow = { ...base.value };
@@ -58,7 +59,26 @@ function mergeStages(
       merged.push(stage);
     }
   });
+  if (merged.length > base.length) keepInferredTypes(base, merged);
   return merged;
+}
+
+/**
+ * Appending stages must not change what the base's first and last stages are: the base's end stays its end
+ * (rather than turning into a work stage with no way out) and its start stays a start. So the types the base
+ * leaves to be inferred from file order are written in, unless the child gave such a stage a type or a way out.
+ */
+function keepInferredTypes(base: unknown[], merged: unknown[]): void {
+  const declared = (type: string) => base.some((s) => isRecord(s) && s.type === type);
+  const first = merged[0];
+  if (!declared('entry') && isRecord(first) && first.type === undefined)
+    merged[0] = { ...first, type: 'entry' };
+  const lastIndex = base.length - 1;
+  const last = merged[lastIndex];
+  const leadsOn = isRecord(last) && (last.next !== undefined || last.transitions !== undefined);
+  if (base.length > 1 && !declared('terminal') && isRecord(last) && last.type === undefined && !leadsOn) {
+    merged[lastIndex] = { ...last, type: 'terminal' };
+  }
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -18,8 +18,11 @@ export interface SourceFile {
 }
 
 export function parseSourceFile(name: string, text: string): { file: SourceFile; diagnostics: Diagnostic[] } {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // Lines are counted from the text itself: the parser's own count skips lines inside a part it cannot read.
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  lines.addNewLine(0);
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
   const file: SourceFile = { name, text, doc, lines };
   const diagnostics: Diagnostic[] = [];
   for (const problem of [...doc.errors, ...doc.warnings]) {
@@ -39,6 +42,44 @@ export function parseSourceFile(name: string, text: string): { file: SourceFile;
     });
   }
   return { file, diagnostics };
+}
+
+/**
+ * The file's content as plain values, or why it has none: an alias with no anchor before it, or aliases that
+ * expand too far (the parser finds both only here). Such a finding points at the alias.
+ */
+export function contentOf(file: SourceFile): { value: unknown } | { diagnostic: Diagnostic } {
+  try {
+    return { value: file.doc.toJS({ maxAliasCount: 100 }) as unknown };
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec(text)?.[1];
+    let offset = 0;
+    visit(file.doc, {
+      Alias(_key, node) {
+        if (unresolved !== undefined && node.source !== unresolved) return undefined;
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const message =
+      unresolved === undefined
+        ? 'YAML syntax: the aliases (*name) in this file expand to too much data'
+        : `YAML syntax: the alias *${unresolved} refers to no anchor &${unresolved} set before it`;
+    const { line, col } = file.lines.linePos(offset);
+    return {
+      diagnostic: {
+        severity: 'error',
+        file: file.name,
+        line,
+        col,
+        message,
+        path: '',
+        rule: 'yaml',
+        sourceLine: sourceLine(file.text, line),
+      },
+    };
+  }
 }
 
 export function sourceLine(text: string, line: number): string {
@@ -102,7 +143,8 @@ function openerOf(
 ): number | undefined {
   let best: number | undefined;
   visit(doc, (_key, node) => {
-    const range = (node as { range?: [number, number, number] | null }).range;
+    // Pairs with a missing key or value are visited with null.
+    const range = (node as { range?: [number, number, number] | null } | null)?.range;
     if (!wanted(node) || range === undefined || range === null) return;
     if (range[0] < offset && offset <= range[1] && (best === undefined || range[0] > best)) best = range[0];
   });

@@ -58,9 +58,19 @@ function findingsFromIssue(schema: z.ZodType, issue: Issue, prefix: Path): Findi
     }
     // The schema's own words win over the generic ones ("must list at least one stage").
     case 'too_small':
-      return [{ path, message: ownMessage(issue) ?? sizeMessage('at least', issue.origin, issue.minimum, issue.inclusive) }];
+      return [
+        {
+          path,
+          message: ownMessage(issue) ?? sizeMessage('at least', issue.origin, issue.minimum, issue.inclusive),
+        },
+      ];
     case 'too_big':
-      return [{ path, message: ownMessage(issue) ?? sizeMessage('at most', issue.origin, issue.maximum, issue.inclusive) }];
+      return [
+        {
+          path,
+          message: ownMessage(issue) ?? sizeMessage('at most', issue.origin, issue.maximum, issue.inclusive),
+        },
+      ];
     case 'unrecognized_keys': {
       const known = knownKeysAt(schema, path);
       const use = (issue.input as { use?: unknown } | undefined)?.use;
@@ -111,7 +121,8 @@ function unionFindings(schema: z.ZodType, issue: Issue & { code: 'invalid_union'
       path,
     );
   }
-  if (issue.input === undefined) return [{ path, message: `missing required field "${String(path.at(-1))}"` }];
+  if (issue.input === undefined)
+    return [{ path, message: `missing required field "${String(path.at(-1))}"` }];
   // A branch that accepted the value's type is the one the user meant; report its findings. A number where a
   // whole number is wanted counts as the right type.
   const wrongType = (i: z.core.$ZodIssue) =>

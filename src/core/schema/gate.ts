@@ -71,16 +71,10 @@ const GateObjectSchema = z.strictObject({
     .boolean()
     .default(false)
     .meta({ description: "Whether the subject's author and the last pusher may approve their own work." }),
-  max_retries: z
-    .number()
-    .int()
-    .min(0)
-    .max(20)
-    .optional()
-    .meta({
-      description:
-        'How often an AI approver may reject before the run fails (default: `defaults.max_retries`).',
-    }),
+  max_retries: z.number().int().min(0).max(20).optional().meta({
+    description:
+      'How often an AI approver may reject before the run fails (default: `defaults.max_retries`).',
+  }),
   ask_human: z
     .string()
     .optional()

@@ -49,25 +49,18 @@ export const StageSchema = z
       description:
         'The provider that does the work of an ai or command stage (default: `defaults.provider`).',
     }),
-    instructions: z
-      .string()
-      .optional()
-      .meta({
-        description:
-          'The prompt, a Liquid template; untrusted text such as the issue body is fenced as data.',
-      }),
+    instructions: z.string().optional().meta({
+      description: 'The prompt, a Liquid template; untrusted text such as the issue body is fenced as data.',
+    }),
     prompt_gate: GateSchema.optional().meta({
       description: 'A gate on the rendered prompt, before the model runs (default: skip).',
     }),
     gate: GateSchema.optional().meta({
       description: "A gate on the stage's output (default: `defaults.gate`).",
     }),
-    verdict: z
-      .boolean()
-      .default(false)
-      .meta({
-        description: 'The response carries a PASS or FAIL verdict, available to conditions as `verdict`.',
-      }),
+    verdict: z.boolean().default(false).meta({
+      description: 'The response carries a PASS or FAIL verdict, available to conditions as `verdict`.',
+    }),
     output: z
       .string()
       .regex(OUTPUT_PATTERN, { error: 'must be comment, pull_request or file:<path>' })
@@ -75,21 +68,15 @@ export const StageSchema = z
       .meta({
         description: 'Where the result goes: comment, pull_request, or file:<path> on the run branch.',
       }),
-    labels: oneOrMany(LabelNameSchema)
-      .optional()
-      .meta({
-        description: 'Labels the subject carries while the run is in this stage (default: prefix + id).',
-      }),
+    labels: oneOrMany(LabelNameSchema).optional().meta({
+      description: 'Labels the subject carries while the run is in this stage (default: prefix + id).',
+    }),
     next: StageIdSchema.optional().meta({
       description: 'The stage that follows (default: the next stage in the file).',
     }),
-    transitions: z
-      .array(TransitionSchema)
-      .min(1)
-      .optional()
-      .meta({
-        description: 'Conditional ways out, tried in order; one without a condition is the fallback.',
-      }),
+    transitions: z.array(TransitionSchema).min(1).optional().meta({
+      description: 'Conditional ways out, tried in order; one without a condition is the fallback.',
+    }),
     delay: DurationSchema.optional().meta({ description: 'Wait this long before moving on.' }),
     timeout_minutes: z
       .number()

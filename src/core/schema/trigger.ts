@@ -39,12 +39,9 @@ const ScheduleSchema = z.strictObject({
     .enum(['stage-by-stage', 'item-by-item'])
     .default('stage-by-stage')
     .meta({ description: 'stage-by-stage finishes a stage for every item before the next stage starts.' }),
-  on_failure: z
-    .enum(['continue', 'stop'])
-    .default('continue')
-    .meta({
-      description: 'Whether a failed item stops the sweep or is marked failed while the sweep goes on.',
-    }),
+  on_failure: z.enum(['continue', 'stop']).default('continue').meta({
+    description: 'Whether a failed item stops the sweep or is marked failed while the sweep goes on.',
+  }),
   dashboard: z
     .strictObject({
       title: z.string().min(1).optional().meta({ description: 'Title of the dashboard issue.' }),
