@@ -17,8 +17,30 @@ export const TEMPLATE_VARIABLES = {
   comments: 'Comments on the subject made before the run started: author, body.',
 } as const;
 
+const FILE_TAGS = ['include', 'render', 'layout'];
+
+/** A file system that has no files: templates can never read the runner's or the server's files. */
+const noFiles = {
+  exists: async () => false,
+  existsSync: () => false,
+  readFile: async (file: string): Promise<string> => {
+    throw new Error(`templates cannot read files (${file})`);
+  },
+  readFileSync: (file: string): string => {
+    throw new Error(`templates cannot read files (${file})`);
+  },
+  resolve: (_root: string, file: string) => file,
+};
+
 /** One engine for parsing and rendering; strict about filters, with no access to the file system. */
-export const liquid = new Liquid({ strictFilters: true, strictVariables: false, ownPropertyOnly: true });
+export const liquid = new Liquid({
+  strictFilters: true,
+  strictVariables: false,
+  ownPropertyOnly: true,
+  fs: noFiles,
+  root: [],
+  relativeReference: false,
+});
 
 export interface TemplateProblem {
   message: string;
@@ -50,8 +72,20 @@ export function checkTemplate(source: string): TemplateProblem[] {
     ];
   }
   const problems: TemplateProblem[] = [];
+  for (const match of source.matchAll(/\{%-?\s*(\w+)/g)) {
+    if (!FILE_TAGS.includes(match[1] ?? '')) continue;
+    const offset = match.index;
+    const before = source.slice(0, offset).split('\n');
+    problems.push({
+      message: `template error: {% ${match[1]} %} is not available; templates cannot read files`,
+      line: before.length,
+      col: (before.at(-1)?.length ?? 0) + 1,
+      offset,
+      severity: 'error',
+    });
+  }
   const known = Object.keys(TEMPLATE_VARIABLES);
-  for (const [root, uses] of Object.entries(liquid.analyzeSync(parsed).globals)) {
+  for (const [root, uses] of Object.entries(liquid.analyzeSync(parsed, { partials: false }).globals)) {
     if (known.includes(root)) continue;
     const where = uses[0]?.location;
     const near = suggest(root, known);

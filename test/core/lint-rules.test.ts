@@ -229,9 +229,32 @@ const cases: Case[] = [
       ),
     ],
     fixed: withStages(
+      { ...PLAN, transitions: [{ to: 'done', when: 'size(labels) > 0' }, { to: 'plan', when: 'attempt < 3' }, 'done'] },
+      DONE,
+    ),
+  },
+  {
+    rule: 'unbounded-cycle',
+    when: 'max_retries sits on a gate that never rejects',
+    broken: withStages(
       {
         ...PLAN,
         gate: { approver: 'skip', max_retries: 2 },
+        transitions: [{ to: 'done', when: 'size(labels) > 0' }, 'plan'],
+      },
+      DONE,
+    ),
+    findings: [
+      warning(
+        'stages[0]',
+        'the loop plan has no bound: add a condition on attempt or retries, a human gate, or max_retries',
+      ),
+    ],
+    fixed: withTop(
+      { providers: { writer: 'anthropic/claude-sonnet-4-5', checker: 'openai/gpt-5-mini' } },
+      {
+        ...PLAN,
+        gate: { approver: 'ai:checker', max_retries: 2 },
         transitions: [{ to: 'done', when: 'size(labels) > 0' }, 'plan'],
       },
       DONE,
@@ -550,6 +573,21 @@ const cases: Case[] = [
       warning(
         'stages[0].transitions[0].when',
         'the condition reads verdict, but stage "plan" does not set verdict: true, so verdict is always ""',
+      ),
+    ],
+    fixed: withStages(
+      { ...PLAN, verdict: true, transitions: [{ to: 'done', when: 'verdict == "pass"' }, 'done'] },
+      DONE,
+    ),
+  },
+  {
+    rule: 'verdict-value',
+    when: 'a condition compares verdict with an upper-case PASS',
+    broken: withStages({ ...PLAN, verdict: true, transitions: [{ to: 'done', when: 'verdict == "PASS"' }, 'done'] }, DONE),
+    findings: [
+      warning(
+        'stages[0].transitions[0].when',
+        'verdict is "pass", "fail" or "" (lower case), so comparing it with "PASS" is never true',
       ),
     ],
     fixed: withStages(

@@ -694,8 +694,9 @@ describe('system actions', () => {
 });
 
 describe('on', () => {
-  it('starts on no label, by command or label, on any subject when left out', async () => {
-    expect((await loadClean(minimal())).on).toEqual({ labels: [], subject: 'any' });
+  it('starts on no label, by `/flowgate start <lower-cased name>`, on any subject when left out', async () => {
+    expect((await loadClean(minimal())).on).toEqual({ labels: [], subject: 'any', command: 'demo' });
+    expect((await loadClean({ ...minimal(), name: 'Feature' })).on.command).toBe('feature');
   });
 
   it.each([

@@ -85,7 +85,7 @@ export const boundedCycles: LintRule = ({ parsed, workflow }) => {
       (s) =>
         (s.transitions ?? []).some((t) => inside.has(t.to) && /\b(attempt|retries)\b/.test(t.when ?? '')) ||
         waitsForPerson(s) ||
-        parsed.stages[s.index]?.gate?.max_retries !== undefined,
+        (parsed.stages[s.index]?.gate?.max_retries !== undefined && s.gate.approver.startsWith('ai:')),
     );
     if (!bounded) {
       const first = members.reduce((a, b) => (b.index < a.index ? b : a));

@@ -2,7 +2,7 @@ import type { Path } from '../diagnostic.ts';
 import { checkTemplate } from '../template.ts';
 import type { LintFinding, LintRule } from './finding.ts';
 
-/** Instructions and comment texts are valid templates over the documented context. */
+/** Instructions, ask_human guidance, comments and dispatch inputs are valid templates over the documented context. */
 export const templatesParse: LintRule = ({ parsed }) => {
   const findings: LintFinding[] = [];
   const check = (path: Path, source: string) => {
@@ -22,9 +22,15 @@ export const templatesParse: LintRule = ({ parsed }) => {
   };
   parsed.stages.forEach((stage, i) => {
     if (stage.instructions !== undefined) check(['stages', i, 'instructions'], stage.instructions);
-    if (stage.gate?.ask_human !== undefined) check(['stages', i, 'gate', 'ask_human'], stage.gate.ask_human);
+    for (const key of ['gate', 'prompt_gate'] as const) {
+      const askHuman = stage[key]?.ask_human;
+      if (askHuman !== undefined) check(['stages', i, key, 'ask_human'], askHuman);
+    }
     stage.run?.forEach((action, j) => {
       if (action.comment !== undefined) check(['stages', i, 'run', j, 'comment'], action.comment);
+      for (const [name, value] of Object.entries(action.dispatch?.inputs ?? {})) {
+        check(['stages', i, 'run', j, 'dispatch', 'inputs', name], value);
+      }
     });
   });
   return findings;

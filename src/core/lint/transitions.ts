@@ -47,6 +47,14 @@ export const transitionRules: LintRule = ({ parsed, workflow }) => {
           );
           if (problem.offset !== undefined) finding.inValue = { offset: problem.offset, otherwise: '' };
           findings.push(finding);
+        } else if (verdictTypo(t.when) !== undefined) {
+          findings.push(
+            warning(
+              'verdict-value',
+              [...at, 'when'],
+              `verdict is "pass", "fail" or "" (lower case), so comparing it with "${verdictTypo(t.when)}" is never true`,
+            ),
+          );
         } else if (/\bverdict\b/.test(t.when) && !stage.verdict) {
           findings.push(
             warning(
@@ -75,3 +83,12 @@ export const transitionRules: LintRule = ({ parsed, workflow }) => {
   });
   return findings;
 };
+
+/** A value that `verdict` is compared with but can never hold, such as "PASS". */
+function verdictTypo(condition: string): string | undefined {
+  for (const match of condition.matchAll(/\bverdict\s*[!=]=\s*(["'])(.*?)\1|(["'])(.*?)\3\s*[!=]=\s*verdict\b/g)) {
+    const value = match[2] ?? match[4] ?? '';
+    if (!['pass', 'fail', ''].includes(value)) return value;
+  }
+  return undefined;
+}

@@ -3,6 +3,8 @@ import type { ParsedStage } from '../schema/stage.ts';
 import type { ParsedWorkflow } from '../schema/workflow.ts';
 import type { ResolvedGate, Stage, StageMode, StageType, Workflow } from '../workflow.ts';
 
+const SKIP: Gate = { approver: 'skip', min_approvals: 1, allow_author: false };
+
 /**
  * Fills in the defaults that depend on other fields: stage types and modes, gates from `defaults`, labels from
  * the prefix, and `next` from file order.
@@ -31,12 +33,14 @@ export function normalizeWorkflow(parsed: ParsedWorkflow): Workflow {
       index,
       provider: raw.provider ?? (needsProvider(raw, type) ? defaults.provider : undefined),
       next: implicitNext ? following : raw.next,
-      gate: resolveGate(raw.gate, defaults.gate),
-      prompt_gate: resolveGate(raw.prompt_gate, { approver: 'skip', min_approvals: 1, allow_author: false }),
+      // A run ends at a terminal stage: nothing follows it, so there is nothing to gate.
+      gate: resolveGate(raw.gate, type === 'terminal' ? SKIP : defaults.gate),
+      prompt_gate: resolveGate(raw.prompt_gate, SKIP),
       labels: raw.labels ?? [`${parsed.labels.prefix}${raw.id}`],
     };
   });
-  return { ...parsed, stages };
+  const command = parsed.on.command ?? parsed.name.toLowerCase();
+  return { ...parsed, on: { ...parsed.on, command }, stages };
 }
 
 function stageType(

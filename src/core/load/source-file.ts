@@ -131,8 +131,22 @@ function explain(
         'this line does not line up with the fields of the list item above; indent it like them, or start a new item with "- "',
     };
   }
+  if (/alias/i.test(raw) && /:\s+\*/.test(lineAt(text, problem.pos[0]))) {
+    const lineStart = text.lastIndexOf('\n', problem.pos[0] - 1) + 1;
+    const star = text.indexOf('*', lineStart);
+    return {
+      offset: star >= 0 ? star : offset,
+      message: 'a value that starts with * is read as a YAML alias; put it in quotes, e.g. cron: "*/5 * * * *"',
+    };
+  }
   const plain = YAML_MESSAGES[problem.code];
   return { offset, message: plain ?? raw };
+}
+
+function lineAt(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const end = text.indexOf('\n', offset);
+  return text.slice(start, end === -1 ? undefined : end);
 }
 
 /** The start of the innermost node of the wanted kind that runs up to `offset`: the opening quote or bracket. */
