@@ -4,7 +4,7 @@ const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
   process.stderr.write(
     `flowgate needs Node 24 or newer; this is Node ${process.versions.node}.\n` +
-      'Inside the project, run it as `npx flowgate ...` or through npm scripts: `npm ci` installs Node 24 locally.\n',
+      'Inside the project, run it as `npx flowgate ...` or through npm scripts: `npm install` installs Node 24 locally.\n',
   );
   process.exit(2);
 }

@@ -32,7 +32,7 @@ describe('the README', () => {
 
   it('names the set-up commands that exist in package.json', () => {
     const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts as Record<string, string>;
-    expect(readme).toContain('npm ci && npm run demo');
+    expect(readme).toContain('npm install && npm run demo');
     expect(readme).toContain('npm test ');
     expect(scripts.demo).toBeDefined();
     expect(scripts.test).toBe('vitest run');
