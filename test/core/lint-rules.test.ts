@@ -229,7 +229,10 @@ const cases: Case[] = [
       ),
     ],
     fixed: withStages(
-      { ...PLAN, transitions: [{ to: 'done', when: 'size(labels) > 0' }, { to: 'plan', when: 'attempt < 3' }, 'done'] },
+      {
+        ...PLAN,
+        transitions: [{ to: 'done', when: 'size(labels) > 0' }, { to: 'plan', when: 'attempt < 3' }, 'done'],
+      },
       DONE,
     ),
   },
@@ -583,7 +586,10 @@ const cases: Case[] = [
   {
     rule: 'verdict-value',
     when: 'a condition compares verdict with an upper-case PASS',
-    broken: withStages({ ...PLAN, verdict: true, transitions: [{ to: 'done', when: 'verdict == "PASS"' }, 'done'] }, DONE),
+    broken: withStages(
+      { ...PLAN, verdict: true, transitions: [{ to: 'done', when: 'verdict == "PASS"' }, 'done'] },
+      DONE,
+    ),
     findings: [
       warning(
         'stages[0].transitions[0].when',

@@ -86,7 +86,9 @@ export const transitionRules: LintRule = ({ parsed, workflow }) => {
 
 /** A value that `verdict` is compared with but can never hold, such as "PASS". */
 function verdictTypo(condition: string): string | undefined {
-  for (const match of condition.matchAll(/\bverdict\s*[!=]=\s*(["'])(.*?)\1|(["'])(.*?)\3\s*[!=]=\s*verdict\b/g)) {
+  for (const match of condition.matchAll(
+    /\bverdict\s*[!=]=\s*(["'])(.*?)\1|(["'])(.*?)\3\s*[!=]=\s*verdict\b/g,
+  )) {
     const value = match[2] ?? match[4] ?? '';
     if (!['pass', 'fail', ''].includes(value)) return value;
   }

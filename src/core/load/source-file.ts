@@ -136,7 +136,8 @@ function explain(
     const star = text.indexOf('*', lineStart);
     return {
       offset: star >= 0 ? star : offset,
-      message: 'a value that starts with * is read as a YAML alias; put it in quotes, e.g. cron: "*/5 * * * *"',
+      message:
+        'a value that starts with * is read as a YAML alias; put it in quotes, e.g. cron: "*/5 * * * *"',
     };
   }
   const plain = YAML_MESSAGES[problem.code];
