@@ -1,9 +1,7 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { flowgate } from './run-cli.ts';
+import { workspace } from './workspace.ts';
 
 const BASE = `version: 1
 name: base
@@ -16,15 +14,6 @@ stages:
     gate: manual
   - id: done
 `;
-
-async function workspace(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'flowgate-extends-'));
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, name)), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
-  return dir;
-}
 
 /** The contents API's answer for a file, as GitHub sends it. */
 function contentsAnswer(path: string, text: string) {

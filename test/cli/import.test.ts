@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flowgate } from './run-cli.ts';
+import { workspace } from './workspace.ts';
 
 const TARGET = `# Our feature workflow
 version: 1
@@ -33,17 +33,12 @@ stages:
     type: terminal
 `;
 
-async function workspace(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'flowgate-import-'));
-  await writeFile(join(dir, 'feature.yml'), TARGET);
-  await writeFile(join(dir, 'bugs.yml'), SOURCE);
-  return dir;
-}
+const both = () => workspace({ 'feature.yml': TARGET, 'bugs.yml': SOURCE });
 
 describe('flowgate import', () => {
   describe('with --on-conflict copy', () => {
     it('imports a clashing stage under a new id, says so, and writes a target that validates', async () => {
-      const cwd = await workspace();
+      const cwd = await both();
       const run = await flowgate(['import', 'bugs.yml', 'feature.yml', '--on-conflict', 'copy'], { cwd });
       expect(run.code).toBe(0);
       expect(run.stderr).toContain('stage "triage": copied as "triage-1" (copy)');
@@ -58,7 +53,7 @@ describe('flowgate import', () => {
 
   describe('with --on-conflict merge and --dry-run', () => {
     it('prints the target with the stage overwritten and leaves the file alone', async () => {
-      const cwd = await workspace();
+      const cwd = await both();
       const run = await flowgate(
         ['import', 'bugs.yml', 'feature.yml', '--on-conflict', 'merge', '--dry-run'],
         { cwd },
@@ -72,7 +67,7 @@ describe('flowgate import', () => {
 
   describe('when the source is broken', () => {
     it('shows its errors and leaves the target unchanged', async () => {
-      const cwd = await workspace();
+      const cwd = await both();
       await writeFile(join(cwd, 'bugs.yml'), SOURCE.replace('next: done', 'next: dnoe'));
       const run = await flowgate(['import', 'bugs.yml', 'feature.yml'], { cwd });
       expect(run.code).toBe(1);

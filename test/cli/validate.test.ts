@@ -1,8 +1,6 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flowgate } from './run-cli.ts';
+import { workspace } from './workspace.ts';
 
 const VALID = `version: 1
 name: tiny
@@ -14,15 +12,6 @@ stages:
     gate: manual
   - id: done
 `;
-
-async function workspace(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'flowgate-cli-'));
-  for (const [name, text] of Object.entries(files)) {
-    await import('node:fs/promises').then((fs) => fs.mkdir(join(dir, name, '..'), { recursive: true }));
-    await writeFile(join(dir, name), text);
-  }
-  return dir;
-}
 
 describe('flowgate validate', () => {
   describe('on the bundled examples', () => {
