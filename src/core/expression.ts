@@ -12,7 +12,11 @@ export const CONDITION_VARIABLES = {
   },
   attempt: { type: 'int', description: 'Which attempt of this stage produced the output, from 1.' },
   retries: { type: 'int', description: 'How many times this stage has been retried in this run.' },
-  outputs: { type: 'map', description: 'Earlier stage outputs by stage id (text).' },
+  outputs: {
+    type: 'map',
+    description:
+      'What earlier stages produced, by stage id: verdict ("pass", "fail" or ""), attempt (int) and approved (bool), e.g. outputs.review.verdict.',
+  },
   labels: { type: 'list<string>', description: "The subject's labels." },
   subject: {
     type: 'map',
@@ -70,4 +74,25 @@ function explain(error: unknown): { message: string; offset?: number } {
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return (message.split('\n')[0] ?? message).trim();
+}
+
+/** The values a condition sees; ints are bigints, as CEL's int is 64-bit. */
+export interface ConditionContext {
+  verdict: string;
+  attempt: bigint;
+  retries: bigint;
+  outputs: Record<string, { verdict: string; attempt: bigint; approved: boolean }>;
+  labels: string[];
+  subject: { title: string; number: bigint; author: string; type: string; labels: string[] };
+}
+
+/** Evaluates a condition that `checkCondition` accepted; an error at run time (a missing key, say) is returned. */
+export function evaluateCondition(source: string, context: ConditionContext): { value: boolean } | { error: string } {
+  try {
+    const value = environment.evaluate(source, context as unknown as Record<string, unknown>);
+    if (typeof value !== 'boolean') return { error: `the condition gave ${typeof value}, not true or false` };
+    return { value };
+  } catch (error) {
+    return { error: firstLine(error) };
+  }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 export const PERMISSIONS = ['read', 'triage', 'write', 'maintain', 'admin'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 /** Who may pass a gate. A person qualifies through any listed route, and must hold `permission` in every case. */
 export const ApproversObjectSchema = z.strictObject({

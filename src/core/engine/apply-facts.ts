@@ -1,0 +1,122 @@
+import { currentStage, type Draft, record, stageRecord } from './draft.ts';
+import type { EventOf } from './events.ts';
+import { contentSha, dispatch, failRun, progress } from './movement.ts';
+import { addUsage } from './usage.ts';
+
+/** True when an Action result belongs to what the run waits for now; stale or forged results are ignored. */
+function expected(d: Draft, stage: string, nonce: string | undefined, step: 'prompt' | 'response' | 'approver') {
+  const wait = d.state.wait;
+  if (stage !== d.state.stage || wait?.for !== 'action' || wait.step !== step) return false;
+  return nonce === undefined || nonce === wait.nonce;
+}
+
+export function onPromptRendered(d: Draft, e: EventOf<'prompt.rendered'>): void {
+  if (!expected(d, e.stage, e.nonce, 'prompt')) return ignore(d, `prompt for ${e.stage}`);
+  const rec = stageRecord(d);
+  rec.prompt = { attempt: rec.attempt, sha256: e.sha256, pointer: e.pointer };
+  record(d, `${e.stage}: prompt ready (attempt ${rec.attempt})`, undefined, 'flowgate');
+  progress(d);
+}
+
+export function onResponseReceived(d: Draft, e: EventOf<'response.received'>): void {
+  if (!expected(d, e.stage, e.nonce, 'response')) return ignore(d, `output for ${e.stage}`);
+  const rec = stageRecord(d);
+  rec.output = {
+    attempt: rec.attempt,
+    sha256: e.sha256,
+    pointer: e.pointer,
+    ...(e.verdict === undefined ? {} : { verdict: e.verdict }),
+    ...(e.choice === undefined ? {} : { choice: e.choice }),
+  };
+  addUsage(rec.usage, e.usage);
+  addUsage(d.state.usage, e.usage);
+  if (currentStage(d).output === 'pull_request') d.state.subject.head_sha = e.sha256;
+  const verdict = e.verdict === undefined ? '' : `, verdict ${e.verdict.toUpperCase()}`;
+  record(d, `${e.stage}: output ready (attempt ${rec.attempt}${verdict})`, undefined, 'flowgate');
+  progress(d);
+}
+
+export function onContentSubmitted(d: Draft, e: EventOf<'content.submitted'>): void {
+  if (e.stage !== d.state.stage || d.state.wait?.for !== 'content') return ignore(d, `content for ${e.stage}`);
+  const rec = stageRecord(d);
+  rec.output = { attempt: rec.attempt, sha256: e.sha256, pointer: e.pointer, by: e.by.login };
+  record(d, `${e.stage}: content from @${e.by.login}`);
+  progress(d);
+}
+
+export function onApproverDecided(d: Draft, e: EventOf<'approver.decided'>): void {
+  if (!expected(d, e.stage, e.nonce, 'approver')) return ignore(d, `AI decision for ${e.stage}`);
+  const stage = currentStage(d);
+  const rec = stageRecord(d);
+  const wait = d.state.wait;
+  const of = wait?.for === 'action' && wait.of !== undefined ? wait.of : 'response';
+  const gate = of === 'prompt' ? stage.prompt_gate : stage.gate;
+  const by = gate.approver;
+  addUsage(rec.usage, e.usage);
+  addUsage(d.state.usage, e.usage);
+  const base = { by, attempt: rec.attempt, at: d.ctx.now, step: of, event: e.id, via: 'ai' as const };
+  if (e.decision === 'approved') {
+    rec.approvals.push({ ...base, sha256: contentSha(d, of), ...(e.feedback === '' ? {} : { note: e.feedback }) });
+    record(d, `${stage.id}: ${of} approved by ${by}`, e.feedback || undefined, by);
+    progress(d);
+    return;
+  }
+  rec.rejections.push({ ...base, reason: e.feedback });
+  rec.retries++;
+  rec.visit_retries++;
+  record(d, `${stage.id}: ${of} rejected by ${by} (${rec.visit_retries} of ${gate.max_retries} retries)`, e.feedback, by);
+  if (rec.visit_retries > gate.max_retries) {
+    failRun(d, `${by} rejected the ${of} of "${stage.id}" ${rec.visit_retries} times (max_retries ${gate.max_retries}); last feedback: ${e.feedback}`);
+    return;
+  }
+  rec.feedback = e.feedback;
+  rec.attempt++;
+  dispatch(d, of);
+}
+
+export function onStageFailed(d: Draft, e: EventOf<'stage.failed'>): void {
+  if (e.stage !== d.state.stage || d.state.wait?.for !== 'action') return ignore(d, `failure report for ${e.stage}`);
+  if (e.nonce !== undefined && e.nonce !== d.state.wait.nonce) return ignore(d, `failure report for ${e.stage}`);
+  const rec = stageRecord(d);
+  const where = e.url === undefined ? '' : ` (${e.url})`;
+  rec.last_error = `${e.error}${where}`;
+  failRun(d, `stage "${e.stage}" failed: ${e.error}${where}`);
+}
+
+export function onHeadMoved(d: Draft, e: EventOf<'head.moved'>): void {
+  d.state.subject.head_sha = e.sha;
+  d.state.subject.last_pusher = e.pusher;
+  const rec = stageRecord(d);
+  if (currentStage(d).output === 'pull_request' && rec.output !== undefined && rec.output.sha256 !== e.sha) {
+    const had = rec.approvals.some((a) => a.step === 'response' && a.sha256 === rec.output?.sha256 && a.via !== 'skip');
+    rec.output.sha256 = e.sha;
+    record(d, `new commits by @${e.pusher}`, had ? 'approvals of the previous head no longer count' : undefined, e.pusher);
+  }
+  progress(d);
+}
+
+export function onContentEdited(d: Draft, e: EventOf<'content.edited'>): void {
+  if (e.stage !== d.state.stage) return;
+  const rec = stageRecord(d);
+  const content = e.step === 'prompt' ? rec.prompt : rec.output;
+  if (content === undefined || content.sha256 === e.sha256) return;
+  const had = rec.approvals.some((a) => a.step === e.step && a.sha256 === content.sha256 && a.via !== 'skip');
+  content.sha256 = e.sha256;
+  record(d, `${e.stage}: ${e.step} edited by @${e.by}`, had ? 'approvals of the earlier text no longer count' : undefined, e.by);
+  progress(d);
+}
+
+export function onTimer(d: Draft): void {
+  const wait = d.state.wait;
+  const active = d.state.status === 'running' || d.state.status === 'awaiting_approval';
+  if (active && wait?.for === 'action' && Date.parse(d.ctx.now) >= Date.parse(wait.deadline)) {
+    failRun(d, `stage "${d.state.stage}" timed out: no ${wait.step} arrived by ${wait.deadline}`);
+    return;
+  }
+  progress(d);
+}
+
+/** A result nobody waits for (a stale attempt, a forged nonce): recorded in the history, never applied. */
+function ignore(d: Draft, what: string): void {
+  record(d, `ignored a ${what}`, 'the run is not waiting for it (stale attempt or wrong nonce)', 'flowgate');
+}

@@ -1,0 +1,64 @@
+import type { RunState, StageRecord } from '../state/run-state.ts';
+import { type Stage, stageById, type Workflow } from '../workflow.ts';
+import type { EngineContext } from './context.ts';
+import type { Effect } from './effects.ts';
+import type { EngineEvent } from './events.ts';
+
+/** The state being changed by one step, with the effects collected so far. */
+export interface Draft {
+  workflow: Workflow;
+  state: RunState;
+  effects: Effect[];
+  ctx: EngineContext;
+  event: EngineEvent;
+  /** Who caused this step, for the history (`flowgate` for the engine's own moves). */
+  actor: string;
+  /** Stages entered in this step: a guard against a loop of stages that never waits. */
+  entered: number;
+  dispatches: number;
+}
+
+export function record(d: Draft, what: string, reason?: string, actor = d.actor): void {
+  d.state.history.push({
+    at: d.ctx.now,
+    actor,
+    event: d.event.id,
+    what,
+    ...(reason === undefined ? {} : { reason }),
+  });
+}
+
+export function emptyRecord(): StageRecord {
+  return {
+    visits: 0,
+    attempt: 0,
+    retries: 0,
+    visit_retries: 0,
+    approvals: [],
+    rejections: [],
+    usage: { tokens_in: 0, tokens_out: 0, cost_usd: 0 },
+  };
+}
+
+export function stageRecord(d: Draft, id: string = d.state.stage): StageRecord {
+  const existing = d.state.stages[id];
+  if (existing !== undefined) return existing;
+  const created = emptyRecord();
+  d.state.stages[id] = created;
+  return created;
+}
+
+export function currentStage(d: Draft): Stage {
+  const stage = stageById(d.workflow, d.state.stage);
+  if (stage === undefined) throw new Error(`stage "${d.state.stage}" is not in workflow "${d.workflow.name}"`);
+  return stage;
+}
+
+export function reply(d: Draft, text: string): void {
+  const to = d.event.type === 'command.received' ? d.event.comment_id : undefined;
+  d.effects.push(to === undefined ? { type: 'reply', text } : { type: 'reply', text, to });
+}
+
+export function addMinutes(iso: string, minutes: number): string {
+  return new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+}

@@ -1,0 +1,24 @@
+import type { SystemAction } from '../schema/system-action.ts';
+import type { Pointer } from '../state/run-state.ts';
+
+/** What the shell must do after a step; the engine itself never touches GitHub. */
+export type Effect =
+  /** Re-render and write the status comment (and the check run on pull requests). */
+  | { type: 'status.update' }
+  | { type: 'reply'; text: string; to?: number }
+  | { type: 'react'; comment_id: number; reaction: '+1' | 'confused' }
+  | { type: 'labels.set'; add: string[]; remove: string[] }
+  | {
+      type: 'check.update';
+      status: 'in_progress' | 'completed';
+      conclusion?: 'success' | 'failure' | 'cancelled' | 'action_required';
+    }
+  /** Run a stage step in Actions (workflow_dispatch with run id, stage, attempt and nonce). */
+  | { type: 'dispatch'; stage: string; attempt: number; nonce: string; step: 'prompt' | 'response' | 'approver' }
+  /** Tell people a gate waits for them (mentioned once, when it opens). */
+  | { type: 'notify'; users: string[]; teams: string[]; codeowners: boolean; text: string }
+  | { type: 'system.action'; stage: string; action: SystemAction }
+  | { type: 'timer.schedule'; at: string }
+  /** Rewrite the verdict marker of a stored response, after a human override. */
+  | { type: 'output.rewrite_verdict'; stage: string; pointer: Pointer; verdict: 'pass' | 'fail' }
+  | { type: 'subject.archive'; after_days: number; lock: boolean };

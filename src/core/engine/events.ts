@@ -1,0 +1,69 @@
+import type { Command } from '../commands/command.ts';
+import type { Permission } from '../schema/gate.ts';
+import type { Pointer, Subject, Usage } from '../state/run-state.ts';
+import type { Workflow } from '../workflow.ts';
+
+/** Who did something, with the facts the shell looked up when the event happened. */
+export interface Actor {
+  login: string;
+  /** From the collaborator permission API (not author_association); `none` for outsiders. */
+  permission: Permission | 'none';
+  /** Teams (`org/slug`) the person belongs to, of those the gate names. */
+  teams: string[];
+  /** Whether the person owns, by CODEOWNERS, a file the pull request changes. */
+  codeowner: boolean;
+  is_bot: boolean;
+}
+
+interface Base {
+  /** A unique id: the webhook delivery id, `comment:<id>`, `review:<id>`... Applying an id twice changes nothing. */
+  id: string;
+}
+
+/** What the outside world reports to the engine. */
+export type EngineEvent =
+  | (Base & {
+      type: 'run.started';
+      by: string;
+      run_id: string;
+      workflow_sha: string;
+      subject: Subject;
+      /** Start at this entry stage (default: the first entry stage). */
+      entry?: string;
+    })
+  | (Base & { type: 'prompt.rendered'; stage: string; nonce: string; sha256: string; pointer: Pointer })
+  | (Base & {
+      type: 'response.received';
+      stage: string;
+      nonce: string;
+      sha256: string;
+      pointer: Pointer;
+      usage: Usage;
+      verdict?: 'pass' | 'fail';
+      /** For `when_ai` transitions: the target stage the model chose. */
+      choice?: string;
+    })
+  | (Base & { type: 'content.submitted'; stage: string; by: Actor; sha256: string; pointer: Pointer })
+  | (Base & { type: 'command.received'; command: Command; actor: Actor; comment_id: number })
+  | (Base & {
+      type: 'review.submitted';
+      actor: Actor;
+      state: 'approved' | 'changes_requested' | 'commented';
+      body: string;
+      head_sha: string;
+    })
+  | (Base & { type: 'head.moved'; sha: string; pusher: string })
+  | (Base & { type: 'content.edited'; stage: string; step: 'prompt' | 'response'; sha256: string; by: string })
+  | (Base & { type: 'timer.fired' })
+  | (Base & {
+      type: 'approver.decided';
+      stage: string;
+      nonce: string;
+      decision: 'approved' | 'rejected';
+      feedback: string;
+      usage: Usage;
+    })
+  | (Base & { type: 'stage.failed'; stage: string; nonce?: string; error: string; url?: string })
+  | (Base & { type: 'definition.changed'; workflow: Workflow; sha: string; by: string });
+
+export type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;

@@ -1,0 +1,33 @@
+import { type Draft, record } from './draft.ts';
+import type { EventOf } from './events.ts';
+import { enterStage, pauseRun, progress } from './movement.ts';
+
+/**
+ * The workflow file changed and the run is moved to the new definition: the current stage carries on if it still
+ * exists, moves to the stage whose `replaces` names it, or the run pauses with an explanation.
+ */
+export function migrateDefinition(d: Draft, e: EventOf<'definition.changed'>): void {
+  const next = e.workflow;
+  const current = d.state.stage;
+  d.workflow = next;
+  d.state.definition = e.sha;
+  if (next.stages.some((s) => s.id === current)) {
+    record(d, `moved to the new workflow definition ${e.sha.slice(0, 7)}`);
+    progress(d);
+    return;
+  }
+  const heir = next.stages.find((s) => s.replaces?.includes(current));
+  if (heir !== undefined) {
+    d.state.wait = undefined;
+    if (d.state.status === 'awaiting_approval' || d.state.status === 'running') enterStage(d, heir.id, `stage "${current}" was removed; "${heir.id}" replaces it`);
+    else d.state.stage = heir.id;
+    record(d, `moved to the new workflow definition ${e.sha.slice(0, 7)}`);
+    progress(d);
+    return;
+  }
+  pauseRun(
+    d,
+    `the workflow file changed and stage "${current}" no longer exists; add \`replaces: [${current}]\` to the stage that takes its place, or \`/flowgate goto <stage> --force\``,
+    'continue',
+  );
+}

@@ -1,0 +1,220 @@
+import { stageById } from '../workflow.ts';
+import { overBudget } from './budget.ts';
+import { chooseTransition } from './choose-transition.ts';
+import { addMinutes, currentStage, type Draft, record, stageRecord } from './draft.ts';
+import { describeApprovers } from './eligibility.ts';
+
+/** At most this many stages may be entered in one step; more means a loop that never waits. */
+const MAX_STAGES_PER_STEP = 50;
+
+/** Enters a stage: records the visit and starts what its mode does. */
+export function enterStage(d: Draft, id: string, why: string): void {
+  if (++d.entered > MAX_STAGES_PER_STEP) {
+    failRun(d, `the run moved through ${MAX_STAGES_PER_STEP} stages without waiting for anything; check the workflow for a loop`);
+    return;
+  }
+  const from = d.state.stage;
+  const stage = stageById(d.workflow, id);
+  if (stage === undefined) {
+    failRun(d, `stage "${id}" does not exist in workflow "${d.workflow.name}"`);
+    return;
+  }
+  d.state.stage = id;
+  d.state.wait = undefined;
+  const rec = stageRecord(d, id);
+  rec.visits++;
+  rec.visit_retries = 0;
+  delete rec.feedback;
+  record(d, from === id && rec.visits === 1 ? `started at ${id}` : `${from} -> ${id}`, why);
+  if (stage.type === 'terminal') {
+    for (const action of stage.run ?? []) d.effects.push({ type: 'system.action', stage: id, action });
+    if (stage.archive !== undefined) d.effects.push({ type: 'subject.archive', ...stage.archive });
+    d.state.status = 'completed';
+    d.state.completed_at = d.ctx.now;
+    delete d.state.resume;
+    record(d, 'completed');
+    return;
+  }
+  if (stage.mode === 'system') {
+    for (const action of stage.run ?? []) d.effects.push({ type: 'system.action', stage: id, action });
+    rec.attempt++;
+    rec.output = { attempt: rec.attempt, sha256: `system:${rec.attempt}`, pointer: {} };
+    openGate(d, 'response');
+    return;
+  }
+  startWork(d);
+}
+
+/** Starts (or restarts) the work of the current stage: a new attempt. */
+export function startWork(d: Draft): void {
+  const stage = currentStage(d);
+  const rec = stageRecord(d);
+  if (stage.mode === 'manual') {
+    rec.attempt++;
+    d.state.wait = { for: 'content' };
+    d.state.status = 'awaiting_approval';
+    notify(d, `stage "${stage.name}" waits for its content from a person`);
+    return;
+  }
+  if (stage.mode === 'system') {
+    rec.attempt++;
+    for (const action of stage.run ?? []) d.effects.push({ type: 'system.action', stage: stage.id, action });
+    rec.output = { attempt: rec.attempt, sha256: `system:${rec.attempt}`, pointer: {} };
+    openGate(d, 'response');
+    return;
+  }
+  const budget = overBudget(d.workflow, d.state, stage);
+  if (budget !== undefined) {
+    pauseRun(d, `stage "${stage.id}" was not started: ${budget}`, 'start');
+    return;
+  }
+  rec.attempt++;
+  dispatch(d, stage.prompt_gate.approver === 'skip' ? 'response' : 'prompt');
+}
+
+/** Asks the Action to work on the current stage: render the prompt, answer it, or judge it as an AI approver. */
+export function dispatch(d: Draft, step: 'prompt' | 'response' | 'approver', of?: 'prompt' | 'response'): void {
+  const stage = currentStage(d);
+  const rec = stageRecord(d);
+  const nonce = d.dispatches === 0 ? d.ctx.nonce : `${d.ctx.nonce}.${d.dispatches}`;
+  d.dispatches++;
+  const minutes = stage.timeout_minutes ?? d.workflow.limits.timeout_minutes;
+  d.state.wait = {
+    for: 'action',
+    step,
+    ...(of === undefined ? {} : { of }),
+    nonce,
+    deadline: addMinutes(d.ctx.now, minutes),
+  };
+  d.state.status = 'running';
+  d.effects.push({ type: 'dispatch', stage: stage.id, attempt: rec.attempt, nonce, step });
+}
+
+/** The content of a step is ready: its gate decides what happens next. */
+export function openGate(d: Draft, step: 'prompt' | 'response'): void {
+  const stage = currentStage(d);
+  const rec = stageRecord(d);
+  const gate = step === 'prompt' ? stage.prompt_gate : stage.gate;
+  if (gate.approver === 'skip') {
+    rec.approvals.push({
+      by: 'flowgate',
+      attempt: rec.attempt,
+      at: d.ctx.now,
+      step,
+      sha256: contentSha(d, step),
+      via: 'skip',
+      event: d.event.id,
+    });
+    passGate(d, step);
+    return;
+  }
+  if (gate.approver.startsWith('ai:')) {
+    dispatch(d, 'approver', step);
+    return;
+  }
+  d.state.wait = { for: 'approval', step, opened_at: d.ctx.now };
+  d.state.status = 'awaiting_approval';
+  const what = step === 'prompt' ? `the prompt of "${stage.name}"` : `the output of "${stage.name}"`;
+  const how = gate.approver === 'review' ? 'approve the pull request review' : 'comment /approve, /reject <reason> or /retry [feedback]';
+  notify(d, `${what} waits for approval by ${describeApprovers(gate)}: ${how}`);
+}
+
+/** A gate passed: after the prompt, the model answers; after the response, the run moves on. */
+export function passGate(d: Draft, step: 'prompt' | 'response'): void {
+  if (step === 'prompt') dispatch(d, 'response');
+  else leaveStage(d);
+}
+
+function leaveStage(d: Draft): void {
+  const stage = currentStage(d);
+  const choice = chooseTransition(stage, d.state);
+  if ('error' in choice) {
+    failRun(d, choice.error);
+    return;
+  }
+  if (stage.delay !== undefined && stage.delay > 0) {
+    const until = new Date(Date.parse(d.ctx.now) + stage.delay * 1000).toISOString();
+    d.state.wait = { for: 'delay', until, to: choice.to };
+    d.state.status = 'running';
+    d.effects.push({ type: 'timer.schedule', at: until });
+    record(d, `waiting until ${until} before ${choice.to}`, choice.why);
+    return;
+  }
+  enterStage(d, choice.to, choice.why);
+}
+
+/** The sha256 that approvals of `step` bind to: the prompt's, or the output's (a PR head sha for code). */
+export function contentSha(d: Draft, step: 'prompt' | 'response'): string {
+  const rec = stageRecord(d);
+  return (step === 'prompt' ? rec.prompt?.sha256 : rec.output?.sha256) ?? '';
+}
+
+/** Distinct people whose approval of the current attempt's current content still counts. */
+export function countedApprovers(d: Draft, step: 'prompt' | 'response'): string[] {
+  const rec = stageRecord(d);
+  const sha = contentSha(d, step);
+  const people = rec.approvals
+    .filter((a) => a.step === step && a.attempt === rec.attempt && a.sha256 === sha && a.via !== 'skip')
+    .map((a) => a.by);
+  return [...new Set(people)];
+}
+
+export function failRun(d: Draft, error: string): void {
+  d.state.status = 'failed';
+  d.state.last_error = error;
+  d.state.wait = undefined;
+  d.state.resume = { status: 'running', reason: error, action: 'retry' };
+  record(d, 'failed', error);
+}
+
+export function pauseRun(d: Draft, reason: string, action: 'continue' | 'start' | 'retry'): void {
+  const back = d.state.status === 'awaiting_approval' ? 'awaiting_approval' : 'running';
+  d.state.resume = { status: back, reason, action };
+  d.state.status = 'paused';
+  record(d, 'paused', reason);
+}
+
+function notify(d: Draft, text: string): void {
+  const stage = currentStage(d);
+  const { users, teams, codeowners } = stage.gate.approvers;
+  d.effects.push({ type: 'notify', users, teams, codeowners, text });
+}
+
+/**
+ * Moves the run forward as far as the recorded facts allow: the level-triggered heart of the engine. Events only
+ * record facts (an output arrived, someone approved); this decides what they mean.
+ */
+export function progress(d: Draft): void {
+  for (let guard = 0; guard < 4 * MAX_STAGES_PER_STEP; guard++) {
+    if (d.state.status !== 'running' && d.state.status !== 'awaiting_approval') return;
+    const wait = d.state.wait;
+    if (wait === undefined) return;
+    const rec = stageRecord(d);
+    const stage = currentStage(d);
+    const before = JSON.stringify(wait);
+    switch (wait.for) {
+      case 'action':
+        if (wait.step === 'prompt' && rec.prompt?.attempt === rec.attempt) openGate(d, 'prompt');
+        else if (wait.step === 'response' && rec.output?.attempt === rec.attempt) openGate(d, 'response');
+        else if (wait.step === 'approver') {
+          const of = wait.of ?? 'response';
+          const sha = contentSha(d, of);
+          const approved = rec.approvals.some((a) => a.via === 'ai' && a.step === of && a.attempt === rec.attempt && a.sha256 === sha);
+          if (approved) passGate(d, of);
+        }
+        break;
+      case 'approval': {
+        const gate = wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
+        if (countedApprovers(d, wait.step).length >= gate.min_approvals) passGate(d, wait.step);
+        break;
+      }
+      case 'content':
+        if (rec.output?.attempt === rec.attempt) openGate(d, 'response');
+        break;
+      case 'delay':
+        if (Date.parse(d.ctx.now) >= Date.parse(wait.until)) enterStage(d, wait.to, 'delay over');
+        break;
+    }
+    if (JSON.stringify(d.state.wait) === before && d.state.stage === stage.id) return;
+  }
+}

@@ -1,0 +1,27 @@
+import type { RunState } from '../state/run-state.ts';
+import type { Workflow } from '../workflow.ts';
+
+/** One sentence on where a run is, for `/status` and refusals. */
+export function statusLine(workflow: Workflow, state: RunState): string {
+  const rec = state.stages[state.stage];
+  const attempt = rec === undefined || rec.attempt <= 1 ? '' : `, attempt ${rec.attempt}`;
+  const tokens = state.usage.tokens_in + state.usage.tokens_out;
+  const used = ` Used ${tokens} tokens, $${state.usage.cost_usd.toFixed(4)}.`;
+  const where = `stage "${state.stage}"${attempt}`;
+  const wait = state.wait;
+  switch (state.status) {
+    case 'running':
+      if (wait?.for === 'delay') return `\`${workflow.name}\` waits until ${wait.until} to move to "${wait.to}".${used}`;
+      return `\`${workflow.name}\` is running ${where}.${used}`;
+    case 'awaiting_approval': {
+      const what = wait?.for === 'content' ? 'content' : `approval of the ${wait?.for === 'approval' ? wait.step : 'output'}`;
+      return `\`${workflow.name}\` waits for ${what} at ${where}.${used}`;
+    }
+    case 'paused':
+      return `\`${workflow.name}\` is paused at ${where}: ${state.resume?.reason ?? 'paused'}.${used}`;
+    case 'failed':
+      return `\`${workflow.name}\` failed at ${where}: ${state.last_error ?? 'unknown error'}.${used}`;
+    default:
+      return `\`${workflow.name}\` is ${state.status} (last stage "${state.stage}").${used}`;
+  }
+}

@@ -1,0 +1,119 @@
+import { FINAL_STATUSES, type RunState, STATE_VERSION } from '../state/run-state.ts';
+import type { Workflow } from '../workflow.ts';
+import {
+  onApproverDecided,
+  onContentEdited,
+  onContentSubmitted,
+  onHeadMoved,
+  onPromptRendered,
+  onResponseReceived,
+  onStageFailed,
+  onTimer,
+} from './apply-facts.ts';
+import { applyCommand } from './apply-command.ts';
+import { applyReview } from './apply-review.ts';
+import type { EngineContext } from './context.ts';
+import { type Draft, reply } from './draft.ts';
+import type { Effect } from './effects.ts';
+import type { EngineEvent, EventOf } from './events.ts';
+import { migrateDefinition } from './migrate-definition.ts';
+import { enterStage, progress } from './movement.ts';
+import { shellEffects } from './shell-effects.ts';
+
+export interface StepResult {
+  state: RunState;
+  effects: Effect[];
+  /** False when the event changed nothing (a replay, or a result nobody waits for). */
+  changed: boolean;
+}
+
+/**
+ * The engine: applies one event to a run and says what the shell must do. Pure: the same inputs give the same
+ * outputs; time and randomness come in through `ctx`. An event whose id was applied before changes nothing.
+ */
+export function step(workflow: Workflow, state: RunState, event: EngineEvent, ctx: EngineContext): StepResult {
+  if (state.seen.includes(event.id)) return { state, effects: [], changed: false };
+  const d = newDraft(workflow, structuredClone(state), event, ctx);
+  if (FINAL_STATUSES.includes(state.status) && event.type !== 'command.received') {
+    return { state, effects: [], changed: false };
+  }
+  apply(d, event);
+  return finish(d, state);
+}
+
+/** Starts a run at the workflow's entry stage (or `event.entry`). */
+export function startRun(workflow: Workflow, event: EventOf<'run.started'>, ctx: EngineContext): StepResult {
+  const entry = event.entry ?? workflow.stages.find((s) => s.type === 'entry')?.id ?? workflow.stages[0]?.id ?? '';
+  const state: RunState = {
+    v: STATE_VERSION,
+    id: event.run_id,
+    workflow: workflow.name,
+    definition: event.workflow_sha,
+    subject: event.subject,
+    status: 'running',
+    stage: entry,
+    stages: {},
+    usage: { tokens_in: 0, tokens_out: 0, cost_usd: 0 },
+    started_at: ctx.now,
+    updated_at: ctx.now,
+    history: [],
+    history_trimmed: 0,
+    seen: [],
+    rev: 0,
+  };
+  const d = newDraft(workflow, state, event, ctx);
+  d.actor = event.by;
+  enterStage(d, entry, `started by @${event.by}`);
+  progress(d);
+  return finish(d, undefined);
+}
+
+function apply(d: Draft, event: EngineEvent): void {
+  switch (event.type) {
+    case 'run.started':
+      reply(d, `A run of \`${d.workflow.name}\` is already in progress here.`);
+      return;
+    case 'prompt.rendered':
+      return onPromptRendered(d, event);
+    case 'response.received':
+      return onResponseReceived(d, event);
+    case 'content.submitted':
+      d.actor = event.by.login;
+      return onContentSubmitted(d, event);
+    case 'command.received':
+      d.actor = event.actor.login;
+      return applyCommand(d, event);
+    case 'review.submitted':
+      d.actor = event.actor.login;
+      return applyReview(d, event);
+    case 'head.moved':
+      d.actor = event.pusher;
+      return onHeadMoved(d, event);
+    case 'content.edited':
+      d.actor = event.by;
+      return onContentEdited(d, event);
+    case 'timer.fired':
+      return onTimer(d);
+    case 'approver.decided':
+      return onApproverDecided(d, event);
+    case 'stage.failed':
+      return onStageFailed(d, event);
+    case 'definition.changed':
+      d.actor = event.by;
+      return migrateDefinition(d, event);
+  }
+}
+
+function newDraft(workflow: Workflow, state: RunState, event: EngineEvent, ctx: EngineContext): Draft {
+  return { workflow, state, effects: [], ctx, event, actor: 'flowgate', entered: 0, dispatches: 0 };
+}
+
+function finish(d: Draft, before: RunState | undefined): StepResult {
+  const s = d.state;
+  const changed = before === undefined || JSON.stringify(s) !== JSON.stringify(before);
+  if (!changed) return { state: before ?? s, effects: d.effects, changed: false };
+  s.seen.push(d.event.id);
+  s.rev += 1;
+  s.updated_at = d.ctx.now;
+  return { state: s, effects: [...d.effects, ...shellEffects(d.workflow, s)], changed: true };
+}
