@@ -3,7 +3,14 @@ import { z } from 'zod';
 /** The version of the state block this code writes. */
 export const STATE_VERSION = 1;
 
-export const RUN_STATUSES = ['running', 'awaiting_approval', 'paused', 'failed', 'cancelled', 'completed'] as const;
+export const RUN_STATUSES = [
+  'running',
+  'awaiting_approval',
+  'paused',
+  'failed',
+  'cancelled',
+  'completed',
+] as const;
 /** A run in one of these never changes again. */
 export const FINAL_STATUSES: readonly RunStatus[] = ['cancelled', 'completed'];
 
@@ -55,7 +62,9 @@ export const StageRecordSchema = z.strictObject({
   /** Retries in all (AI approver rejections and /retry), and in the current visit (bounded by max_retries). */
   retries: z.number().int().min(0),
   visit_retries: z.number().int().min(0),
-  prompt: z.strictObject({ attempt: z.number().int().min(1), sha256: z.string(), pointer: PointerSchema }).optional(),
+  prompt: z
+    .strictObject({ attempt: z.number().int().min(1), sha256: z.string(), pointer: PointerSchema })
+    .optional(),
   output: z
     .strictObject({
       attempt: z.number().int().min(1),
