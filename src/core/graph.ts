@@ -72,5 +72,10 @@ function gateLabel(gate: ResolvedGate): string {
 
 /** Mermaid labels are quoted; quotes and angle brackets become entity codes so no label can break the graph. */
 function escapeLabel(text: string): string {
-  return text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/\n/g, ' ');
+  return text
+    .replace(/"/g, '#quot;')
+    .replace(/</g, '#lt;')
+    .replace(/>/g, '#gt;')
+    .replace(/`/g, '#96;')
+    .replace(/[\r\n]+/g, ' ');
 }
