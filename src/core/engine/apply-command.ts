@@ -1,14 +1,27 @@
 import type { Command } from '../commands/command.ts';
 import { helpText } from '../commands/help-text.ts';
+import type { RunState } from '../state/run-state.ts';
 import { suggest } from '../suggest.ts';
 import { exitsOf, stageById } from '../workflow.ts';
 import { currentStage, type Draft, record, reply, stageRecord } from './draft.ts';
 import { describeApprovers, hasPermission, refusalToApprove } from './eligibility.ts';
 import type { Actor, EventOf } from './events.ts';
-import { contentSha, countedApprovers, dispatch, enterStage, pauseRun, progress, startWork } from './movement.ts';
+import {
+  beginStage,
+  contentSha,
+  countedApprovers,
+  enterStage,
+  pauseRun,
+  progress,
+  startWork,
+} from './movement.ts';
 import { statusLine } from './status-line.ts';
 
-type Handler<K extends Command['kind']> = (d: Draft, c: Extract<Command, { kind: K }>, actor: Actor) => boolean;
+type Handler<K extends Command['kind']> = (
+  d: Draft,
+  c: Extract<Command, { kind: K }>,
+  actor: Actor,
+) => boolean;
 
 /** Applies one slash command; true when it changed the run (the shell then reacts with +1). */
 export function applyCommand(d: Draft, e: EventOf<'command.received'>): void {
@@ -17,7 +30,11 @@ export function applyCommand(d: Draft, e: EventOf<'command.received'>): void {
   if (d.state.status === 'completed' || d.state.status === 'cancelled') {
     if (command.kind === 'status') reply(d, statusLine(d.workflow, d.state));
     else if (command.kind === 'help') reply(d, helpText());
-    else reply(d, `This run is ${d.state.status}; nothing more can happen in it. Start a new one with \`/flowgate start ${d.workflow.on.command}\`.`);
+    else
+      reply(
+        d,
+        `This run is ${d.state.status}; nothing more can happen in it. Start a new one with \`/flowgate start ${d.workflow.on.command}\`.`,
+      );
     return;
   }
   const applied = HANDLERS[command.kind](d, command as never, actor);
@@ -37,13 +54,17 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
     return false;
   },
   start: (d) => {
-    reply(d, `A run of \`${d.workflow.name}\` is already in progress here (${statusLine(d.workflow, d.state)}). \`/cancel\` it first to start over.`);
+    reply(
+      d,
+      `A run of \`${d.workflow.name}\` is already in progress here (${statusLine(d.workflow, d.state)}). \`/cancel\` it first to start over.`,
+    );
     return false;
   },
   pause: (d, _c, actor) => {
     if (!needsPermission(d, actor, 'write', 'pause')) return false;
     if (d.state.status === 'paused') return done(d, 'The run is already paused; `/resume` continues it.');
-    if (d.state.status === 'failed') return done(d, 'The run has failed; `/retry` runs the stage again, `/cancel` ends it.');
+    if (d.state.status === 'failed')
+      return done(d, 'The run has failed; `/retry` runs the stage again, `/cancel` ends it.');
     pauseRun(d, `paused by @${actor.login}`, 'continue');
     return true;
   },
@@ -60,34 +81,56 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   goto: (d, c, actor) => goto(d, actor, c.stage, c.force),
 };
 
-function approve(d: Draft, actor: Actor, note: string | undefined, override?: 'complete' | 'revise'): boolean {
+function approve(
+  d: Draft,
+  actor: Actor,
+  note: string | undefined,
+  override?: 'complete' | 'revise',
+): boolean {
   const step = openStep(d);
   if (step === undefined) return false;
   const stage = currentStage(d);
   const gate = step === 'prompt' ? stage.prompt_gate : stage.gate;
   if (gate.approver === 'review') {
-    return done(d, `This gate opens with a pull request review approval by ${describeApprovers(gate)}, not with a command.`);
-  }
-  const refusal = refusalToApprove(actor, gate, d.state.subject);
-  if (refusal !== undefined) {
-    return done(d, `@${actor.login} cannot approve: ${refusal}. Who may approve: ${describeApprovers(gate)}.`);
+    return done(
+      d,
+      `This gate opens with a pull request review approval by ${describeApprovers(gate)}, not with a command.`,
+    );
   }
   const rec = stageRecord(d);
+  const refusal = refusalToApprove(actor, gate, d.state.subject, contentAuthor(d, step));
+  if (refusal !== undefined) {
+    return done(
+      d,
+      `@${actor.login} cannot approve: ${refusal}. Who may approve: ${describeApprovers(gate)}.`,
+    );
+  }
   if (override !== undefined) {
     if (!stage.verdict || step !== 'response' || rec.output === undefined) {
-      return done(d, `\`--${override}\` overrides a review verdict, but stage "${stage.id}" has no verdict (it needs \`verdict: true\`).`);
+      return done(
+        d,
+        `\`--${override}\` overrides a review verdict, but stage "${stage.id}" has no verdict (it needs \`verdict: true\`).`,
+      );
     }
     const verdict = override === 'complete' ? 'pass' : 'fail';
     if (rec.output.verdict !== verdict) {
       rec.output.verdict = verdict;
-      d.effects.push({ type: 'output.rewrite_verdict', stage: stage.id, pointer: rec.output.pointer, verdict });
+      d.effects.push({
+        type: 'output.rewrite_verdict',
+        stage: stage.id,
+        pointer: rec.output.pointer,
+        verdict,
+      });
       record(d, `${stage.id}: verdict set to ${verdict.toUpperCase()} by @${actor.login}`, note);
     }
   }
   const sha = contentSha(d, step);
   if (countedApprovers(d, step).includes(actor.login) && override === undefined) {
     const count = countedApprovers(d, step).length;
-    return done(d, `@${actor.login} already approved this; ${count} of ${gate.min_approvals} approvals so far.`);
+    return done(
+      d,
+      `@${actor.login} already approved this; ${count} of ${gate.min_approvals} approvals so far.`,
+    );
   }
   rec.approvals.push({
     by: actor.login,
@@ -113,10 +156,21 @@ export function reject(d: Draft, actor: Actor, reason: string, via: 'command' | 
   const gate = step === 'prompt' ? stage.prompt_gate : stage.gate;
   const refusal = refusalToApprove(actor, gate, d.state.subject);
   if (refusal !== undefined) {
-    return done(d, `@${actor.login} cannot reject: ${refusal}. Who may decide this gate: ${describeApprovers(gate)}.`);
+    return done(
+      d,
+      `@${actor.login} cannot reject: ${refusal}. Who may decide this gate: ${describeApprovers(gate)}.`,
+    );
   }
   const rec = stageRecord(d);
-  rec.rejections.push({ by: actor.login, attempt: rec.attempt, at: d.ctx.now, step, reason, via, event: d.event.id });
+  rec.rejections.push({
+    by: actor.login,
+    attempt: rec.attempt,
+    at: d.ctx.now,
+    step,
+    reason,
+    via,
+    event: d.event.id,
+  });
   pauseRun(d, `the ${step} of "${stage.id}" was rejected by @${actor.login}: ${reason}`, 'retry');
   return true;
 }
@@ -127,53 +181,75 @@ function retry(d: Draft, actor: Actor, feedback: string | undefined): boolean {
   const wait = d.state.wait;
   const blocked = d.state.status === 'paused' && d.state.resume?.action !== 'retry';
   if (wait?.for === 'action' || wait?.for === 'delay' || blocked) {
-    const why = blocked ? 'the run is paused; `/resume` it first' : `stage "${stage.id}" is still working on attempt ${rec.attempt}`;
+    const why = blocked
+      ? 'the run is paused; `/resume` it first'
+      : `stage "${stage.id}" is still working on attempt ${rec.attempt}`;
     return done(d, `Nothing to retry: ${why}.`);
   }
   const gate = wait?.for === 'approval' && wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
-  const refusal = d.state.status === 'failed' ? permissionRefusal(actor, 'write') : refusalToApprove(actor, gate, d.state.subject);
+  const refusal =
+    d.state.status === 'failed'
+      ? permissionRefusal(actor, 'write')
+      : refusalToApprove(actor, gate, d.state.subject);
   if (refusal !== undefined) return done(d, `@${actor.login} cannot retry: ${refusal}.`);
   rec.retries++;
+  // A person asked for this attempt: an AI approver gets its max_retries again.
+  rec.visit_retries = 0;
   if (feedback !== undefined) rec.feedback = feedback;
   else delete rec.feedback;
   delete d.state.resume;
   delete d.state.last_error;
   d.state.status = 'running';
+  d.state.wait = undefined;
   record(d, `${stage.id}: retry requested by @${actor.login}`, feedback);
-  if (stage.mode === 'ai' || stage.mode === 'command') {
-    rec.attempt++;
-    dispatch(d, wait?.for === 'approval' && wait.step === 'prompt' ? 'prompt' : stage.prompt_gate.approver === 'skip' ? 'response' : 'prompt');
-  } else startWork(d);
+  startWork(d);
   return true;
 }
 
 function resume(d: Draft, actor: Actor): boolean {
   if (!needsPermission(d, actor, 'write', 'resume')) return false;
   const back = d.state.resume;
-  if (d.state.status === 'failed') return done(d, 'The run has failed; `/retry [feedback]` runs the stage again, `/cancel` ends it.');
+  if (d.state.status === 'failed')
+    return done(d, 'The run has failed; `/retry [feedback]` runs the stage again, `/cancel` ends it.');
   if (d.state.status !== 'paused' || back === undefined) return done(d, 'The run is not paused.');
   if (back.action === 'retry') {
-    return done(d, `The run stopped because ${back.reason}. \`/retry [feedback]\` runs the stage again; \`/cancel\` ends the run.`);
+    return done(
+      d,
+      `The run stopped because ${back.reason}. \`/retry [feedback]\` runs the stage again; \`/cancel\` ends the run.`,
+    );
   }
   d.state.status = back.status;
   delete d.state.resume;
   record(d, `resumed by @${actor.login}`);
-  if (back.action === 'start') startWork(d);
+  if (back.action === 'start') beginStage(d);
   else progress(d);
+  const after: RunState = d.state; // the steps above may pause the run again (a budget still exceeded)
+  const still = after.status === 'paused' ? after.resume?.reason : undefined;
+  if (still !== undefined) return done(d, `The run stays paused: ${still}.`);
   return true;
 }
 
 function goto(d: Draft, actor: Actor, target: string, force: boolean): boolean {
   const need = force ? 'admin' : 'maintain';
   if (!needsPermission(d, actor, need, force ? 'force a move' : 'move the run')) return false;
-  const stage = currentStage(d);
+  // The current stage may be gone from a changed workflow file; then only --force can move the run.
+  const stage = stageById(d.workflow, d.state.stage);
   if (stageById(d.workflow, target) === undefined) {
-    const near = suggest(target, d.workflow.stages.map((s) => s.id));
-    return done(d, `There is no stage "${target}"${near === undefined ? '' : ` (did you mean "${near}"?)`}. Stages: ${d.workflow.stages.map((s) => s.id).join(', ')}.`);
+    const near = suggest(
+      target,
+      d.workflow.stages.map((s) => s.id),
+    );
+    return done(
+      d,
+      `There is no stage "${target}"${near === undefined ? '' : ` (did you mean "${near}"?)`}. Stages: ${d.workflow.stages.map((s) => s.id).join(', ')}.`,
+    );
   }
-  const exits = exitsOf(stage);
+  const exits = stage === undefined ? [] : exitsOf(stage);
   if (!force && !exits.includes(target)) {
-    return done(d, `\`/flowgate goto\` follows a declared transition of "${stage.id}" (to ${exits.join(', ') || 'nothing'}); an admin can add \`--force\`.`);
+    return done(
+      d,
+      `\`/flowgate goto\` follows a declared transition of "${d.state.stage}" (to ${exits.join(', ') || 'nothing'}); an admin can add \`--force\`.`,
+    );
   }
   delete d.state.resume;
   delete d.state.last_error;
@@ -188,14 +264,31 @@ function openStep(d: Draft): 'prompt' | 'response' | undefined {
   const wait = d.state.wait;
   if (d.state.status === 'awaiting_approval' && wait?.for === 'approval') return wait.step;
   const stage = currentStage(d);
-  if (wait?.for === 'content') reply(d, `Stage "${stage.id}" waits for its content first; nothing to approve yet.`);
-  else if (wait?.for === 'action') reply(d, `Stage "${stage.id}" is still working (attempt ${stageRecord(d).attempt}); nothing to approve yet.`);
-  else if (wait?.for === 'delay') reply(d, `The run waits until ${wait.until} before moving to "${wait.to}"; nothing to approve.`);
+  if (wait?.for === 'content')
+    reply(d, `Stage "${stage.id}" waits for its content first; nothing to approve yet.`);
+  else if (wait?.for === 'action')
+    reply(
+      d,
+      `Stage "${stage.id}" is still working (attempt ${stageRecord(d).attempt}); nothing to approve yet.`,
+    );
+  else if (wait?.for === 'delay')
+    reply(d, `The run waits until ${wait.until} before moving to "${wait.to}"; nothing to approve.`);
   else reply(d, `Nothing waits for approval: ${statusLine(d.workflow, d.state)}`);
   return undefined;
 }
 
-function needsPermission(d: Draft, actor: Actor, minimum: 'write' | 'maintain' | 'admin', what: string): boolean {
+/** Who supplied the content of a step when a person did (a manual stage's output), to keep them from approving it. */
+export function contentAuthor(d: Draft, step: 'prompt' | 'response'): string | undefined {
+  const rec = stageRecord(d);
+  return step === 'response' && rec.output?.attempt === rec.attempt ? rec.output.by : undefined;
+}
+
+function needsPermission(
+  d: Draft,
+  actor: Actor,
+  minimum: 'write' | 'maintain' | 'admin',
+  what: string,
+): boolean {
   const refusal = permissionRefusal(actor, minimum);
   if (refusal === undefined) return true;
   reply(d, `@${actor.login} cannot ${what}: ${refusal}.`);
@@ -203,7 +296,9 @@ function needsPermission(d: Draft, actor: Actor, minimum: 'write' | 'maintain' |
 }
 
 function permissionRefusal(actor: Actor, minimum: 'write' | 'maintain' | 'admin'): string | undefined {
-  return hasPermission(actor, minimum) ? undefined : `it needs ${minimum} permission, and @${actor.login} has ${actor.permission}`;
+  return hasPermission(actor, minimum)
+    ? undefined
+    : `it needs ${minimum} permission, and @${actor.login} has ${actor.permission}`;
 }
 
 function done(d: Draft, text: string): false {

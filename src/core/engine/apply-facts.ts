@@ -4,14 +4,22 @@ import { contentSha, dispatch, failRun, progress } from './movement.ts';
 import { addUsage } from './usage.ts';
 
 /** True when an Action result belongs to what the run waits for now; stale or forged results are ignored. */
-function expected(d: Draft, stage: string, nonce: string | undefined, step: 'prompt' | 'response' | 'approver') {
+function expected(
+  d: Draft,
+  stage: string,
+  nonce: string | undefined,
+  step: 'prompt' | 'response' | 'approver',
+) {
   const wait = d.state.wait;
   if (stage !== d.state.stage || wait?.for !== 'action' || wait.step !== step) return false;
   return nonce === undefined || nonce === wait.nonce;
 }
 
 export function onPromptRendered(d: Draft, e: EventOf<'prompt.rendered'>): void {
-  if (!expected(d, e.stage, e.nonce, 'prompt')) return ignore(d, `prompt for ${e.stage}`);
+  if (!expected(d, e.stage, e.nonce, 'prompt')) {
+    ignore(d, `a prompt for ${e.stage}`);
+    return;
+  }
   const rec = stageRecord(d);
   rec.prompt = { attempt: rec.attempt, sha256: e.sha256, pointer: e.pointer };
   record(d, `${e.stage}: prompt ready (attempt ${rec.attempt})`, undefined, 'flowgate');
@@ -19,7 +27,10 @@ export function onPromptRendered(d: Draft, e: EventOf<'prompt.rendered'>): void 
 }
 
 export function onResponseReceived(d: Draft, e: EventOf<'response.received'>): void {
-  if (!expected(d, e.stage, e.nonce, 'response')) return ignore(d, `output for ${e.stage}`);
+  if (!expected(d, e.stage, e.nonce, 'response')) {
+    ignore(d, `an output for ${e.stage}`);
+    return;
+  }
   const rec = stageRecord(d);
   rec.output = {
     attempt: rec.attempt,
@@ -37,15 +48,31 @@ export function onResponseReceived(d: Draft, e: EventOf<'response.received'>): v
 }
 
 export function onContentSubmitted(d: Draft, e: EventOf<'content.submitted'>): void {
-  if (e.stage !== d.state.stage || d.state.wait?.for !== 'content') return ignore(d, `content for ${e.stage}`);
+  if (e.stage !== d.state.stage || d.state.wait?.for !== 'content') {
+    ignore(d, `content for ${e.stage}`);
+    return;
+  }
   const rec = stageRecord(d);
-  rec.output = { attempt: rec.attempt, sha256: e.sha256, pointer: e.pointer, by: e.by.login };
-  record(d, `${e.stage}: content from @${e.by.login}`);
+  const verdict = currentStage(d).verdict ? e.verdict : undefined;
+  rec.output = {
+    attempt: rec.attempt,
+    sha256: e.sha256,
+    pointer: e.pointer,
+    by: e.by.login,
+    ...(verdict === undefined ? {} : { verdict }),
+  };
+  record(
+    d,
+    `${e.stage}: content from @${e.by.login}${verdict === undefined ? '' : `, verdict ${verdict.toUpperCase()}`}`,
+  );
   progress(d);
 }
 
 export function onApproverDecided(d: Draft, e: EventOf<'approver.decided'>): void {
-  if (!expected(d, e.stage, e.nonce, 'approver')) return ignore(d, `AI decision for ${e.stage}`);
+  if (!expected(d, e.stage, e.nonce, 'approver')) {
+    ignore(d, `an AI decision for ${e.stage}`);
+    return;
+  }
   const stage = currentStage(d);
   const rec = stageRecord(d);
   const wait = d.state.wait;
@@ -56,7 +83,11 @@ export function onApproverDecided(d: Draft, e: EventOf<'approver.decided'>): voi
   addUsage(d.state.usage, e.usage);
   const base = { by, attempt: rec.attempt, at: d.ctx.now, step: of, event: e.id, via: 'ai' as const };
   if (e.decision === 'approved') {
-    rec.approvals.push({ ...base, sha256: contentSha(d, of), ...(e.feedback === '' ? {} : { note: e.feedback }) });
+    rec.approvals.push({
+      ...base,
+      sha256: contentSha(d, of),
+      ...(e.feedback === '' ? {} : { note: e.feedback }),
+    });
     record(d, `${stage.id}: ${of} approved by ${by}`, e.feedback || undefined, by);
     progress(d);
     return;
@@ -64,19 +95,40 @@ export function onApproverDecided(d: Draft, e: EventOf<'approver.decided'>): voi
   rec.rejections.push({ ...base, reason: e.feedback });
   rec.retries++;
   rec.visit_retries++;
-  record(d, `${stage.id}: ${of} rejected by ${by} (${rec.visit_retries} of ${gate.max_retries} retries)`, e.feedback, by);
+  record(
+    d,
+    `${stage.id}: ${of} rejected by ${by} (${rec.visit_retries} of ${gate.max_retries} retries)`,
+    e.feedback,
+    by,
+  );
   if (rec.visit_retries > gate.max_retries) {
-    failRun(d, `${by} rejected the ${of} of "${stage.id}" ${rec.visit_retries} times (max_retries ${gate.max_retries}); last feedback: ${e.feedback}`);
+    failRun(
+      d,
+      `${by} rejected the ${of} of "${stage.id}" ${rec.visit_retries} times (max_retries ${gate.max_retries}); last feedback: ${e.feedback}`,
+    );
     return;
   }
   rec.feedback = e.feedback;
+  if (d.state.status === 'paused' && d.state.resume !== undefined) {
+    // Held by /pause: the next attempt starts (budgets checked) when the run is resumed.
+    d.state.wait = undefined;
+    d.state.resume.action = 'start';
+    return;
+  }
   rec.attempt++;
   dispatch(d, of);
 }
 
 export function onStageFailed(d: Draft, e: EventOf<'stage.failed'>): void {
-  if (e.stage !== d.state.stage || d.state.wait?.for !== 'action') return ignore(d, `failure report for ${e.stage}`);
-  if (e.nonce !== undefined && e.nonce !== d.state.wait.nonce) return ignore(d, `failure report for ${e.stage}`);
+  const wait = d.state.wait;
+  if (
+    e.stage !== d.state.stage ||
+    wait?.for !== 'action' ||
+    (e.nonce !== undefined && e.nonce !== wait.nonce)
+  ) {
+    ignore(d, `a failure report for ${e.stage}`);
+    return;
+  }
   const rec = stageRecord(d);
   const where = e.url === undefined ? '' : ` (${e.url})`;
   rec.last_error = `${e.error}${where}`;
@@ -88,9 +140,17 @@ export function onHeadMoved(d: Draft, e: EventOf<'head.moved'>): void {
   d.state.subject.last_pusher = e.pusher;
   const rec = stageRecord(d);
   if (currentStage(d).output === 'pull_request' && rec.output !== undefined && rec.output.sha256 !== e.sha) {
-    const had = rec.approvals.some((a) => a.step === 'response' && a.sha256 === rec.output?.sha256 && a.via !== 'skip');
+    const had = rec.approvals.some(
+      (a) => a.step === 'response' && a.sha256 === rec.output?.sha256 && a.via !== 'skip',
+    );
     rec.output.sha256 = e.sha;
-    record(d, `new commits by @${e.pusher}`, had ? 'approvals of the previous head no longer count' : undefined, e.pusher);
+    record(
+      d,
+      `new commits by @${e.pusher}`,
+      had ? 'approvals of the previous head no longer count' : undefined,
+      e.pusher,
+    );
+    reaskApprover(d, 'response');
   }
   progress(d);
 }
@@ -102,8 +162,21 @@ export function onContentEdited(d: Draft, e: EventOf<'content.edited'>): void {
   if (content === undefined || content.sha256 === e.sha256) return;
   const had = rec.approvals.some((a) => a.step === e.step && a.sha256 === content.sha256 && a.via !== 'skip');
   content.sha256 = e.sha256;
-  record(d, `${e.stage}: ${e.step} edited by @${e.by}`, had ? 'approvals of the earlier text no longer count' : undefined, e.by);
+  record(
+    d,
+    `${e.stage}: ${e.step} edited by @${e.by}`,
+    had ? 'approvals of the earlier text no longer count' : undefined,
+    e.by,
+  );
+  reaskApprover(d, e.step);
   progress(d);
+}
+
+/** An AI approver judging content that just changed would approve the old text: ask it again, with a new nonce. */
+function reaskApprover(d: Draft, step: 'prompt' | 'response'): void {
+  const wait = d.state.wait;
+  if (wait?.for !== 'action' || wait.step !== 'approver' || (wait.of ?? 'response') !== step) return;
+  dispatch(d, 'approver', step);
 }
 
 export function onTimer(d: Draft): void {
@@ -118,5 +191,5 @@ export function onTimer(d: Draft): void {
 
 /** A result nobody waits for (a stale attempt, a forged nonce): recorded in the history, never applied. */
 function ignore(d: Draft, what: string): void {
-  record(d, `ignored a ${what}`, 'the run is not waiting for it (stale attempt or wrong nonce)', 'flowgate');
+  record(d, `ignored ${what}`, 'the run is not waiting for it (stale attempt or wrong nonce)', 'flowgate');
 }

@@ -1,4 +1,4 @@
-import { reject } from './apply-command.ts';
+import { contentAuthor, reject } from './apply-command.ts';
 import { currentStage, type Draft, record, reply, stageRecord } from './draft.ts';
 import { describeApprovers, refusalToApprove } from './eligibility.ts';
 import type { EventOf } from './events.ts';
@@ -19,19 +19,33 @@ export function applyReview(d: Draft, e: EventOf<'review.submitted'>): void {
     reject(d, e.actor, e.body.trim() === '' ? 'changes requested in a review' : e.body.trim(), 'review');
     return;
   }
-  const refusal = refusalToApprove(e.actor, gate, d.state.subject);
+  const refusal = refusalToApprove(e.actor, gate, d.state.subject, contentAuthor(d, 'response'));
   if (refusal !== undefined) {
-    reply(d, `The review by @${e.actor.login} does not count: ${refusal}. Who may approve: ${describeApprovers(gate)}.`);
+    reply(
+      d,
+      `The review by @${e.actor.login} does not count: ${refusal}. Who may approve: ${describeApprovers(gate)}.`,
+    );
     return;
   }
   const rec = stageRecord(d);
   const sha = contentSha(d, 'response');
   if (stage.output === 'pull_request' && e.head_sha !== sha) {
-    reply(d, `The review by @${e.actor.login} approved commit ${e.head_sha.slice(0, 7)}, but the pull request is now at ${sha.slice(0, 7)}; approve the latest commit.`);
+    reply(
+      d,
+      `The review by @${e.actor.login} approved commit ${e.head_sha.slice(0, 7)}, but the pull request is now at ${sha.slice(0, 7)}; approve the latest commit.`,
+    );
     return;
   }
   if (countedApprovers(d, 'response').includes(e.actor.login)) return;
-  rec.approvals.push({ by: e.actor.login, attempt: rec.attempt, at: d.ctx.now, step: 'response', sha256: sha, via: 'review', event: e.id });
+  rec.approvals.push({
+    by: e.actor.login,
+    attempt: rec.attempt,
+    at: d.ctx.now,
+    step: 'response',
+    sha256: sha,
+    via: 'review',
+    event: e.id,
+  });
   record(d, `${stage.id}: approved in a review by @${e.actor.login}`, undefined, e.actor.login);
   progress(d);
 }

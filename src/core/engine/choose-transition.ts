@@ -6,16 +6,22 @@ import type { Stage } from '../workflow.ts';
  * Where a stage goes once its output is approved: the first transition whose condition holds (a `when_ai`
  * transition holds when the stage's provider chose its target), else `next`.
  */
-export function chooseTransition(stage: Stage, state: RunState): { to: string; why: string } | { error: string } {
+export function chooseTransition(
+  stage: Stage,
+  state: RunState,
+): { to: string; why: string } | { error: string } {
   if (stage.transitions === undefined) {
-    return stage.next === undefined ? { error: `stage "${stage.id}" has no way out` } : { to: stage.next, why: 'next' };
+    return stage.next === undefined
+      ? { error: `stage "${stage.id}" has no way out` }
+      : { to: stage.next, why: 'next' };
   }
   const record = state.stages[stage.id];
   const context = conditionContext(state, stage.id);
   for (const t of stage.transitions) {
     if (t.when !== undefined) {
       const result = evaluateCondition(t.when, context);
-      if ('error' in result) return { error: `the condition ${t.when} of stage "${stage.id}" failed: ${result.error}` };
+      if ('error' in result)
+        return { error: `the condition ${t.when} of stage "${stage.id}" failed: ${result.error}` };
       if (result.value) return { to: t.to, why: `when ${t.when}` };
     } else if (t.when_ai !== undefined) {
       if (record?.output?.choice === t.to) return { to: t.to, why: `the model chose: ${t.when_ai}` };
@@ -31,7 +37,8 @@ export function conditionContext(state: RunState, stageId: string): ConditionCon
   const record = state.stages[stageId];
   const outputs: ConditionContext['outputs'] = {};
   for (const [id, r] of Object.entries(state.stages)) {
-    const approved = r.output !== undefined && r.approvals.some((a) => a.step === 'response' && a.attempt === r.attempt);
+    const approved =
+      r.output !== undefined && r.approvals.some((a) => a.step === 'response' && a.attempt === r.attempt);
     outputs[id] = { verdict: r.output?.verdict ?? '', attempt: BigInt(r.attempt), approved };
   }
   return {

@@ -50,7 +50,8 @@ export function stageRecord(d: Draft, id: string = d.state.stage): StageRecord {
 
 export function currentStage(d: Draft): Stage {
   const stage = stageById(d.workflow, d.state.stage);
-  if (stage === undefined) throw new Error(`stage "${d.state.stage}" is not in workflow "${d.workflow.name}"`);
+  if (stage === undefined)
+    throw new Error(`stage "${d.state.stage}" is not in workflow "${d.workflow.name}"`);
   return stage;
 }
 

@@ -14,7 +14,13 @@ export type Effect =
       conclusion?: 'success' | 'failure' | 'cancelled' | 'action_required';
     }
   /** Run a stage step in Actions (workflow_dispatch with run id, stage, attempt and nonce). */
-  | { type: 'dispatch'; stage: string; attempt: number; nonce: string; step: 'prompt' | 'response' | 'approver' }
+  | {
+      type: 'dispatch';
+      stage: string;
+      attempt: number;
+      nonce: string;
+      step: 'prompt' | 'response' | 'approver';
+    }
   /** Tell people a gate waits for them (mentioned once, when it opens). */
   | { type: 'notify'; users: string[]; teams: string[]; codeowners: boolean; text: string }
   | { type: 'system.action'; stage: string; action: SystemAction }

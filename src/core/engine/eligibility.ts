@@ -3,7 +3,10 @@ import type { Subject } from '../state/run-state.ts';
 import type { ResolvedGate } from '../workflow.ts';
 import type { Actor } from './events.ts';
 
-const RANK = new Map<string, number>([['none', -1], ...PERMISSIONS.map((p, i) => [p, i] as [string, number])]);
+const RANK = new Map<string, number>([
+  ['none', -1],
+  ...PERMISSIONS.map((p, i) => [p, i] as [string, number]),
+]);
 
 /** Whether a person holds at least `minimum` repository permission. */
 export function hasPermission(actor: Actor, minimum: (typeof PERMISSIONS)[number]): boolean {
@@ -12,10 +15,15 @@ export function hasPermission(actor: Actor, minimum: (typeof PERMISSIONS)[number
 
 /**
  * Whether `actor` may pass `gate`: not a bot; the gate's minimum permission; one of the listed users, teams or
- * CODEOWNERS when any are listed; and not the subject's author or last pusher unless the gate allows it.
- * Undefined when allowed, else the reason in words.
+ * CODEOWNERS when any are listed; and not the subject's author, its last pusher or the person who supplied the
+ * content (`contentBy`) unless the gate allows it. Undefined when allowed, else the reason in words.
  */
-export function refusalToApprove(actor: Actor, gate: ResolvedGate, subject: Subject): string | undefined {
+export function refusalToApprove(
+  actor: Actor,
+  gate: ResolvedGate,
+  subject: Subject,
+  contentBy?: string,
+): string | undefined {
   const { users, teams, codeowners, permission } = gate.approvers;
   if (actor.is_bot) return 'bots cannot approve';
   if (!hasPermission(actor, permission)) {
@@ -29,9 +37,13 @@ export function refusalToApprove(actor: Actor, gate: ResolvedGate, subject: Subj
   if (listed && !named) return `only ${describeApprovers(gate)} may approve this gate`;
   if (!gate.allow_author) {
     const login = actor.login.toLowerCase();
-    if (login === subject.author.toLowerCase()) return `the author of this ${subjectWord(subject)} cannot approve it`;
+    if (login === subject.author.toLowerCase())
+      return `the author of this ${subjectWord(subject)} cannot approve it`;
     if (subject.last_pusher !== undefined && login === subject.last_pusher.toLowerCase()) {
       return 'the last person to push to this pull request cannot approve it';
+    }
+    if (contentBy !== undefined && login === contentBy.toLowerCase()) {
+      return `@${actor.login} supplied this content and cannot approve it`;
     }
   }
   return undefined;

@@ -43,7 +43,15 @@ export type EngineEvent =
       /** For `when_ai` transitions: the target stage the model chose. */
       choice?: string;
     })
-  | (Base & { type: 'content.submitted'; stage: string; by: Actor; sha256: string; pointer: Pointer })
+  | (Base & {
+      type: 'content.submitted';
+      stage: string;
+      by: Actor;
+      sha256: string;
+      pointer: Pointer;
+      /** For a `verdict: true` stage: the PASS or FAIL the person's content states. */
+      verdict?: 'pass' | 'fail';
+    })
   | (Base & { type: 'command.received'; command: Command; actor: Actor; comment_id: number })
   | (Base & {
       type: 'review.submitted';
@@ -53,7 +61,13 @@ export type EngineEvent =
       head_sha: string;
     })
   | (Base & { type: 'head.moved'; sha: string; pusher: string })
-  | (Base & { type: 'content.edited'; stage: string; step: 'prompt' | 'response'; sha256: string; by: string })
+  | (Base & {
+      type: 'content.edited';
+      stage: string;
+      step: 'prompt' | 'response';
+      sha256: string;
+      by: string;
+    })
   | (Base & { type: 'timer.fired' })
   | (Base & {
       type: 'approver.decided';

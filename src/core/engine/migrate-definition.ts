@@ -19,8 +19,11 @@ export function migrateDefinition(d: Draft, e: EventOf<'definition.changed'>): v
   const heir = next.stages.find((s) => s.replaces?.includes(current));
   if (heir !== undefined) {
     d.state.wait = undefined;
-    if (d.state.status === 'awaiting_approval' || d.state.status === 'running') enterStage(d, heir.id, `stage "${current}" was removed; "${heir.id}" replaces it`);
-    else d.state.stage = heir.id;
+    const why = `stage "${current}" was removed; "${heir.id}" replaces it`;
+    const active = d.state.status === 'awaiting_approval' || d.state.status === 'running';
+    // A paused or failed run enters the heir without starting it: /resume (or /retry) starts it.
+    enterStage(d, heir.id, why, active);
+    if (d.state.status === 'paused' && d.state.resume !== undefined) d.state.resume.action = 'start';
     record(d, `moved to the new workflow definition ${e.sha.slice(0, 7)}`);
     progress(d);
     return;

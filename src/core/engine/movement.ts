@@ -1,4 +1,4 @@
-import { stageById } from '../workflow.ts';
+import { type ResolvedGate, stageById } from '../workflow.ts';
 import { overBudget } from './budget.ts';
 import { chooseTransition } from './choose-transition.ts';
 import { addMinutes, currentStage, type Draft, record, stageRecord } from './draft.ts';
@@ -7,10 +7,16 @@ import { describeApprovers } from './eligibility.ts';
 /** At most this many stages may be entered in one step; more means a loop that never waits. */
 const MAX_STAGES_PER_STEP = 50;
 
-/** Enters a stage: records the visit and starts what its mode does. */
-export function enterStage(d: Draft, id: string, why: string): void {
+/**
+ * Enters a stage: records the visit and starts what its mode does. With `begin` false the visit is recorded but
+ * nothing starts (a paused run), and `beginStage` starts it later.
+ */
+export function enterStage(d: Draft, id: string, why: string, begin = true): void {
   if (++d.entered > MAX_STAGES_PER_STEP) {
-    failRun(d, `the run moved through ${MAX_STAGES_PER_STEP} stages without waiting for anything; check the workflow for a loop`);
+    failRun(
+      d,
+      `the run moved through ${MAX_STAGES_PER_STEP} stages without waiting for anything; check the workflow for a loop`,
+    );
     return;
   }
   const from = d.state.stage;
@@ -26,20 +32,19 @@ export function enterStage(d: Draft, id: string, why: string): void {
   rec.visit_retries = 0;
   delete rec.feedback;
   record(d, from === id && rec.visits === 1 ? `started at ${id}` : `${from} -> ${id}`, why);
+  if (begin) beginStage(d);
+}
+
+/** Starts what the current stage does: a terminal stage completes the run, any other starts its work. */
+export function beginStage(d: Draft): void {
+  const stage = currentStage(d);
   if (stage.type === 'terminal') {
-    for (const action of stage.run ?? []) d.effects.push({ type: 'system.action', stage: id, action });
+    for (const action of stage.run ?? []) d.effects.push({ type: 'system.action', stage: stage.id, action });
     if (stage.archive !== undefined) d.effects.push({ type: 'subject.archive', ...stage.archive });
     d.state.status = 'completed';
     d.state.completed_at = d.ctx.now;
     delete d.state.resume;
     record(d, 'completed');
-    return;
-  }
-  if (stage.mode === 'system') {
-    for (const action of stage.run ?? []) d.effects.push({ type: 'system.action', stage: id, action });
-    rec.attempt++;
-    rec.output = { attempt: rec.attempt, sha256: `system:${rec.attempt}`, pointer: {} };
-    openGate(d, 'response');
     return;
   }
   startWork(d);
@@ -53,7 +58,7 @@ export function startWork(d: Draft): void {
     rec.attempt++;
     d.state.wait = { for: 'content' };
     d.state.status = 'awaiting_approval';
-    notify(d, `stage "${stage.name}" waits for its content from a person`);
+    notify(d, stage.gate, `stage "${stage.name}" waits for its content from a person`);
     return;
   }
   if (stage.mode === 'system') {
@@ -73,7 +78,11 @@ export function startWork(d: Draft): void {
 }
 
 /** Asks the Action to work on the current stage: render the prompt, answer it, or judge it as an AI approver. */
-export function dispatch(d: Draft, step: 'prompt' | 'response' | 'approver', of?: 'prompt' | 'response'): void {
+export function dispatch(
+  d: Draft,
+  step: 'prompt' | 'response' | 'approver',
+  of?: 'prompt' | 'response',
+): void {
   const stage = currentStage(d);
   const rec = stageRecord(d);
   const nonce = d.dispatches === 0 ? d.ctx.nonce : `${d.ctx.nonce}.${d.dispatches}`;
@@ -86,8 +95,10 @@ export function dispatch(d: Draft, step: 'prompt' | 'response' | 'approver', of?
     nonce,
     deadline: addMinutes(d.ctx.now, minutes),
   };
-  d.state.status = 'running';
+  // Work already asked for may finish while a run is paused; the pause holds the run at its next gate.
+  if (d.state.status !== 'paused') d.state.status = 'running';
   d.effects.push({ type: 'dispatch', stage: stage.id, attempt: rec.attempt, nonce, step });
+  d.effects.push({ type: 'timer.schedule', at: d.state.wait.deadline });
 }
 
 /** The content of a step is ready: its gate decides what happens next. */
@@ -115,8 +126,11 @@ export function openGate(d: Draft, step: 'prompt' | 'response'): void {
   d.state.wait = { for: 'approval', step, opened_at: d.ctx.now };
   d.state.status = 'awaiting_approval';
   const what = step === 'prompt' ? `the prompt of "${stage.name}"` : `the output of "${stage.name}"`;
-  const how = gate.approver === 'review' ? 'approve the pull request review' : 'comment /approve, /reject <reason> or /retry [feedback]';
-  notify(d, `${what} waits for approval by ${describeApprovers(gate)}: ${how}`);
+  const how =
+    gate.approver === 'review'
+      ? 'approve the pull request review'
+      : 'comment /approve, /reject <reason> or /retry [feedback]';
+  notify(d, gate, `${what} waits for approval by ${describeApprovers(gate)}: ${how}`);
 }
 
 /** A gate passed: after the prompt, the model answers; after the response, the run moves on. */
@@ -168,15 +182,17 @@ export function failRun(d: Draft, error: string): void {
 }
 
 export function pauseRun(d: Draft, reason: string, action: 'continue' | 'start' | 'retry'): void {
-  const back = d.state.status === 'awaiting_approval' ? 'awaiting_approval' : 'running';
+  // A stage that was not started waits for nobody, even when the step that led to it was an approval.
+  const waiting = d.state.status === 'awaiting_approval' && d.state.wait !== undefined;
+  const back = waiting ? 'awaiting_approval' : 'running';
   d.state.resume = { status: back, reason, action };
   d.state.status = 'paused';
   record(d, 'paused', reason);
 }
 
-function notify(d: Draft, text: string): void {
-  const stage = currentStage(d);
-  const { users, teams, codeowners } = stage.gate.approvers;
+/** Mentions the people who may decide `gate` (the prompt gate's own approvers for a prompt). */
+function notify(d: Draft, gate: ResolvedGate, text: string): void {
+  const { users, teams, codeowners } = gate.approvers;
   d.effects.push({ type: 'notify', users, teams, codeowners, text });
 }
 
@@ -199,7 +215,9 @@ export function progress(d: Draft): void {
         else if (wait.step === 'approver') {
           const of = wait.of ?? 'response';
           const sha = contentSha(d, of);
-          const approved = rec.approvals.some((a) => a.via === 'ai' && a.step === of && a.attempt === rec.attempt && a.sha256 === sha);
+          const approved = rec.approvals.some(
+            (a) => a.via === 'ai' && a.step === of && a.attempt === rec.attempt && a.sha256 === sha,
+          );
           if (approved) passGate(d, of);
         }
         break;

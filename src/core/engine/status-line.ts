@@ -11,10 +11,14 @@ export function statusLine(workflow: Workflow, state: RunState): string {
   const wait = state.wait;
   switch (state.status) {
     case 'running':
-      if (wait?.for === 'delay') return `\`${workflow.name}\` waits until ${wait.until} to move to "${wait.to}".${used}`;
+      if (wait?.for === 'delay')
+        return `\`${workflow.name}\` waits until ${wait.until} to move to "${wait.to}".${used}`;
       return `\`${workflow.name}\` is running ${where}.${used}`;
     case 'awaiting_approval': {
-      const what = wait?.for === 'content' ? 'content' : `approval of the ${wait?.for === 'approval' ? wait.step : 'output'}`;
+      const what =
+        wait?.for === 'content'
+          ? 'content'
+          : `approval of the ${wait?.for === 'approval' ? wait.step : 'output'}`;
       return `\`${workflow.name}\` waits for ${what} at ${where}.${used}`;
     }
     case 'paused':

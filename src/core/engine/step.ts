@@ -1,5 +1,6 @@
 import { FINAL_STATUSES, type RunState, STATE_VERSION } from '../state/run-state.ts';
-import type { Workflow } from '../workflow.ts';
+import { stageById, type Workflow } from '../workflow.ts';
+import { applyCommand } from './apply-command.ts';
 import {
   onApproverDecided,
   onContentEdited,
@@ -10,7 +11,6 @@ import {
   onStageFailed,
   onTimer,
 } from './apply-facts.ts';
-import { applyCommand } from './apply-command.ts';
 import { applyReview } from './apply-review.ts';
 import type { EngineContext } from './context.ts';
 import { type Draft, reply } from './draft.ts';
@@ -31,19 +31,26 @@ export interface StepResult {
  * The engine: applies one event to a run and says what the shell must do. Pure: the same inputs give the same
  * outputs; time and randomness come in through `ctx`. An event whose id was applied before changes nothing.
  */
-export function step(workflow: Workflow, state: RunState, event: EngineEvent, ctx: EngineContext): StepResult {
+export function step(
+  workflow: Workflow,
+  state: RunState,
+  event: EngineEvent,
+  ctx: EngineContext,
+): StepResult {
   if (state.seen.includes(event.id)) return { state, effects: [], changed: false };
   const d = newDraft(workflow, structuredClone(state), event, ctx);
   if (FINAL_STATUSES.includes(state.status) && event.type !== 'command.received') {
     return { state, effects: [], changed: false };
   }
-  apply(d, event);
+  if (stageById(workflow, state.stage) === undefined) orphaned(d, event);
+  else apply(d, event);
   return finish(d, state);
 }
 
 /** Starts a run at the workflow's entry stage (or `event.entry`). */
 export function startRun(workflow: Workflow, event: EventOf<'run.started'>, ctx: EngineContext): StepResult {
-  const entry = event.entry ?? workflow.stages.find((s) => s.type === 'entry')?.id ?? workflow.stages[0]?.id ?? '';
+  const entry =
+    event.entry ?? workflow.stages.find((s) => s.type === 'entry')?.id ?? workflow.stages[0]?.id ?? '';
   const state: RunState = {
     v: STATE_VERSION,
     id: event.run_id,
@@ -74,34 +81,63 @@ function apply(d: Draft, event: EngineEvent): void {
       reply(d, `A run of \`${d.workflow.name}\` is already in progress here.`);
       return;
     case 'prompt.rendered':
-      return onPromptRendered(d, event);
+      onPromptRendered(d, event);
+      return;
     case 'response.received':
-      return onResponseReceived(d, event);
+      onResponseReceived(d, event);
+      return;
     case 'content.submitted':
       d.actor = event.by.login;
-      return onContentSubmitted(d, event);
+      onContentSubmitted(d, event);
+      return;
     case 'command.received':
       d.actor = event.actor.login;
-      return applyCommand(d, event);
+      applyCommand(d, event);
+      return;
     case 'review.submitted':
       d.actor = event.actor.login;
-      return applyReview(d, event);
+      applyReview(d, event);
+      return;
     case 'head.moved':
       d.actor = event.pusher;
-      return onHeadMoved(d, event);
+      onHeadMoved(d, event);
+      return;
     case 'content.edited':
       d.actor = event.by;
-      return onContentEdited(d, event);
+      onContentEdited(d, event);
+      return;
     case 'timer.fired':
-      return onTimer(d);
+      onTimer(d);
+      return;
     case 'approver.decided':
-      return onApproverDecided(d, event);
+      onApproverDecided(d, event);
+      return;
     case 'stage.failed':
-      return onStageFailed(d, event);
+      onStageFailed(d, event);
+      return;
     case 'definition.changed':
       d.actor = event.by;
-      return migrateDefinition(d, event);
+      migrateDefinition(d, event);
+      return;
   }
+}
+
+/** Commands that work without the current stage; every other command needs it. */
+const STAGELESS = ['status', 'help', 'start', 'pause', 'cancel', 'goto'];
+
+/**
+ * The run's stage is gone from the workflow (the file changed and nothing replaces it): results for it are
+ * ignored, and commands that need it are answered with the explanation, until an admin moves the run.
+ */
+function orphaned(d: Draft, event: EngineEvent): void {
+  const stageless = event.type === 'command.received' && STAGELESS.includes(event.command.kind);
+  if (event.type === 'definition.changed' || stageless) {
+    apply(d, event);
+    return;
+  }
+  if (event.type !== 'command.received' || event.actor.is_bot) return;
+  const why = d.state.resume?.reason ?? d.state.last_error ?? `stage "${d.state.stage}" does not exist`;
+  reply(d, `Stage "${d.state.stage}" is no longer in the workflow: ${why}.`);
 }
 
 function newDraft(workflow: Workflow, state: RunState, event: EngineEvent, ctx: EngineContext): Draft {
@@ -110,7 +146,10 @@ function newDraft(workflow: Workflow, state: RunState, event: EngineEvent, ctx: 
 
 function finish(d: Draft, before: RunState | undefined): StepResult {
   const s = d.state;
-  const changed = before === undefined || JSON.stringify(s) !== JSON.stringify(before);
+  // An answered event (a refusal, /status) is remembered too, so that a redelivery is not answered twice; a
+  // finished run never changes again, so there the shell's reply upsert is what keeps replies single.
+  const answered = d.effects.some((e) => e.type === 'reply') && !FINAL_STATUSES.includes(s.status);
+  const changed = before === undefined || answered || JSON.stringify(s) !== JSON.stringify(before);
   if (!changed) return { state: before ?? s, effects: d.effects, changed: false };
   s.seen.push(d.event.id);
   s.rev += 1;
