@@ -3,6 +3,7 @@ import { demoCommand } from './commands/demo.ts';
 import { graphCommand } from './commands/graph.ts';
 import { importCommand } from './commands/import.ts';
 import { schemaCommand } from './commands/schema.ts';
+import { simulateCommand } from './commands/simulate.ts';
 import { DEFAULT_WORKFLOW_DIR, validateCommand } from './commands/validate.ts';
 import { type CliIo, UsageError } from './io.ts';
 
@@ -104,6 +105,26 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
           { onConflict: opts.onConflict, stages: opts.stages, dryRun: opts.dryRun === true },
           io,
         ).then(setCode),
+    );
+
+  program
+    .command('simulate')
+    .description(
+      'Run a workflow offline through the real engine, with simulated models and people; no GitHub account, no API key.',
+    )
+    .argument('<workflow>', 'a workflow file, or the name of a bundled example')
+    .option(
+      '--script <file>',
+      'the events to play (docs/simulate.md); default: a maintainer approves every gate',
+    )
+    .option('--quiet', 'print only the final status line')
+    .option('--status-comment', 'print the final status comment, as the run would leave it on GitHub')
+    .action((file: string, opts: { script?: string; quiet?: boolean; statusComment?: boolean }) =>
+      simulateCommand(
+        file,
+        { script: opts.script, quiet: opts.quiet === true, statusComment: opts.statusComment === true },
+        io,
+      ).then(setCode),
     );
 
   program

@@ -1,18 +1,22 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
 import { workflowToMermaid } from '../../core/graph.ts';
 import { loadWorkflow } from '../../core/load/load-workflow.ts';
+import { runSimulation } from '../../core/simulate/run-simulation.ts';
+import { formatTranscript } from '../../core/simulate/transcript.ts';
 import { exitsOf, type Workflow } from '../../core/workflow.ts';
 import { findWorkflowFiles } from '../find-workflow-files.ts';
 import type { CliIo } from '../io.ts';
+import { readScript } from '../read-script.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../../workflows-examples/', import.meta.url));
 const FEATURED = 'plan-implement-review-revise.yml';
 
 /**
- * The local demo: needs no GitHub account and no API key. Checks every bundled example workflow and walks
- * through one of them: its stages, gates and graph.
+ * The local demo: needs no GitHub account and no API key. Checks every bundled example workflow, walks through
+ * one of them (its stages, gates and graph), and simulates a whole run of it, gates included.
  */
 export async function demoCommand(io: CliIo): Promise<number> {
   const files = await findWorkflowFiles([EXAMPLES], '/');
@@ -36,13 +40,33 @@ export async function demoCommand(io: CliIo): Promise<number> {
       `  ok  ${name.padEnd(36)} ${workflow.stages.length} stages, ${gates} gated, mode ${workflow.mode}\n`,
     );
   }
-  if (featured !== undefined) io.stdout(`\n${describeWorkflow(featured)}\n`);
+  let completed = false;
+  if (featured !== undefined) {
+    io.stdout(`\n${describeWorkflow(featured)}\n`);
+    completed = await simulateFeatured(featured, io);
+  }
   io.stdout(
     '\nNext: copy a file from workflows-examples/ to .github/flowgate/ in your repository, then run\n' +
-      '  npx flowgate validate        # check it, with file:line:col errors\n' +
-      '  npx flowgate graph <file>    # draw it as a Mermaid flowchart\n',
+      '  npx flowgate validate                 # check it, with file:line:col errors\n' +
+      '  npx flowgate graph <file>             # draw it as a Mermaid flowchart\n' +
+      '  npx flowgate simulate <file>          # run it offline; --script <events.yml> plays a scenario\n',
   );
-  return failed === 0 ? 0 : 1;
+  return failed === 0 && completed ? 0 : 1;
+}
+
+/** A whole run of the featured workflow, offline, with its script from workflows-examples/scripts/. */
+async function simulateFeatured(workflow: Workflow, io: CliIo): Promise<boolean> {
+  const script = `workflows-examples/scripts/${FEATURED.replace(/\.yml$/, '.events.yml')}`;
+  const loaded = await readScript(script, workflow, { ...io, cwd: join(EXAMPLES, '..') });
+  if (loaded === undefined) return false;
+  const result = runSimulation(workflow, { script: loaded });
+  const name = FEATURED.replace(/\.yml$/, '');
+  io.stdout(
+    `\nA simulated run of "${workflow.name}" through the real engine, with offline models and the people of\n` +
+      `${script}; the same as\n  npx flowgate simulate ${name} --script ${script}\n\n`,
+  );
+  io.stdout(`${formatTranscript(result).join('\n')}\n`);
+  return result.outcome.kind === 'completed';
 }
 
 function describeWorkflow(workflow: Workflow): string {
