@@ -87,7 +87,10 @@ export interface ConditionContext {
 }
 
 /** Evaluates a condition that `checkCondition` accepted; an error at run time (a missing key, say) is returned. */
-export function evaluateCondition(source: string, context: ConditionContext): { value: boolean } | { error: string } {
+export function evaluateCondition(
+  source: string,
+  context: ConditionContext,
+): { value: boolean } | { error: string } {
   try {
     const value = environment.evaluate(source, context as unknown as Record<string, unknown>);
     if (typeof value !== 'boolean') return { error: `the condition gave ${typeof value}, not true or false` };

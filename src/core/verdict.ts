@@ -50,7 +50,10 @@ const VERDICT_LINE = new RegExp(
   'i',
 );
 const HIDDEN_MARKER = /^( {0,3}<!--[ \t]*flowgate:verdict[ \t]+)(pass|fail)([ \t]*-->[ \t]*)$/i;
-const BARE_LINE = new RegExp(String.raw`^( {0,3}${BOLD}[ \t]*)(pass|fail)([.!]?[ \t]*${BOLD}[.!]?[ \t]*)$`, 'i');
+const BARE_LINE = new RegExp(
+  String.raw`^( {0,3}${BOLD}[ \t]*)(pass|fail)([.!]?[ \t]*${BOLD}[.!]?[ \t]*)$`,
+  'i',
+);
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 
 interface Marker {

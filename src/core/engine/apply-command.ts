@@ -4,7 +4,7 @@ import type { RunState } from '../state/run-state.ts';
 import { suggest } from '../suggest.ts';
 import { exitsOf, stageById } from '../workflow.ts';
 import { currentStage, type Draft, record, reply, stageRecord } from './draft.ts';
-import { describeApprovers, hasPermission, refusalToApprove } from './eligibility.ts';
+import { describeApprovers, hasPermission, refusalToApprove, refusalWithApprovers } from './eligibility.ts';
 import type { Actor, EventOf } from './events.ts';
 import {
   beginStage,
@@ -100,10 +100,7 @@ function approve(
   const rec = stageRecord(d);
   const refusal = refusalToApprove(actor, gate, d.state.subject, contentAuthor(d, step));
   if (refusal !== undefined) {
-    return done(
-      d,
-      `@${actor.login} cannot approve: ${refusal}. Who may approve: ${describeApprovers(gate)}.`,
-    );
+    return done(d, `@${actor.login} cannot approve: ${refusalWithApprovers(refusal, gate)}`);
   }
   if (override !== undefined) {
     if (!stage.verdict || step !== 'response' || rec.output === undefined) {
@@ -158,7 +155,7 @@ export function reject(d: Draft, actor: Actor, reason: string, via: 'command' | 
   if (refusal !== undefined) {
     return done(
       d,
-      `@${actor.login} cannot reject: ${refusal}. Who may decide this gate: ${describeApprovers(gate)}.`,
+      `@${actor.login} cannot reject: ${refusalWithApprovers(refusal, gate, 'Who may decide this gate')}`,
     );
   }
   const rec = stageRecord(d);

@@ -1,6 +1,6 @@
 import { contentAuthor, reject } from './apply-command.ts';
 import { currentStage, type Draft, record, reply, stageRecord } from './draft.ts';
-import { describeApprovers, refusalToApprove } from './eligibility.ts';
+import { refusalToApprove, refusalWithApprovers } from './eligibility.ts';
 import type { EventOf } from './events.ts';
 import { contentSha, countedApprovers, progress } from './movement.ts';
 
@@ -21,10 +21,7 @@ export function applyReview(d: Draft, e: EventOf<'review.submitted'>): void {
   }
   const refusal = refusalToApprove(e.actor, gate, d.state.subject, contentAuthor(d, 'response'));
   if (refusal !== undefined) {
-    reply(
-      d,
-      `The review by @${e.actor.login} does not count: ${refusal}. Who may approve: ${describeApprovers(gate)}.`,
-    );
+    reply(d, `The review by @${e.actor.login} does not count: ${refusalWithApprovers(refusal, gate)}`);
     return;
   }
   const rec = stageRecord(d);

@@ -65,3 +65,8 @@ export function describeApprovers(gate: ResolvedGate): string {
 function subjectWord(subject: Subject): string {
   return subject.kind === 'pull_request' ? 'pull request' : 'issue';
 }
+
+/** A refusal sentence with who may decide, unless the refusal already names them. */
+export function refusalWithApprovers(refusal: string, gate: ResolvedGate, label = 'Who may approve'): string {
+  return refusal.startsWith('only ') ? `${refusal}.` : `${refusal}. ${label}: ${describeApprovers(gate)}.`;
+}

@@ -22,10 +22,15 @@ export function statusLine(workflow: Workflow, state: RunState): string {
       return `\`${workflow.name}\` waits for ${what} at ${where}.${used}`;
     }
     case 'paused':
-      return `\`${workflow.name}\` is paused at ${where}: ${state.resume?.reason ?? 'paused'}.${used}`;
+      return `\`${workflow.name}\` is paused at ${where}: ${sentence(state.resume?.reason ?? 'paused')}${used}`;
     case 'failed':
-      return `\`${workflow.name}\` failed at ${where}: ${state.last_error ?? 'unknown error'}.${used}`;
+      return `\`${workflow.name}\` failed at ${where}: ${sentence(state.last_error ?? 'unknown error')}${used}`;
     default:
       return `\`${workflow.name}\` is ${state.status} (last stage "${state.stage}").${used}`;
   }
+}
+
+/** Ends a clause with one full stop, whatever punctuation it already has. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}.`;
 }

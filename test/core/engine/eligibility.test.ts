@@ -47,7 +47,7 @@ describe('/approve', () => {
       const r = await waitingAt(GATE);
       r.comment('alice', '/approve');
       expect(r.replies).toEqual([
-        '@alice cannot approve: only @carol, members of @acme/leads or CODEOWNERS of the changed files (with write permission) may approve this gate. Who may approve: @carol, members of @acme/leads or CODEOWNERS of the changed files (with write permission).',
+        '@alice cannot approve: only @carol, members of @acme/leads or CODEOWNERS of the changed files (with write permission) may approve this gate.',
       ]);
     });
 
