@@ -1,3 +1,4 @@
+import { countedApprovals } from '../state/counted-approvals.ts';
 import { type ResolvedGate, stageById } from '../workflow.ts';
 import { overBudget } from './budget.ts';
 import { chooseTransition } from './choose-transition.ts';
@@ -165,12 +166,7 @@ export function contentSha(d: Draft, step: 'prompt' | 'response'): string {
 
 /** Distinct people whose approval of the current attempt's current content still counts. */
 export function countedApprovers(d: Draft, step: 'prompt' | 'response'): string[] {
-  const rec = stageRecord(d);
-  const sha = contentSha(d, step);
-  const people = rec.approvals
-    .filter((a) => a.step === step && a.attempt === rec.attempt && a.sha256 === sha && a.via !== 'skip')
-    .map((a) => a.by);
-  return [...new Set(people)];
+  return countedApprovals(stageRecord(d), step).map((a) => a.by);
 }
 
 export function failRun(d: Draft, error: string): void {
