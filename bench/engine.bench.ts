@@ -35,13 +35,13 @@ stages:
 `;
 const { workflow } = await loadWorkflow('long.yml', text);
 if (workflow === undefined) throw new Error('long.yml did not load');
-const actor = {
+const actor: Actor = {
   login: 'maintainer',
   permission: 'maintain',
   teams: [],
   codeowner: false,
   is_bot: false,
-} as const;
+};
 let minute = 0;
 const ctx = () => ({
   now: new Date(Date.UTC(2026, 0, 1) + minute++ * 60_000).toISOString(),
