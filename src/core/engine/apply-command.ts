@@ -8,6 +8,7 @@ import { describeApprovers, hasPermission, refusalToApprove, refusalWithApprover
 import type { Actor, EventOf } from './events.ts';
 import {
   beginStage,
+  cancelRun,
   contentSha,
   countedApprovers,
   enterStage,
@@ -71,11 +72,7 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   resume: (d, _c, actor) => resume(d, actor),
   cancel: (d, _c, actor) => {
     if (!needsPermission(d, actor, 'write', 'cancel')) return false;
-    d.state.status = 'cancelled';
-    d.state.wait = undefined;
-    delete d.state.resume;
-    d.state.completed_at = d.ctx.now;
-    record(d, 'cancelled');
+    cancelRun(d);
     return true;
   },
   goto: (d, c, actor) => goto(d, actor, c.stage, c.force),

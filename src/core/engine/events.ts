@@ -78,6 +78,8 @@ export type EngineEvent =
       usage: Usage;
     })
   | (Base & { type: 'stage.failed'; stage: string; nonce?: string; error: string; url?: string })
-  | (Base & { type: 'definition.changed'; workflow: Workflow; sha: string; by: string });
+  | (Base & { type: 'definition.changed'; workflow: Workflow; sha: string; by: string })
+  /** The issue or pull request was closed (or merged): the run is cancelled, whoever closed it. */
+  | (Base & { type: 'subject.closed'; by: string; merged: boolean });
 
 export type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;

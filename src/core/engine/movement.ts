@@ -232,3 +232,12 @@ export function progress(d: Draft): void {
     if (JSON.stringify(d.state.wait) === before && d.state.stage === stage.id) return;
   }
 }
+
+/** Ends the run as cancelled; final, like completed. */
+export function cancelRun(d: Draft, reason?: string): void {
+  d.state.status = 'cancelled';
+  d.state.wait = undefined;
+  delete d.state.resume;
+  d.state.completed_at = d.ctx.now;
+  record(d, 'cancelled', reason);
+}

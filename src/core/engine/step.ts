@@ -17,7 +17,7 @@ import { type Draft, reply } from './draft.ts';
 import type { Effect } from './effects.ts';
 import type { EngineEvent, EventOf } from './events.ts';
 import { migrateDefinition } from './migrate-definition.ts';
-import { enterStage, progress } from './movement.ts';
+import { cancelRun, enterStage, progress } from './movement.ts';
 import { shellEffects } from './shell-effects.ts';
 
 export interface StepResult {
@@ -119,6 +119,13 @@ function apply(d: Draft, event: EngineEvent): void {
       d.actor = event.by;
       migrateDefinition(d, event);
       return;
+    case 'subject.closed':
+      d.actor = event.by;
+      cancelRun(
+        d,
+        `the ${d.state.subject.kind === 'pull_request' ? 'pull request' : 'issue'} was ${event.merged ? 'merged' : 'closed'}`,
+      );
+      return;
   }
 }
 
@@ -131,7 +138,7 @@ const STAGELESS = ['status', 'help', 'start', 'pause', 'cancel', 'goto'];
  */
 function orphaned(d: Draft, event: EngineEvent): void {
   const stageless = event.type === 'command.received' && STAGELESS.includes(event.command.kind);
-  if (event.type === 'definition.changed' || stageless) {
+  if (event.type === 'definition.changed' || event.type === 'subject.closed' || stageless) {
     apply(d, event);
     return;
   }
