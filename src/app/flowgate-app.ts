@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import type { Probot } from 'probot';
+import type { Octo } from '../github/types.ts';
+import { type AppConfig, readAppConfig } from './app-config.ts';
+import { handleSubjectEvent } from './handle-webhook.ts';
+import type { ReconcileDeps } from './reconcile-subject.ts';
+import { subjectFromWebhook } from './subject-from-webhook.ts';
+import { SubjectQueue } from './subject-queue.ts';
+
+/** The webhooks flowgate acts on; app.yml subscribes to exactly their events. */
+export const WEBHOOKS = [
+  'issue_comment.created',
+  'issue_comment.edited',
+  'issues.labeled',
+  'issues.closed',
+  'pull_request.labeled',
+  'pull_request.closed',
+  'pull_request.synchronize',
+  'pull_request_review.submitted',
+  'pull_request_review.dismissed',
+  'check_run.rerequested',
+  'workflow_run.completed',
+] as const;
+
+export interface FlowgateAppOptions {
+  config?: AppConfig;
+  now?: () => string;
+  nonce?: () => string;
+  /** Timers (stage deadlines, delays) are kept in memory; tests turn them off. */
+  timers?: boolean;
+}
+
+/** The Probot app: every webhook becomes "reconcile this subject", serialised per issue or pull request. */
+export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void {
+  const config = options.config ?? readAppConfig(process.env);
+  const queue = new SubjectQueue();
+  const blobs = new Map<string, string>();
+  const labels = new Map<string, Set<string>>();
+  const log = (message: string) => app.log.info(message);
+
+  app.on([...WEBHOOKS], async (context) => {
+    const payload = context.payload as {
+      sender?: { type?: string };
+      comment?: { body?: string };
+      installation?: { id: number };
+    };
+    // The bot's own comments and label changes only echo what it did; Action outputs (bots too) are read.
+    const fromBot = payload.sender?.type === 'Bot';
+    if (fromBot && context.name === 'issues' && !('comment' in payload)) return;
+    if (fromBot && payload.comment !== undefined && !(payload.comment.body ?? '').includes('flowgate:output'))
+      return;
+    const subject = subjectFromWebhook(context.name, context.id, context.payload);
+    if (subject === undefined) return;
+    const installation = payload.installation?.id;
+    const deps: ReconcileDeps = {
+      octokit: context.octokit as unknown as Octo,
+      config,
+      now: options.now ?? (() => new Date().toISOString()),
+      nonce: options.nonce ?? (() => randomBytes(12).toString('base64url')),
+      blobs,
+      labels,
+      log,
+      schedule: (at) => {
+        if (options.timers === false || installation === undefined) return;
+        const delay = Math.max(0, Math.min(Date.parse(at) - Date.now() + 1000, 2 ** 31 - 1));
+        setTimeout(async () => {
+          const octokit = (await app.auth(installation)) as unknown as Octo;
+          await handleSubjectEvent(
+            { ...subject, deliveryId: `timer:${at}`, trigger: { kind: 'timer' } },
+            { ...deps, octokit },
+            queue,
+          );
+        }, delay).unref();
+      },
+    };
+    await handleSubjectEvent(subject, deps, queue);
+  });
+
+  app.on('installation', async (context) => {
+    const account = context.payload.installation.account as { login?: string; slug?: string } | null;
+    app.log.info(
+      `flowgate installation ${context.payload.action} on ${account?.login ?? account?.slug ?? 'an account'}`,
+    );
+  });
+}

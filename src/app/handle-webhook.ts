@@ -1,0 +1,36 @@
+import { type ReconcileDeps, reconcileSubject } from './reconcile-subject.ts';
+import type { SubjectEvent } from './subject-event.ts';
+import type { SubjectQueue } from './subject-queue.ts';
+import { StateConflict } from './write-status.ts';
+
+/** How often a reconcile that lost a race with another writer is redone on top of the other write. */
+const CONFLICT_RETRIES = 3;
+
+/**
+ * Handles one subject event: serialised per issue or pull request, redone on top of a concurrent write, and never
+ * thrown back at the webhook (a failed delivery is retried by nobody; the next event finds the work anyway).
+ */
+export async function handleSubjectEvent(
+  subject: SubjectEvent,
+  deps: ReconcileDeps,
+  queue: SubjectQueue,
+): Promise<void> {
+  const key = `${subject.repo.owner}/${subject.repo.repo}#${subject.number}`;
+  await queue.run(key, async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await reconcileSubject(structuredClone(subject), deps);
+        return;
+      } catch (error) {
+        if (error instanceof StateConflict && attempt <= CONFLICT_RETRIES) {
+          deps.log(`${key}: ${error.message}; reading again (attempt ${attempt + 1})`);
+          continue;
+        }
+        deps.log(
+          `${key}: ${subject.trigger.kind} could not be handled: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+        return;
+      }
+    }
+  });
+}

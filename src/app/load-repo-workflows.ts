@@ -1,0 +1,44 @@
+import { dirname, join, normalize } from 'node:path/posix';
+import type { Diagnostic } from '../core/diagnostic.ts';
+import { parseExtendsRef } from '../core/load/extends-ref.ts';
+import { loadWorkflow } from '../core/load/load-workflow.ts';
+import type { Workflow } from '../core/workflow.ts';
+import { readRepoFile } from '../github/read-repo-file.ts';
+import { readWorkflowFiles } from '../github/read-workflow-files.ts';
+import type { Octo, RepoRef } from '../github/types.ts';
+
+export interface RepoWorkflow {
+  path: string;
+  /** The blob sha of the file: a run keeps the definition it started with. */
+  sha: string;
+  workflow?: Workflow;
+  diagnostics: Diagnostic[];
+}
+
+/** Every workflow in `.github/flowgate/` on `ref`, loaded and linted; file texts are cached by blob sha. */
+export async function loadRepoWorkflows(
+  octokit: Octo,
+  repo: RepoRef,
+  ref: string,
+  blobs: Map<string, string>,
+): Promise<RepoWorkflow[]> {
+  const files = await readWorkflowFiles(octokit, repo, ref, blobs);
+  const byPath = new Map(files.map((f) => [f.path, f.text]));
+  const readSource = async (reference: string, from: string) => {
+    const target = parseExtendsRef(reference);
+    if ('remote' in target) {
+      const text = await readRepoFile(octokit as never, target.remote);
+      return { name: reference, text };
+    }
+    const path = normalize(join(dirname(from), target.local));
+    const known = byPath.get(path);
+    const text = known ?? (await readRepoFile(octokit as never, { ...repo, path, ref }));
+    return { name: path, text };
+  };
+  return Promise.all(
+    files.map(async (file) => {
+      const { workflow, diagnostics } = await loadWorkflow(file.path, file.text, { readSource });
+      return { path: file.path, sha: file.sha, ...(workflow === undefined ? {} : { workflow }), diagnostics };
+    }),
+  );
+}

@@ -1,0 +1,38 @@
+import { decodeStateBlock } from '../core/state/decode-state.ts';
+import type { RunState } from '../core/state/run-state.ts';
+import type { IssueComment } from '../github/types.ts';
+
+export const STATUS_MARKER = /<!-- flowgate:status run=([^\s>]+) -->/;
+
+export interface KnownRun {
+  comment: IssueComment;
+  state: RunState;
+}
+
+export interface BrokenRun {
+  comment: IssueComment;
+  runId: string;
+  message: string;
+}
+
+/** The runs on a subject, read from the bot's status comments; a block that fails verification is `broken`. */
+export function readRuns(comments: IssueComment[], stateKey: string, subjectNumber: number) {
+  const runs: KnownRun[] = [];
+  const broken: BrokenRun[] = [];
+  for (const comment of comments) {
+    const encoded = STATUS_MARKER.exec(comment.body)?.[1];
+    if (encoded === undefined || !comment.isBot) continue;
+    const runId = decodeURIComponent(encoded);
+    const decoded = decodeStateBlock(comment.body, stateKey);
+    if (!decoded.ok) {
+      broken.push({ comment, runId, message: decoded.message });
+      continue;
+    }
+    if (decoded.state.id !== runId || decoded.state.subject.number !== subjectNumber) {
+      broken.push({ comment, runId, message: 'the state block belongs to another run or another issue' });
+      continue;
+    }
+    runs.push({ comment, state: decoded.state });
+  }
+  return { runs, broken };
+}

@@ -1,0 +1,26 @@
+import type { RepoRef } from '../github/types.ts';
+
+/** What a webhook said beyond "look at this subject again": facts that re-reading GitHub cannot recover. */
+export type Trigger =
+  | { kind: 'comment'; commentId: number }
+  | { kind: 'labeled'; label: string; by: string; byBot: boolean }
+  | { kind: 'closed'; by: string; merged: boolean }
+  | { kind: 'pushed'; headSha: string; by: string }
+  | { kind: 'review' }
+  | { kind: 'rerequested'; by: string }
+  | { kind: 'workflow-failed'; runId: string; url: string; conclusion: string }
+  | { kind: 'timer' };
+
+/** One issue or pull request to reconcile, with what the webhook payload already told us about it. */
+export interface SubjectEvent {
+  deliveryId: string;
+  repo: RepoRef;
+  defaultBranch: string;
+  number: number;
+  isPull: boolean;
+  author: string;
+  title: string;
+  labels: string[];
+  state: 'open' | 'closed';
+  trigger: Trigger;
+}

@@ -1,0 +1,105 @@
+import type { SubjectEvent, Trigger } from './subject-event.ts';
+
+interface IssueLike {
+  number: number;
+  title: string;
+  state?: string;
+  user: { login: string } | null;
+  labels?: ({ name?: string } | string)[];
+  pull_request?: unknown;
+}
+
+interface Payload {
+  repository?: { name: string; owner: { login: string }; default_branch?: string };
+  sender?: { login: string; type?: string };
+  issue?: IssueLike;
+  pull_request?: IssueLike & { head?: { sha: string }; merged?: boolean };
+  comment?: { id: number };
+  label?: { name: string };
+  check_run?: { pull_requests?: { number: number }[]; external_id?: string | null };
+  workflow_run?: { display_title?: string; html_url: string; conclusion: string | null; path?: string };
+}
+
+/** The subject a webhook is about, or undefined when flowgate has nothing to do with it. */
+export function subjectFromWebhook(name: string, deliveryId: string, raw: unknown): SubjectEvent | undefined {
+  const payload = raw as Payload & { action?: string };
+  const repo = payload.repository;
+  if (repo === undefined) return undefined;
+  const subject = payload.issue ?? payload.pull_request;
+  const trigger = triggerOf(name, payload);
+  if (trigger === undefined) return undefined;
+  const base = {
+    deliveryId,
+    repo: { owner: repo.owner.login, repo: repo.name },
+    defaultBranch: repo.default_branch ?? 'main',
+    trigger,
+  };
+  if (trigger.kind === 'rerequested' || trigger.kind === 'workflow-failed') {
+    const number =
+      trigger.kind === 'rerequested'
+        ? payload.check_run?.pull_requests?.[0]?.number
+        : numberFromTitle(payload);
+    if (number === undefined) return undefined;
+    return {
+      ...base,
+      number,
+      isPull: trigger.kind === 'rerequested',
+      author: '',
+      title: '',
+      labels: [],
+      state: 'open',
+    };
+  }
+  if (subject === undefined) return undefined;
+  return {
+    ...base,
+    number: subject.number,
+    isPull: payload.pull_request !== undefined || subject.pull_request !== undefined,
+    author: subject.user?.login ?? '',
+    title: subject.title,
+    labels: (subject.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
+    state: subject.state === 'closed' ? 'closed' : 'open',
+  };
+}
+
+function triggerOf(name: string, p: Payload & { action?: string }): Trigger | undefined {
+  const sender = p.sender?.login ?? '';
+  switch (`${name}.${p.action}`) {
+    case 'issue_comment.created':
+    case 'issue_comment.edited':
+      return p.comment === undefined ? undefined : { kind: 'comment', commentId: p.comment.id };
+    case 'issues.labeled':
+    case 'pull_request.labeled':
+      return p.label === undefined
+        ? undefined
+        : { kind: 'labeled', label: p.label.name, by: sender, byBot: p.sender?.type === 'Bot' };
+    case 'issues.closed':
+    case 'pull_request.closed':
+      return { kind: 'closed', by: sender, merged: p.pull_request?.merged === true };
+    case 'pull_request.synchronize':
+      return { kind: 'pushed', headSha: p.pull_request?.head?.sha ?? '', by: sender };
+    case 'pull_request_review.submitted':
+    case 'pull_request_review.dismissed':
+      return { kind: 'review' };
+    case 'check_run.rerequested':
+      return p.check_run?.external_id?.startsWith('flowgate:')
+        ? { kind: 'rerequested', by: sender }
+        : undefined;
+    case 'workflow_run.completed': {
+      const run = p.workflow_run;
+      if (run === undefined || run.conclusion === 'success' || run.conclusion === null) return undefined;
+      const runId = /flowgate run ([\w.-]+)/.exec(run.display_title ?? '')?.[1];
+      return runId === undefined
+        ? undefined
+        : { kind: 'workflow-failed', runId, url: run.html_url, conclusion: run.conclusion };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The stage workflow's run name is `flowgate run <run id> #<number> ...` (see docs/action-contract.md). */
+function numberFromTitle(p: Payload): number | undefined {
+  const match = /#(\d+)/.exec(p.workflow_run?.display_title ?? '');
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}

@@ -1,0 +1,63 @@
+import { renderCheckSummary } from '../core/render/check-summary.ts';
+import { renderStatusComment, statusMarker } from '../core/render/status-comment.ts';
+import { decodeStateBlock } from '../core/state/decode-state.ts';
+import { encodeStateBlock } from '../core/state/encode-state.ts';
+import { getComment } from '../github/get-comment.ts';
+import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
+import { updateComment } from '../github/update-comment.ts';
+import { upsertCheckRun } from '../github/upsert-check-run.ts';
+import { upsertMarkedComment } from '../github/upsert-marked-comment.ts';
+import type { RunWork } from './reconcile-subject.ts';
+
+/** Another writer changed the run between our read and our write: the caller reads again and re-applies. */
+export class StateConflict extends Error {
+  override name = 'StateConflict';
+}
+
+/**
+ * Writes the run's status comment (created once, then edited in place) with its signed state block. Before an
+ * edit, the comment is read again: if its state is not the one this reconcile started from, someone else wrote
+ * in between and the work is redone on top of theirs. On pull requests, the check run follows.
+ */
+export async function writeStatus(
+  octokit: Octo,
+  issue: IssueRef,
+  w: RunWork,
+  comments: IssueComment[],
+  stateKey: string,
+  headSha: string | undefined,
+): Promise<void> {
+  const body = renderStatusComment({
+    workflow: w.workflow,
+    state: w.state,
+    stateBlock: encodeStateBlock(w.state, stateKey),
+  });
+  if (w.comment === undefined) {
+    const { comment } = await upsertMarkedComment(octokit, issue, statusMarker(w.state.id), body, comments);
+    w.comment = comment;
+    comments.push(comment);
+  } else {
+    const now = await getComment(octokit, issue, w.comment.id);
+    const current = now === undefined ? undefined : decodeStateBlock(now.body, stateKey);
+    if (current?.ok === true && current.state.rev !== w.baseRev) {
+      throw new StateConflict(
+        `run ${w.state.id}: rev ${current.state.rev} was written while rev ${w.baseRev} was being updated`,
+      );
+    }
+    w.comment = await updateComment(octokit, issue, w.comment.id, body);
+  }
+  if (headSha !== undefined) {
+    const check = [...w.effects].reverse().find((e) => e.type === 'check.update');
+    await upsertCheckRun(octokit, issue, {
+      name: `flowgate: ${w.workflow.name}`,
+      headSha,
+      status: check?.type === 'check.update' ? check.status : 'in_progress',
+      ...(check?.type === 'check.update' && check.conclusion !== undefined
+        ? { conclusion: check.conclusion }
+        : {}),
+      title: `${w.workflow.name}: ${w.state.status.replace('_', ' ')} at ${w.state.stage}`,
+      summary: renderCheckSummary({ workflow: w.workflow, state: w.state }),
+      externalId: `flowgate:${w.state.id}`,
+    });
+  }
+}
