@@ -1,8 +1,11 @@
 import type { RepoFileRef } from '../core/load/extends-ref.ts';
-import type { GitHubClient } from './create-octokit.ts';
+import type { Octo } from './types.ts';
 
-/** The text of one file in a repository at a ref, through the contents API. */
-export async function readRepoFile(octokit: GitHubClient, file: RepoFileRef): Promise<string> {
+/**
+ * The text of one file in a repository at a ref, through the contents API (files up to 1 MB).
+ * Cost: 1 GET.
+ */
+export async function readRepoFile(octokit: Octo, file: RepoFileRef): Promise<string> {
   const response = await octokit.rest.repos.getContent({
     owner: file.owner,
     repo: file.repo,

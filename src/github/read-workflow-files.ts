@@ -1,0 +1,58 @@
+import { requestStatus } from './request-status.ts';
+import type { Octo, RepoRef } from './types.ts';
+
+export interface WorkflowFile {
+  path: string;
+  /** The git blob sha: the same sha is the same text. */
+  sha: string;
+  text: string;
+}
+
+const DIRECTORY = '.github/flowgate';
+
+/**
+ * The flowgate workflow files (`.github/flowgate/*.yml` and `*.yaml`, not subdirectories) at `ref`, by path.
+ * `cache` maps blob shas to texts and is filled as files are read, so an unchanged file is not fetched again.
+ * No `.github/flowgate` directory: [].
+ * Cost: 1 GET for the directory, plus 1 GET per file whose sha is not in `cache`.
+ */
+export async function readWorkflowFiles(
+  octokit: Octo,
+  repo: RepoRef,
+  ref: string,
+  cache: Map<string, string>,
+): Promise<WorkflowFile[]> {
+  let entries: Awaited<ReturnType<Octo['rest']['repos']['getContent']>>['data'];
+  try {
+    ({ data: entries } = await octokit.rest.repos.getContent({
+      owner: repo.owner,
+      repo: repo.repo,
+      path: DIRECTORY,
+      ref,
+    }));
+  } catch (error) {
+    if (requestStatus(error) === 404) return [];
+    throw error;
+  }
+  if (!Array.isArray(entries)) return [];
+  const files = entries
+    .filter((entry) => entry.type === 'file' && /\.ya?ml$/i.test(entry.name))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return Promise.all(
+    files.map(async ({ path, sha }) => ({ path, sha, text: await blobText(octokit, repo, sha, cache) })),
+  );
+}
+
+async function blobText(
+  octokit: Octo,
+  repo: RepoRef,
+  sha: string,
+  cache: Map<string, string>,
+): Promise<string> {
+  const cached = cache.get(sha);
+  if (cached !== undefined) return cached;
+  const { data } = await octokit.rest.git.getBlob({ owner: repo.owner, repo: repo.repo, file_sha: sha });
+  const text = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+  cache.set(sha, text);
+  return text;
+}
