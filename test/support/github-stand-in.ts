@@ -1,0 +1,342 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * An in-memory GitHub for one repository: enough of the REST API for the app (issues, comments, reactions,
+ * labels, collaborators, contents and blobs, pull requests and reviews, check runs, workflow dispatches), answering
+ * in GitHub's response shapes. `handle` is transport-free; tests mount it with nock, benchmarks on a local server.
+ */
+export interface StoredComment {
+  id: number;
+  issue: number;
+  body: string;
+  login: string;
+  type: 'User' | 'Bot';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Request {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+export interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export class GitHubStandIn {
+  readonly owner: string;
+  readonly repo: string;
+  readonly botLogin = 'flowgate[bot]';
+  issues = new Map<
+    number,
+    { title: string; author: string; labels: string[]; state: string; pull: boolean }
+  >();
+  comments: StoredComment[] = [];
+  reactions: { comment: number; content: string; login: string }[] = [];
+  repoLabels = new Set<string>();
+  permissions = new Map<string, string>();
+  files = new Map<string, string>();
+  pulls = new Map<number, { head: string; base: string; author: string }>();
+  reviews: {
+    id: number;
+    pull: number;
+    login: string;
+    state: string;
+    body: string;
+    commit_id: string;
+    submitted_at: string;
+  }[] = [];
+  checkRuns: {
+    id: number;
+    name: string;
+    head_sha: string;
+    status: string;
+    conclusion: string | null;
+    external_id: string;
+    output: unknown;
+  }[] = [];
+  dispatches: { workflow: string; ref: string; inputs: Record<string, string> }[] = [];
+  /** Every request, as `METHOD /path`. */
+  log: string[] = [];
+  /** Answers to hand out before the real ones, for failure tests: first match wins and is used once. */
+  failures: { method: string; path: RegExp; status: number; thenSucceed: boolean }[] = [];
+  #nextId = 1000;
+  #clock: () => string;
+
+  constructor(owner = 'acme', repo = 'widgets', clock: () => string = () => new Date().toISOString()) {
+    this.owner = owner;
+    this.repo = repo;
+    this.#clock = clock;
+  }
+
+  /** Adds a comment as a person (or another bot) would post it. */
+  addComment(issue: number, login: string, body: string, type: 'User' | 'Bot' = 'User'): StoredComment {
+    const at = this.#clock();
+    const comment = { id: this.#nextId++, issue, body, login, type, created_at: at, updated_at: at };
+    this.comments.push(comment);
+    return comment;
+  }
+
+  addReview(pull: number, login: string, state: string, body = '', commit?: string) {
+    const review = {
+      id: this.#nextId++,
+      pull,
+      login,
+      state,
+      body,
+      commit_id: commit ?? this.pulls.get(pull)?.head ?? '',
+      submitted_at: this.#clock(),
+    };
+    this.reviews.push(review);
+    return review;
+  }
+
+  blobSha(text: string): string {
+    return createHash('sha1')
+      .update(`blob ${Buffer.byteLength(text)}\0${text}`)
+      .digest('hex');
+  }
+
+  handle(req: Request): Answer {
+    this.log.push(`${req.method} ${req.path}`);
+    const failure = this.failures.find((f) => f.method === req.method && f.path.test(req.path));
+    if (failure !== undefined) {
+      this.failures.splice(this.failures.indexOf(failure), 1);
+      if (!failure.thenSucceed) return { status: failure.status, body: { message: 'stand-in failure' } };
+      const real = this.#route(req);
+      return { ...real, status: failure.status, body: { message: 'Server Error' } };
+    }
+    return this.#route(req);
+  }
+
+  #route(req: Request): Answer {
+    const base = `/repos/${this.owner}/${this.repo}`;
+    const m = (pattern: string) => new RegExp(`^${base}${pattern}$`).exec(req.path);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    let g: RegExpExecArray | null;
+    if (req.method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(req.path)) {
+      return {
+        status: 201,
+        body: { token: 'installation-token', expires_at: '2099-01-01T00:00:00Z', permissions: {} },
+      };
+    }
+    if ((g = m('/issues/(\\d+)/comments'))) {
+      const issue = Number(g[1]);
+      if (req.method === 'GET') {
+        const page = Number(req.query.get('page') ?? '1');
+        const per = Number(req.query.get('per_page') ?? '30');
+        const all = this.comments.filter((c) => c.issue === issue);
+        const slice = all.slice((page - 1) * per, page * per);
+        const headers: Record<string, string> = {};
+        if (page * per < all.length) {
+          headers.link = `<https://api.github.com${req.path}?per_page=${per}&page=${page + 1}>; rel="next"`;
+        }
+        return { status: 200, body: slice.map((c) => this.#comment(c)), headers };
+      }
+      if (req.method === 'POST') {
+        const stored = this.addComment(issue, this.botLogin, String(body.body), 'Bot');
+        return { status: 201, body: this.#comment(stored) };
+      }
+    }
+    if ((g = m('/issues/comments/(\\d+)/reactions')) && req.method === 'POST') {
+      this.reactions.push({ comment: Number(g[1]), content: String(body.content), login: this.botLogin });
+      return {
+        status: 201,
+        body: { id: this.#nextId++, content: body.content, user: this.#user(this.botLogin, 'Bot') },
+      };
+    }
+    if ((g = m('/issues/comments/(\\d+)'))) {
+      const comment = this.comments.find((c) => c.id === Number(g?.[1]));
+      if (comment === undefined) return { status: 404, body: { message: 'Not Found' } };
+      if (req.method === 'PATCH') {
+        comment.body = String(body.body);
+        comment.updated_at = this.#clock();
+      }
+      return { status: 200, body: this.#comment(comment) };
+    }
+    if ((g = m('/collaborators/([^/]+)/permission'))) {
+      const login = decodeURIComponent(g[1] ?? '');
+      const role = this.permissions.get(login);
+      if (role === undefined) return { status: 404, body: { message: 'Not Found' } };
+      const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+      return { status: 200, body: { permission, role_name: role, user: this.#user(login, 'User') } };
+    }
+    if ((g = m('/contents/(.+)')) && req.method === 'GET') {
+      const path = decodeURIComponent(g[1] ?? '');
+      const inDir = [...this.files.keys()].filter(
+        (p) => p.startsWith(`${path}/`) && !p.slice(path.length + 1).includes('/'),
+      );
+      if (inDir.length > 0) {
+        return {
+          status: 200,
+          body: inDir.map((p) => ({
+            type: 'file',
+            name: p.split('/').at(-1),
+            path: p,
+            sha: this.blobSha(this.files.get(p) ?? ''),
+            size: 1,
+          })),
+        };
+      }
+      const text = this.files.get(path);
+      if (text === undefined) return { status: 404, body: { message: 'Not Found' } };
+      return {
+        status: 200,
+        body: {
+          type: 'file',
+          path,
+          name: path.split('/').at(-1),
+          sha: this.blobSha(text),
+          encoding: 'base64',
+          content: Buffer.from(text).toString('base64'),
+        },
+      };
+    }
+    if ((g = m('/git/blobs/([0-9a-f]+)'))) {
+      const text = [...this.files.values()].find((t) => this.blobSha(t) === g?.[1]);
+      if (text === undefined) return { status: 404, body: { message: 'Not Found' } };
+      return {
+        status: 200,
+        body: {
+          sha: g[1],
+          size: text.length,
+          encoding: 'base64',
+          content: Buffer.from(text).toString('base64'),
+        },
+      };
+    }
+    if (m('/labels') && req.method === 'POST') {
+      if (this.repoLabels.has(String(body.name)))
+        return {
+          status: 422,
+          body: {
+            message: 'Validation Failed',
+            errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }],
+          },
+        };
+      this.repoLabels.add(String(body.name));
+      return { status: 201, body: { name: body.name, color: body.color, description: body.description } };
+    }
+    if ((g = m('/issues/(\\d+)/labels')) && req.method === 'POST') {
+      const issue = this.issues.get(Number(g[1]));
+      for (const name of (body.labels as string[]) ?? [])
+        if (!issue?.labels.includes(name)) issue?.labels.push(name);
+      return { status: 200, body: (issue?.labels ?? []).map((name) => ({ name })) };
+    }
+    if ((g = m('/issues/(\\d+)/labels/(.+)')) && req.method === 'DELETE') {
+      const issue = this.issues.get(Number(g[1]));
+      const name = decodeURIComponent(g[2] ?? '');
+      if (issue === undefined || !issue.labels.includes(name))
+        return { status: 404, body: { message: 'Label does not exist' } };
+      issue.labels = issue.labels.filter((l) => l !== name);
+      return { status: 200, body: issue.labels.map((n) => ({ name: n })) };
+    }
+    if ((g = m('/issues/(\\d+)')) && req.method === 'PATCH') {
+      const issue = this.issues.get(Number(g[1]));
+      if (issue !== undefined && typeof body.state === 'string') issue.state = body.state;
+      return { status: 200, body: { number: Number(g[1]), state: issue?.state } };
+    }
+    if ((g = m('/actions/workflows/([^/]+)/dispatches')) && req.method === 'POST') {
+      this.dispatches.push({
+        workflow: decodeURIComponent(g[1] ?? ''),
+        ref: String(body.ref),
+        inputs: body.inputs as Record<string, string>,
+      });
+      return { status: 204 };
+    }
+    if ((g = m('/pulls/(\\d+)/reviews'))) {
+      const pull = Number(g[1]);
+      return {
+        status: 200,
+        body: this.reviews
+          .filter((r) => r.pull === pull)
+          .map((r) => ({
+            id: r.id,
+            user: this.#user(r.login, 'User'),
+            body: r.body,
+            state: r.state,
+            commit_id: r.commit_id,
+            submitted_at: r.submitted_at,
+            html_url: '',
+            author_association: 'MEMBER',
+          })),
+      };
+    }
+    if ((g = m('/pulls/(\\d+)'))) {
+      const pull = this.pulls.get(Number(g[1]));
+      const issue = this.issues.get(Number(g[1]));
+      if (pull === undefined) return { status: 404, body: { message: 'Not Found' } };
+      return {
+        status: 200,
+        body: {
+          number: Number(g[1]),
+          state: issue?.state ?? 'open',
+          draft: false,
+          user: this.#user(pull.author, 'User'),
+          head: { sha: pull.head, ref: 'feature' },
+          base: { sha: 'b'.repeat(40), ref: pull.base },
+        },
+      };
+    }
+    if ((g = m('/commits/([^/]+)/check-runs'))) {
+      const runs = this.checkRuns.filter(
+        (r) => r.head_sha === g?.[1] && r.name === req.query.get('check_name'),
+      );
+      return { status: 200, body: { total_count: runs.length, check_runs: runs } };
+    }
+    if (m('/check-runs') && req.method === 'POST') {
+      const run = {
+        id: this.#nextId++,
+        name: String(body.name),
+        head_sha: String(body.head_sha),
+        status: String(body.status),
+        conclusion: (body.conclusion as string) ?? null,
+        external_id: String(body.external_id),
+        output: body.output,
+      };
+      this.checkRuns.push(run);
+      return { status: 201, body: run };
+    }
+    if ((g = m('/check-runs/(\\d+)')) && req.method === 'PATCH') {
+      const run = this.checkRuns.find((r) => r.id === Number(g?.[1]));
+      if (run === undefined) return { status: 404, body: { message: 'Not Found' } };
+      Object.assign(run, {
+        status: body.status ?? run.status,
+        conclusion: body.conclusion ?? run.conclusion,
+        output: body.output ?? run.output,
+      });
+      return { status: 200, body: run };
+    }
+    return { status: 404, body: { message: `the stand-in does not know ${req.method} ${req.path}` } };
+  }
+
+  #user(login: string, type: string) {
+    return { login, id: login.length, type, site_admin: false };
+  }
+
+  #comment(c: StoredComment) {
+    return {
+      id: c.id,
+      node_id: `IC_${c.id}`,
+      url: `https://api.github.com/repos/${this.owner}/${this.repo}/issues/comments/${c.id}`,
+      html_url: `https://github.com/${this.owner}/${this.repo}/issues/${c.issue}#issuecomment-${c.id}`,
+      issue_url: `https://api.github.com/repos/${this.owner}/${this.repo}/issues/${c.issue}`,
+      body: c.body,
+      user: this.#user(c.login, c.type),
+      created_at: c.created_at,
+      updated_at: c.updated_at,
+      author_association: 'NONE',
+      performed_via_github_app: c.login === this.botLogin ? { slug: 'flowgate', id: 1 } : null,
+    };
+  }
+
+  /** The app's comments (status, replies, notices), newest last. */
+  botComments(issue: number): StoredComment[] {
+    return this.comments.filter((c) => c.issue === issue && c.login === this.botLogin);
+  }
+}
