@@ -11,10 +11,8 @@ import { startRun, step } from '../core/engine/step.ts';
 import { FINAL_STATUSES, type RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
 import { addReaction } from '../github/add-reaction.ts';
-import { getPull } from '../github/get-pull.ts';
 import { listIssueComments } from '../github/list-issue-comments.ts';
-import { listReviews } from '../github/list-reviews.ts';
-import type { IssueComment, IssueRef, Octo, PullReview } from '../github/types.ts';
+import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import { ActorFacts } from './actor-facts.ts';
 import type { AppConfig } from './app-config.ts';
 import { collectEvents, type Pending } from './collect-events.ts';
@@ -22,6 +20,7 @@ import { executeEffects } from './execute-effects.ts';
 import { loadRepoWorkflows, type RepoWorkflow } from './load-repo-workflows.ts';
 import { postReply } from './post-reply.ts';
 import { type KnownRun, readRuns } from './read-runs.ts';
+import { PullCache, runPull } from './run-pull.ts';
 import type { SubjectEvent } from './subject-event.ts';
 import { writeStatus } from './write-status.ts';
 
@@ -43,6 +42,8 @@ export interface RunWork {
   workflow: Workflow;
   state: RunState;
   comment?: IssueComment;
+  /** The head of the run's pull request when it has one (the subject, or the one a stage opened). */
+  headSha?: string;
   /** The `rev` the status comment held when this reconcile read it (undefined for a new run). */
   baseRev?: number;
   changed: boolean;
@@ -65,10 +66,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
   for (const b of broken) {
     await postReply(octokit, issue, comments, `state:${b.comment.id}`, forgedNotice(b.runId, b.message));
   }
-  const pull = subject.isPull ? await getPull(octokit, issue) : undefined;
-  const reviews: PullReview[] =
-    pull === undefined || runs.every(isFinal) ? [] : await listReviews(octokit, issue);
-  const facts = new ActorFacts(octokit, issue, pull === undefined ? undefined : { baseRef: pull.baseRef });
+  const pulls = new PullCache(octokit, issue.owner, issue.repo);
   let workflows: RepoWorkflow[] | undefined;
   const repoWorkflows = async () => {
     workflows ??= await loadRepoWorkflows(octokit, subject.repo, subject.defaultBranch, deps.blobs);
@@ -92,8 +90,21 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     };
     work.push(w);
     if (isFinal(run)) continue;
-    const { pending, problems } = collectEvents(run.state, comments, reviews, config.outputAuthors);
-    const triggered = triggerEvents(subject, run.state, pull?.headSha);
+    const pullNumber = runPull(run.state, subject);
+    const pull = pullNumber === undefined ? undefined : await pulls.get(pullNumber);
+    w.headSha = pull?.info.headSha;
+    const facts = new ActorFacts(
+      octokit,
+      { ...issue, number: pullNumber ?? issue.number },
+      pull === undefined ? undefined : { baseRef: pull.info.baseRef },
+    );
+    const { pending, problems } = collectEvents(
+      run.state,
+      comments,
+      pull?.reviews ?? [],
+      config.outputAuthors,
+    );
+    const triggered = triggerEvents(subject, run.state, pull?.info.headSha);
     for (const p of [...pending, ...triggered.map((event) => ({ at: deps.now(), event }))]) {
       await apply(w, p, facts, ctx, octokit, issue);
     }
@@ -101,20 +112,16 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
   }
 
   // 3. Start new runs: a trigger label, or /flowgate start in a comment no run has seen.
-  await startNewRuns(subject, comments, work, repoWorkflows, facts, deps, issue);
+  const starters = new ActorFacts(octokit, issue, undefined);
+  await startNewRuns(subject, comments, work, repoWorkflows, starters, deps, issue);
 
   // 4. Carry out what changed: the status comment first (the Action reads it), then everything else.
   for (const w of work) {
     if (!w.changed) continue;
-    await writeStatus(
-      octokit,
-      issue,
-      w,
-      comments,
-      config.stateKey,
-      subject.isPull ? pull?.headSha : undefined,
-    );
-    await executeEffects(w, { octokit, issue, subject, comments, deps, headSha: pull?.headSha });
+    const headSha =
+      w.headSha ?? (runPull(w.state, subject) === undefined ? undefined : w.state.subject.head_sha);
+    await writeStatus(octokit, issue, w, comments, config.stateKey, headSha);
+    await executeEffects(w, { octokit, issue, subject, comments, deps, headSha });
   }
   return work;
 }
@@ -184,7 +191,7 @@ function triggerEvents(subject: SubjectEvent, state: RunState, headSha: string |
       pusher: t.kind === 'pushed' ? t.by : 'someone',
     });
   }
-  if (t.kind === 'closed' || subject.state === 'closed') {
+  if (subject.via === undefined && (t.kind === 'closed' || subject.state === 'closed')) {
     events.push({
       id: id('closed'),
       type: 'subject.closed',
@@ -197,6 +204,7 @@ function triggerEvents(subject: SubjectEvent, state: RunState, headSha: string |
       id: id('workflow-run'),
       type: 'stage.failed',
       stage: state.stage,
+      ...(t.nonce === undefined ? {} : { nonce: t.nonce }),
       error: `the stage workflow ended with ${t.conclusion} before reporting a result`,
       url: t.url,
     });

@@ -8,7 +8,7 @@ export type Trigger =
   | { kind: 'pushed'; headSha: string; by: string }
   | { kind: 'review' }
   | { kind: 'rerequested'; by: string }
-  | { kind: 'workflow-failed'; runId: string; url: string; conclusion: string }
+  | { kind: 'workflow-failed'; runId: string; nonce?: string; url: string; conclusion: string }
   | { kind: 'timer' };
 
 /** One issue or pull request to reconcile, with what the webhook payload already told us about it. */
@@ -22,5 +22,7 @@ export interface SubjectEvent {
   title: string;
   labels: string[];
   state: 'open' | 'closed';
+  /** Set when the webhook was about a pull request that a stage opened for this issue's run. */
+  via?: number;
   trigger: Trigger;
 }

@@ -13,7 +13,7 @@ interface Payload {
   repository?: { name: string; owner: { login: string }; default_branch?: string };
   sender?: { login: string; type?: string };
   issue?: IssueLike;
-  pull_request?: IssueLike & { head?: { sha: string }; merged?: boolean };
+  pull_request?: IssueLike & { head?: { sha: string }; merged?: boolean; body?: string | null };
   comment?: { id: number };
   label?: { name: string };
   check_run?: { pull_requests?: { number: number }[]; external_id?: string | null };
@@ -51,6 +51,20 @@ export function subjectFromWebhook(name: string, deliveryId: string, raw: unknow
     };
   }
   if (subject === undefined) return undefined;
+  // A pull request that a stage opened for an issue's run says so in its body: its events concern that issue.
+  const owner = /<!-- flowgate:pr issue=(\d+)/.exec(payload.pull_request?.body ?? '')?.[1];
+  if (owner !== undefined && payload.pull_request !== undefined) {
+    return {
+      ...base,
+      number: Number(owner),
+      isPull: false,
+      author: '',
+      title: '',
+      labels: [],
+      state: 'open',
+      via: payload.pull_request.number,
+    };
+  }
   return {
     ...base,
     number: subject.number,
@@ -88,17 +102,23 @@ function triggerOf(name: string, p: Payload & { action?: string }): Trigger | un
     case 'workflow_run.completed': {
       const run = p.workflow_run;
       if (run === undefined || run.conclusion === 'success' || run.conclusion === null) return undefined;
-      const runId = /flowgate run ([\w.-]+)/.exec(run.display_title ?? '')?.[1];
-      return runId === undefined
-        ? undefined
-        : { kind: 'workflow-failed', runId, url: run.html_url, conclusion: run.conclusion };
+      // run-name: "flowgate run <run id> #<number> <stage> <nonce>" (docs/app.md): the nonce pins the attempt.
+      const named = /flowgate run ([\w.-]+) #\d+ \S+(?: (\S+))?/.exec(run.display_title ?? '');
+      if (named?.[1] === undefined) return undefined;
+      return {
+        kind: 'workflow-failed',
+        runId: named[1],
+        ...(named[2] === undefined ? {} : { nonce: named[2] }),
+        url: run.html_url,
+        conclusion: run.conclusion,
+      };
     }
     default:
       return undefined;
   }
 }
 
-/** The stage workflow's run name is `flowgate run <run id> #<number> ...` (see docs/action-contract.md). */
+/** The stage workflow's run name is `flowgate run <run id> #<number> <stage> <nonce>` (see docs/app.md). */
 function numberFromTitle(p: Payload): number | undefined {
   const match = /#(\d+)/.exec(p.workflow_run?.display_title ?? '');
   return match?.[1] === undefined ? undefined : Number(match[1]);

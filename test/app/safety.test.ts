@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { AppHarness, readExample } from '../support/app-harness.ts';
+
+const FEATURE = readExample('plan-implement-review-revise.yml');
+const ROLES = ['none', 'read', 'triage', 'write', 'maintain', 'admin'] as const;
+
+async function waitingForPlanApproval() {
+  const people: Record<string, string> = { bob: 'maintain' };
+  for (const role of ROLES) if (role !== 'none') people[`user-${role}`] = role;
+  const h = new AppHarness({ '.github/flowgate/feature.yml': FEATURE }, people);
+  h.newIssue(7, 'alice');
+  await h.deliver('issues', 'labeled', 7, (p) => {
+    p.label = { name: 'flowgate:feature' };
+    p.sender.login = 'bob';
+    p.sender.type = 'User';
+  });
+  await h.answerLastDispatch(7);
+  return h;
+}
+
+describe('/approve on a gate that needs maintain permission', () => {
+  it.each([
+    ['none', false],
+    ['read', false],
+    ['triage', false],
+    ['write', false],
+    ['maintain', true],
+    ['admin', true],
+  ])('from someone with %s permission: approved = %s', async (role, approved) => {
+    const h = await waitingForPlanApproval();
+    await h.comment(7, `user-${role}`, '/approve');
+    expect(h.state(7).stage === 'implement').toBe(approved);
+    if (!approved) {
+      expect(h.replies(7).at(-1)).toBe(
+        `@user-${role} cannot approve: approving needs maintain permission on this repository, and @user-${role} has ${role}. Who may approve: anyone with maintain permission.`,
+      );
+    }
+  });
+
+  it('from the issue author, even a maintainer, is refused', async () => {
+    const h = await waitingForPlanApproval();
+    h.github.permissions.set('alice', 'maintain');
+    await h.comment(7, 'alice', '/approve');
+    expect(h.state(7).stage).toBe('plan');
+    expect(h.replies(7).at(-1)).toBe(
+      '@alice cannot approve: the author of this issue cannot approve it. Who may approve: anyone with maintain permission.',
+    );
+  });
+
+  it('from a bot is ignored without a reply', async () => {
+    const h = await waitingForPlanApproval();
+    const before = h.github.comments.length;
+    h.github.permissions.set('helper[bot]', 'admin');
+    const comment = h.github.addComment(7, 'helper[bot]', '/approve', 'Bot');
+    await h.deliver('issue_comment', 'created', 7, (p) => {
+      p.comment.id = comment.id;
+      p.comment.body = '/approve';
+      p.comment.user.login = 'helper[bot]';
+      p.comment.user.type = 'Bot';
+      p.sender.login = 'helper[bot]';
+      p.sender.type = 'Bot';
+    });
+    expect(h.state(7).stage).toBe('plan');
+    expect(h.github.comments.length).toBe(before + 1);
+  });
+
+  it('added by editing an old comment does not count', async () => {
+    const h = await waitingForPlanApproval();
+    const comment = await h.comment(7, 'bob', 'I will look at this.');
+    comment.body = '/approve';
+    comment.updated_at = new Date(Date.parse(comment.updated_at) + 60_000).toISOString();
+    await h.deliver('issue_comment', 'edited', 7, (p) => {
+      p.comment.id = comment.id;
+      p.comment.body = '/approve';
+      p.comment.user.login = 'bob';
+      p.sender.login = 'bob';
+      p.sender.type = 'User';
+    });
+    expect(h.state(7).stage).toBe('plan');
+  });
+});
+
+describe('delivery', () => {
+  it('of the same webhook twice, and twice at once, applies it once', async () => {
+    const h = await waitingForPlanApproval();
+    const approval = h.github.addComment(7, 'bob', '/approve');
+    const edit = (p: Record<string, any>) => {
+      p.comment.id = approval.id;
+      p.comment.body = '/approve';
+      p.comment.user.login = 'bob';
+      p.sender.login = 'bob';
+      p.sender.type = 'User';
+    };
+    await Promise.all([
+      h.deliver('issue_comment', 'created', 7, edit, 'same-delivery'),
+      h.deliver('issue_comment', 'created', 7, edit, 'same-delivery'),
+    ]);
+    await h.deliver('issue_comment', 'created', 7, edit, 'same-delivery');
+    const state = h.state(7);
+    expect(state.stage).toBe('implement');
+    expect(state.stages.plan?.approvals.filter((a) => a.by === 'bob')).toHaveLength(1);
+    expect(h.github.dispatches.filter((d) => d.inputs.stage === 'implement')).toHaveLength(1);
+    expect(h.github.reactions.filter((r) => r.comment === approval.id && r.content === '+1')).toHaveLength(1);
+  });
+});
+
+describe('a status comment whose state block was edited by hand', () => {
+  it('is not trusted: the run is left as it was, and one notice explains why', async () => {
+    const h = await waitingForPlanApproval();
+    const status = h.github.botComments(7).find((c) => c.body.includes('flowgate:status'));
+    if (status === undefined) throw new Error('no status comment');
+    status.body = status.body.replace('"status":"awaiting_approval"', '"status":"completed"');
+    await h.comment(7, 'bob', '/approve');
+    await h.comment(7, 'bob', '/status');
+    expect(status.body).toContain('"status":"completed"');
+    expect(h.github.dispatches.filter((d) => d.inputs.stage === 'implement')).toHaveLength(0);
+    const notices = h.replies(7).filter((r) => r.includes('cannot trust the state'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(
+      /^⚠️ flowgate cannot trust the state of run `7-feature-[0-9a-f]{8}`: the state block's signature does not match/,
+    );
+  });
+});
+
+describe('creating a comment when GitHub answers 502 but created it', () => {
+  it('ends with one status comment, not two', async () => {
+    const h = new AppHarness({ '.github/flowgate/feature.yml': FEATURE }, { bob: 'maintain' });
+    h.newIssue(9, 'alice');
+    h.github.failures.push({
+      method: 'POST',
+      path: /\/issues\/9\/comments$/,
+      status: 502,
+      thenSucceed: true,
+    });
+    await h.deliver('issues', 'labeled', 9, (p) => {
+      p.label = { name: 'flowgate:feature' };
+      p.sender.login = 'bob';
+      p.sender.type = 'User';
+    });
+    const statuses = h.github.botComments(9).filter((c) => c.body.includes('flowgate:status'));
+    expect(statuses).toHaveLength(1);
+    expect(h.state(9).stage).toBe('plan');
+  });
+});
