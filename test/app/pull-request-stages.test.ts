@@ -123,7 +123,8 @@ describe('a stage that opens a pull request, behind a review gate', () => {
       p.sender.type = 'User';
     });
     expect(h.state(7).status).toBe('awaiting_approval');
-    h.github.issues.get(7)!.state = 'closed';
+    const issue = h.github.issues.get(7);
+    if (issue !== undefined) issue.state = 'closed';
     await h.deliver('issues', 'closed', 7, (p) => {
       p.sender.login = 'bob';
       p.sender.type = 'User';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppHarness, readExample } from '../support/app-harness.ts';
+import { AppHarness, type Payload, readExample } from '../support/app-harness.ts';
 
 const FEATURE = readExample('plan-implement-review-revise.yml');
 const ROLES = ['none', 'read', 'triage', 'write', 'maintain', 'admin'] as const;
@@ -84,7 +84,7 @@ describe('delivery', () => {
   it('of the same webhook twice, and twice at once, applies it once', async () => {
     const h = await waitingForPlanApproval();
     const approval = h.github.addComment(7, 'bob', '/approve');
-    const edit = (p: Record<string, any>) => {
+    const edit = (p: Payload) => {
       p.comment.id = approval.id;
       p.comment.body = '/approve';
       p.comment.user.login = 'bob';

@@ -21,14 +21,17 @@ const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PEM = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 export const STATE_KEY = 'k'.repeat(40);
 
+// biome-ignore lint/suspicious/noExplicitAny: tests edit webhook payloads freely, field by field.
+export type Payload = Record<string, any>;
+
 /** A real payload from @octokit/webhooks-examples for `name` with `action`, deep-copied. */
-export function example(name: string, action: string): Record<string, any> {
+export function example(name: string, action: string): Payload {
   const examples = EXAMPLES.find((e) => e.name === name)?.examples ?? [];
   const exact = examples.find((x) => x.action === action);
   // A few actions have no example (issues.closed); another action of the same event has the same shape.
   const found = exact ?? examples[0];
   if (found === undefined) throw new Error(`no example of ${name}`);
-  return { ...(structuredClone(found) as Record<string, any>), action };
+  return { ...(structuredClone(found) as Payload), action };
 }
 
 /** The app, a Probot with retries and throttling off, talking to a GitHub stand-in through nock. */
@@ -86,7 +89,7 @@ export class AppHarness {
     name: string,
     action: string,
     number: number,
-    edit: (p: Record<string, any>) => void = () => {},
+    edit: (p: Payload) => void = () => {},
     id?: string,
   ) {
     this.tick();

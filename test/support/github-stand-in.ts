@@ -125,7 +125,8 @@ export class GitHubStandIn {
         body: { token: 'installation-token', expires_at: '2099-01-01T00:00:00Z', permissions: {} },
       };
     }
-    if ((g = m('/issues/(\\d+)/comments'))) {
+    g = m('/issues/(\\d+)/comments');
+    if (g) {
       const issue = Number(g[1]);
       if (req.method === 'GET') {
         const page = Number(req.query.get('page') ?? '1');
@@ -143,14 +144,16 @@ export class GitHubStandIn {
         return { status: 201, body: this.#comment(stored) };
       }
     }
-    if ((g = m('/issues/comments/(\\d+)/reactions')) && req.method === 'POST') {
+    g = m('/issues/comments/(\\d+)/reactions');
+    if (g && req.method === 'POST') {
       this.reactions.push({ comment: Number(g[1]), content: String(body.content), login: this.botLogin });
       return {
         status: 201,
         body: { id: this.#nextId++, content: body.content, user: this.#user(this.botLogin, 'Bot') },
       };
     }
-    if ((g = m('/issues/comments/(\\d+)'))) {
+    g = m('/issues/comments/(\\d+)');
+    if (g) {
       const comment = this.comments.find((c) => c.id === Number(g?.[1]));
       if (comment === undefined) return { status: 404, body: { message: 'Not Found' } };
       if (req.method === 'PATCH') {
@@ -159,14 +162,16 @@ export class GitHubStandIn {
       }
       return { status: 200, body: this.#comment(comment) };
     }
-    if ((g = m('/collaborators/([^/]+)/permission'))) {
+    g = m('/collaborators/([^/]+)/permission');
+    if (g) {
       const login = decodeURIComponent(g[1] ?? '');
       const role = this.permissions.get(login);
       if (role === undefined) return { status: 404, body: { message: 'Not Found' } };
       const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
       return { status: 200, body: { permission, role_name: role, user: this.#user(login, 'User') } };
     }
-    if ((g = m('/contents/(.+)')) && req.method === 'GET') {
+    g = m('/contents/(.+)');
+    if (g && req.method === 'GET') {
       const path = decodeURIComponent(g[1] ?? '');
       const inDir = [...this.files.keys()].filter(
         (p) => p.startsWith(`${path}/`) && !p.slice(path.length + 1).includes('/'),
@@ -197,7 +202,8 @@ export class GitHubStandIn {
         },
       };
     }
-    if ((g = m('/git/blobs/([0-9a-f]+)'))) {
+    g = m('/git/blobs/([0-9a-f]+)');
+    if (g) {
       const text = [...this.files.values()].find((t) => this.blobSha(t) === g?.[1]);
       if (text === undefined) return { status: 404, body: { message: 'Not Found' } };
       return {
@@ -222,13 +228,15 @@ export class GitHubStandIn {
       this.repoLabels.add(String(body.name));
       return { status: 201, body: { name: body.name, color: body.color, description: body.description } };
     }
-    if ((g = m('/issues/(\\d+)/labels')) && req.method === 'POST') {
+    g = m('/issues/(\\d+)/labels');
+    if (g && req.method === 'POST') {
       const issue = this.issues.get(Number(g[1]));
       for (const name of (body.labels as string[]) ?? [])
         if (!issue?.labels.includes(name)) issue?.labels.push(name);
       return { status: 200, body: (issue?.labels ?? []).map((name) => ({ name })) };
     }
-    if ((g = m('/issues/(\\d+)/labels/(.+)')) && req.method === 'DELETE') {
+    g = m('/issues/(\\d+)/labels/(.+)');
+    if (g && req.method === 'DELETE') {
       const issue = this.issues.get(Number(g[1]));
       const name = decodeURIComponent(g[2] ?? '');
       if (issue === undefined || !issue.labels.includes(name))
@@ -236,12 +244,14 @@ export class GitHubStandIn {
       issue.labels = issue.labels.filter((l) => l !== name);
       return { status: 200, body: issue.labels.map((n) => ({ name: n })) };
     }
-    if ((g = m('/issues/(\\d+)')) && req.method === 'PATCH') {
+    g = m('/issues/(\\d+)');
+    if (g && req.method === 'PATCH') {
       const issue = this.issues.get(Number(g[1]));
       if (issue !== undefined && typeof body.state === 'string') issue.state = body.state;
       return { status: 200, body: { number: Number(g[1]), state: issue?.state } };
     }
-    if ((g = m('/actions/workflows/([^/]+)/dispatches')) && req.method === 'POST') {
+    g = m('/actions/workflows/([^/]+)/dispatches');
+    if (g && req.method === 'POST') {
       this.dispatches.push({
         workflow: decodeURIComponent(g[1] ?? ''),
         ref: String(body.ref),
@@ -249,7 +259,8 @@ export class GitHubStandIn {
       });
       return { status: 204 };
     }
-    if ((g = m('/pulls/(\\d+)/reviews'))) {
+    g = m('/pulls/(\\d+)/reviews');
+    if (g) {
       const pull = Number(g[1]);
       return {
         status: 200,
@@ -267,7 +278,8 @@ export class GitHubStandIn {
           })),
       };
     }
-    if ((g = m('/pulls/(\\d+)'))) {
+    g = m('/pulls/(\\d+)');
+    if (g) {
       const pull = this.pulls.get(Number(g[1]));
       const issue = this.issues.get(Number(g[1]));
       if (pull === undefined) return { status: 404, body: { message: 'Not Found' } };
@@ -283,7 +295,8 @@ export class GitHubStandIn {
         },
       };
     }
-    if ((g = m('/commits/([^/]+)/check-runs'))) {
+    g = m('/commits/([^/]+)/check-runs');
+    if (g) {
       const runs = this.checkRuns.filter(
         (r) => r.head_sha === g?.[1] && r.name === req.query.get('check_name'),
       );
@@ -302,7 +315,8 @@ export class GitHubStandIn {
       this.checkRuns.push(run);
       return { status: 201, body: run };
     }
-    if ((g = m('/check-runs/(\\d+)')) && req.method === 'PATCH') {
+    g = m('/check-runs/(\\d+)');
+    if (g && req.method === 'PATCH') {
       const run = this.checkRuns.find((r) => r.id === Number(g?.[1]));
       if (run === undefined) return { status: 404, body: { message: 'Not Found' } };
       Object.assign(run, {
