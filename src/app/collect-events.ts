@@ -9,6 +9,15 @@ import { outputEvent } from './output-event.ts';
 /** An event still missing its actor's facts, which are looked up when it is applied. */
 export type Pending =
   | { at: string; event: EngineEvent }
+  /** A command a person gave without a comment: a stage label added (goto), a check run re-run (retry). */
+  | {
+      at: string;
+      implied: {
+        id: string;
+        login: string;
+        command: Extract<EngineEvent, { type: 'command.received' }>['command'];
+      };
+    }
   | {
       at: string;
       command: Extract<EngineEvent, { type: 'command.received' }>['command'];

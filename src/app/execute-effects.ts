@@ -41,7 +41,8 @@ export async function executeEffects(w: RunWork, c: EffectContext): Promise<void
   const replies = new Map<string, string[]>();
   for (const effect of effects) {
     if (effect.type === 'reply') {
-      const key = effect.to === undefined ? `run:${w.state.id}:${w.state.rev}` : `${effect.to}`;
+      const key =
+        effect.to === undefined || effect.to <= 0 ? `run:${w.state.id}:${w.state.rev}` : `${effect.to}`;
       replies.set(key, [...(replies.get(key) ?? []), effect.text]);
     }
   }
@@ -56,6 +57,7 @@ async function executeOne(w: RunWork, c: EffectContext, effect: Effect): Promise
   const { octokit, issue } = c;
   switch (effect.type) {
     case 'react':
+      if (effect.comment_id <= 0) return; // a command implied by a label or a re-run has no comment
       await addReaction(octokit, issue, effect.comment_id, effect.reaction).catch(() => undefined);
       return;
     case 'dispatch':

@@ -105,7 +105,8 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
       config.outputAuthors,
     );
     const triggered = triggerEvents(subject, run.state, pull?.info.headSha);
-    for (const p of [...pending, ...triggered.map((event) => ({ at: deps.now(), event }))]) {
+    const implied = impliedCommands(subject, w);
+    for (const p of [...pending, ...triggered.map((event) => ({ at: deps.now(), event })), ...implied]) {
       await apply(w, p, facts, ctx, octokit, issue);
     }
     await answerProblems(octokit, issue, comments, problems);
@@ -137,7 +138,15 @@ async function apply(
   let event: EngineEvent;
   const gate = () => openGateOf(w);
   if ('event' in p) event = p.event;
-  else if ('command' in p) {
+  else if ('implied' in p) {
+    event = {
+      id: p.implied.id,
+      type: 'command.received',
+      command: p.implied.command,
+      actor: await facts.actor(p.implied.login, false, gate()),
+      comment_id: 0,
+    };
+  } else if ('command' in p) {
     if (!w.received.has(p.comment.id)) {
       w.received.add(p.comment.id);
       await reactSafely(octokit, issue, p.comment.id, 'eyes');
@@ -176,6 +185,43 @@ async function apply(
   w.state = result.state;
   w.changed = true;
   w.effects.push(...result.effects);
+}
+
+/**
+ * Commands people give without writing one: adding a stage's label asks to move there (allowed along a declared
+ * transition, for maintainers, as /flowgate goto), and re-running the run's check run asks for /retry.
+ */
+function impliedCommands(subject: SubjectEvent, w: RunWork): Pending[] {
+  const t = subject.trigger;
+  const at = new Date(0).toISOString();
+  if (t.kind === 'labeled' && !t.byBot) {
+    const stage = w.workflow.stages.find((s) => s.labels.includes(t.label));
+    if (stage === undefined || stage.id === w.state.stage) return [];
+    const raw = `(label "${t.label}" added)`;
+    return [
+      {
+        at,
+        implied: {
+          id: `label:${t.label}:${subject.deliveryId}`,
+          login: t.by,
+          command: { kind: 'goto', stage: stage.id, force: false, line: 0, raw },
+        },
+      },
+    ];
+  }
+  if (t.kind === 'rerequested') {
+    return [
+      {
+        at,
+        implied: {
+          id: `rerequest:${subject.deliveryId}`,
+          login: t.by,
+          command: { kind: 'retry', line: 0, raw: '(check run re-run)' },
+        },
+      },
+    ];
+  }
+  return [];
 }
 
 /** Events only the webhook can tell: a push, a close, a re-run request, a dead stage workflow, a due timer. */

@@ -35,15 +35,21 @@ export function subjectFromWebhook(name: string, deliveryId: string, raw: unknow
     trigger,
   };
   if (trigger.kind === 'rerequested' || trigger.kind === 'workflow-failed') {
+    // A check run's external id is `flowgate:<run id>`, and run ids begin with the number of the run's subject.
+    const fromCheck = /^flowgate:(\d+)-/.exec(payload.check_run?.external_id ?? '')?.[1];
     const number =
       trigger.kind === 'rerequested'
-        ? payload.check_run?.pull_requests?.[0]?.number
+        ? fromCheck === undefined
+          ? undefined
+          : Number(fromCheck)
         : numberFromTitle(payload);
     if (number === undefined) return undefined;
+    const onPull =
+      trigger.kind === 'rerequested' && payload.check_run?.pull_requests?.some((p) => p.number === number);
     return {
       ...base,
       number,
-      isPull: trigger.kind === 'rerequested',
+      isPull: onPull === true,
       author: '',
       title: '',
       labels: [],
