@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../action-output.ts';
 import type { Pointer, Usage } from '../state/run-state.ts';
 import { liquid } from '../template.ts';
 import { parseVerdict, rewriteVerdict, type Verdict } from '../verdict.ts';
@@ -81,9 +81,8 @@ export function renderPrompt(run: SimulatedRun, stage: Stage): { text: string } 
   }
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+/** The same hash the app computes for output comments. */
+export const sha256 = sha256Hex;
 
 /** A deterministic stand-in for a git commit sha. */
 export function commitSha(seed: string): string {
