@@ -46,6 +46,7 @@ const server = createServer((req, res) => {
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+github.baseUrl = baseUrl;
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const probot = new Probot({

@@ -32,6 +32,8 @@ export class GitHubStandIn {
   readonly owner: string;
   readonly repo: string;
   readonly botLogin = 'flowgate[bot]';
+  /** Where the stand-in is served: pagination links point here (nock serves api.github.com; a local server its own). */
+  baseUrl = 'https://api.github.com';
   issues = new Map<
     number,
     { title: string; author: string; labels: string[]; state: string; pull: boolean }
@@ -135,7 +137,7 @@ export class GitHubStandIn {
         const slice = all.slice((page - 1) * per, page * per);
         const headers: Record<string, string> = {};
         if (page * per < all.length) {
-          headers.link = `<https://api.github.com${req.path}?per_page=${per}&page=${page + 1}>; rel="next"`;
+          headers.link = `<${this.baseUrl}${req.path}?per_page=${per}&page=${page + 1}>; rel="next"`;
         }
         return { status: 200, body: slice.map((c) => this.#comment(c)), headers };
       }
