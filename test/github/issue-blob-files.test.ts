@@ -1,0 +1,158 @@
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { getBlobText } from '../../src/github/get-blob-text.ts';
+import { getIssue } from '../../src/github/get-issue.ts';
+import { listPullFiles } from '../../src/github/list-pull-files.ts';
+import { API, ISSUE, label, NOT_FOUND, nextLink, octokit, REPO, user } from './github-fixtures.ts';
+
+/** An `issue` as the issues API sends it (trimmed of the URL templates flowgate never reads). */
+function issue(body: string | null, pull: boolean) {
+  return {
+    id: 1,
+    node_id: 'MDU6SXNzdWUx',
+    url: `${API}/repos/acme/widgets/issues/7`,
+    html_url: `https://github.com/acme/widgets/${pull ? 'pull' : 'issues'}/7`,
+    number: 7,
+    state: 'open',
+    title: 'Add a --dry-run flag',
+    body,
+    user: user('alice'),
+    labels: [label('bug'), label('flowgate:feature', 2)],
+    assignee: null,
+    assignees: [],
+    milestone: null,
+    locked: false,
+    comments: 3,
+    closed_at: null,
+    created_at: '2025-03-01T09:00:00Z',
+    updated_at: '2025-03-02T09:00:00Z',
+    author_association: 'MEMBER',
+    ...(pull
+      ? {
+          pull_request: {
+            url: `${API}/repos/acme/widgets/pulls/7`,
+            html_url: 'https://github.com/acme/widgets/pull/7',
+            diff_url: 'https://github.com/acme/widgets/pull/7.diff',
+            patch_url: 'https://github.com/acme/widgets/pull/7.patch',
+          },
+        }
+      : {}),
+  };
+}
+
+/** A `diff-entry` as the pull request files API sends it. */
+function file(filename: string, extra: Record<string, unknown> = {}) {
+  return {
+    sha: 'bbcd538c8e72b8c175046e27cc8f907076331401',
+    filename,
+    status: 'modified',
+    additions: 3,
+    deletions: 1,
+    changes: 4,
+    blob_url: `https://github.com/acme/widgets/blob/6dcb09b/${filename}`,
+    raw_url: `https://github.com/acme/widgets/raw/6dcb09b/${filename}`,
+    contents_url: `${API}/repos/acme/widgets/contents/${filename}?ref=6dcb09b`,
+    patch: '@@ -1 +1,3 @@\n-a\n+b\n+c\n+d',
+    ...extra,
+  };
+}
+
+describe('getIssue', () => {
+  it('reads an issue: title, body, author, label names, page, and that it is no pull request', async () => {
+    const scope = nock(API).get('/repos/acme/widgets/issues/7').reply(200, issue('Please add it.', false));
+    expect(await getIssue(octokit(), ISSUE)).toEqual({
+      number: 7,
+      title: 'Add a --dry-run flag',
+      body: 'Please add it.',
+      author: 'alice',
+      labels: ['bug', 'flowgate:feature'],
+      state: 'open',
+      url: 'https://github.com/acme/widgets/issues/7',
+      isPull: false,
+      createdAt: '2025-03-01T09:00:00Z',
+      updatedAt: '2025-03-02T09:00:00Z',
+    });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('reads a pull request through the issues API, with an empty body when it has none', async () => {
+    nock(API).get('/repos/acme/widgets/issues/7').reply(200, issue(null, true));
+    const info = await getIssue(octokit(), ISSUE);
+    expect(info).toMatchObject({ body: '', isPull: true, url: 'https://github.com/acme/widgets/pull/7' });
+  });
+
+  it('lets a missing issue fail with its 404', async () => {
+    nock(API).get('/repos/acme/widgets/issues/7').reply(404, NOT_FOUND);
+    await expect(getIssue(octokit(), ISSUE)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('getBlobText', () => {
+  it('decodes a base64 blob as UTF-8', async () => {
+    const text = 'version: 1\nname: café\n';
+    const sha = '3a0f86fb8db8eea7ccbb9a95f325ddbedfb25e15';
+    nock(API)
+      .get(`/repos/acme/widgets/git/blobs/${sha}`)
+      .reply(200, {
+        sha,
+        node_id: 'B_1',
+        size: Buffer.byteLength(text),
+        url: `${API}/repos/acme/widgets/git/blobs/${sha}`,
+        content: `${Buffer.from(text)
+          .toString('base64')
+          .replace(/(.{60})/g, '$1\n')}\n`,
+        encoding: 'base64',
+      });
+    expect(await getBlobText(octokit(), REPO, sha)).toBe(text);
+  });
+
+  it('answers undefined for a blob the repository does not have', async () => {
+    nock(API)
+      .get('/repos/acme/widgets/git/blobs/0000000000000000000000000000000000000000')
+      .reply(404, NOT_FOUND);
+    expect(await getBlobText(octokit(), REPO, '0'.repeat(40))).toBeUndefined();
+  });
+
+  it('lets other errors through', async () => {
+    nock(API).get('/repos/acme/widgets/git/blobs/1111111111111111111111111111111111111111').reply(403, {
+      message: 'Resource not accessible by integration',
+    });
+    await expect(getBlobText(octokit(), REPO, '1'.repeat(40))).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe('listPullFiles', () => {
+  it('follows every page and keeps path, status, counts, patch and the path before a rename', async () => {
+    const path = '/repos/acme/widgets/pulls/7/files';
+    const scope = nock(API)
+      .get(path)
+      .query({ per_page: '100' })
+      .reply(200, [file('src/a.ts')], nextLink(`${path}?per_page=100`, 2, 2))
+      .get(path)
+      .query({ per_page: '100', page: '2' })
+      .reply(200, [
+        file('docs/b.md', { status: 'renamed', previous_filename: 'docs/old.md' }),
+        file('logo.png', { status: 'added', patch: undefined, additions: 0, deletions: 0 }),
+      ]);
+    const files = await listPullFiles(octokit(), ISSUE);
+    expect(scope.isDone()).toBe(true);
+    expect(files).toEqual([
+      {
+        path: 'src/a.ts',
+        status: 'modified',
+        additions: 3,
+        deletions: 1,
+        patch: '@@ -1 +1,3 @@\n-a\n+b\n+c\n+d',
+      },
+      {
+        path: 'docs/b.md',
+        status: 'renamed',
+        additions: 3,
+        deletions: 1,
+        patch: '@@ -1 +1,3 @@\n-a\n+b\n+c\n+d',
+        previousPath: 'docs/old.md',
+      },
+      { path: 'logo.png', status: 'added', additions: 0, deletions: 0 },
+    ]);
+  });
+});
