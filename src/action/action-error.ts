@@ -1,0 +1,30 @@
+/** Where in a file a problem is, for a GitHub annotation. */
+export interface Annotation {
+  message: string;
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** A failure the Action reports as it is: its message is written for the people reading the failure output. */
+export class ActionError extends Error {
+  override name = 'ActionError';
+  /** Problems in files (the workflow definition), shown as annotations on the Actions run. */
+  readonly annotations: readonly Annotation[];
+
+  constructor(message: string, annotations: readonly Annotation[] = []) {
+    super(message);
+    this.annotations = annotations;
+  }
+}
+
+/** Anything thrown, as an Error: a thrown string or object becomes an Error with its text. */
+export function toError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown;
+  if (typeof thrown === 'string') return new Error(thrown);
+  try {
+    return new Error(JSON.stringify(thrown));
+  } catch {
+    return new Error(String(thrown));
+  }
+}

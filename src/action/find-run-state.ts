@@ -1,0 +1,38 @@
+import { parseActionOutput } from '../core/action-output.ts';
+import { statusMarker } from '../core/render/status-comment.ts';
+import { decodeStateBlock } from '../core/state/decode-state.ts';
+import type { RunState } from '../core/state/run-state.ts';
+import type { IssueComment } from '../github/types.ts';
+import { ActionError } from './action-error.ts';
+
+/**
+ * The state of run `runId` on subject `subject`, read from the run's status comment: the oldest bot comment
+ * carrying the run's status marker (the app creates it once and edits it in place; output comments, which may
+ * quote anything, never count). The signed state block must verify with `stateKey` and name this run and
+ * subject. Throws an ActionError saying what is wrong otherwise. Pure.
+ */
+export function findRunState(
+  comments: readonly IssueComment[],
+  runId: string,
+  subject: number,
+  stateKey: string,
+): { state: RunState; comment: IssueComment } {
+  const marker = statusMarker(runId);
+  const comment = comments.find(
+    (c) => c.isBot && c.body.includes(marker) && parseActionOutput(c.body) === undefined,
+  );
+  if (comment === undefined) {
+    throw new ActionError(
+      `there is no status comment of run ${runId} on #${subject}: the run does not exist here, or its status comment was deleted`,
+    );
+  }
+  const decoded = decodeStateBlock(comment.body, stateKey);
+  if (!decoded.ok) throw new ActionError(`the state of run ${runId} cannot be trusted: ${decoded.message}`);
+  const state = decoded.state;
+  if (state.id !== runId || state.subject.number !== subject) {
+    throw new ActionError(
+      `the status comment of run ${runId} holds the state of run ${state.id} on #${state.subject.number}: someone copied a status comment`,
+    );
+  }
+  return { state, comment };
+}

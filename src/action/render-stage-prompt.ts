@@ -1,0 +1,23 @@
+import { promptContext } from './prompt-context.ts';
+import { readOutputs } from './read-outputs.ts';
+import { renderPrompt } from './render-prompt.ts';
+import type { StepContext } from './step-context.ts';
+import { readSubjectFacts } from './subject-facts.ts';
+
+/**
+ * The current stage's instructions rendered now, over the subject as GitHub holds it and the earlier outputs.
+ * Cost: the subject's reads (see `readSubjectFacts`).
+ */
+export async function renderStagePrompt(ctx: StepContext): Promise<string> {
+  const facts = await readSubjectFacts(ctx.octokit, ctx.issue);
+  const outputs = readOutputs(ctx.state, ctx.comments);
+  const context = promptContext({
+    workflow: ctx.workflow,
+    state: ctx.state,
+    stage: ctx.stage,
+    facts,
+    comments: ctx.comments,
+    outputs,
+  });
+  return renderPrompt(ctx.stage, context);
+}

@@ -1,0 +1,134 @@
+import { decodeStateBlock } from '../core/state/decode-state.ts';
+import { stageById } from '../core/workflow.ts';
+import { getComment } from '../github/get-comment.ts';
+import { listIssueComments } from '../github/list-issue-comments.ts';
+import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
+import { ActionError, type Annotation, toError } from './action-error.ts';
+import type { CodeStageRunner } from './code-stage.ts';
+import { dispatchStaleness } from './dispatch-staleness.ts';
+import { doStep } from './do-step.ts';
+import { findRunState } from './find-run-state.ts';
+import type { ActionInputs } from './inputs.ts';
+import { loadDefinition } from './load-definition.ts';
+import type { Models } from './model-types.ts';
+import { failureBody, outputBodies } from './output-bodies.ts';
+import { postOutputs } from './post-outputs.ts';
+import type { Log } from './step-context.ts';
+
+export interface RunActionParams {
+  inputs: ActionInputs;
+  octokit: Octo;
+  models: Models;
+  /** The environment provider keys are read from; also every secret in it is redacted from what is posted. */
+  env: Readonly<Record<string, string | undefined>>;
+  runCodeStage?: CodeStageRunner;
+  log: Log;
+}
+
+export type ActionOutcome =
+  | { outcome: 'posted'; kind: 'prompt' | 'response' | 'approver'; comments: IssueComment[] }
+  /** The dispatch is no longer current: nothing was posted. */
+  | { outcome: 'stale'; reason: string }
+  | {
+      outcome: 'failed';
+      /** What went wrong, secrets redacted. */
+      error: string;
+      annotations: readonly Annotation[];
+      /** The failure output, when it could be posted. */
+      comments: IssueComment[];
+    };
+
+/**
+ * One run of the flowgate Action (docs/action-contract.md §2):
+ * 1. read the run's state from its status comment (signed; a bad block is a failure);
+ * 2. check the dispatch is still the one the run waits for, else stop quietly;
+ * 3. load the workflow definition the run started with;
+ * 4. do the step (prompt, response, approver);
+ * 5. check again that the dispatch is current, and post the output comments.
+ * Any failure posts a `failure` output instead; never half a result.
+ */
+export async function runAction(params: RunActionParams): Promise<ActionOutcome> {
+  const { inputs, octokit, log } = params;
+  const { dispatch } = inputs;
+  const issue: IssueRef = { ...inputs.github.repo, number: dispatch.subject };
+  const clean = (text: string) =>
+    params.models.redactSecrets(text, {
+      ...params.env,
+      FLOWGATE_STATE_KEY: inputs.stateKey,
+      GITHUB_TOKEN: inputs.github.token,
+    });
+  let comments: IssueComment[] = [];
+  try {
+    // 1. The run, as its status comment holds it.
+    comments = await listIssueComments(octokit, issue);
+    const { state, comment: status } = findRunState(
+      comments,
+      dispatch.runId,
+      dispatch.subject,
+      inputs.stateKey,
+    );
+
+    // 2. Still current?
+    const stale = dispatchStaleness(state, dispatch);
+    if (stale !== undefined) return quiet(log, stale);
+
+    // 3. The definition the run started with.
+    const workflow = await loadDefinition(octokit, inputs.github.repo, state, inputs.workflowFile);
+    const stage = stageById(workflow, dispatch.stage);
+    const record = state.stages[dispatch.stage];
+    if (stage === undefined || record === undefined) {
+      throw new ActionError(`the run's workflow "${workflow.name}" has no stage "${dispatch.stage}"`);
+    }
+
+    // 4. The step.
+    const result = await doStep({
+      octokit,
+      issue,
+      dispatch,
+      workflow,
+      state,
+      stage,
+      record,
+      comments,
+      models: params.models,
+      env: params.env,
+      ...(params.runCodeStage === undefined ? {} : { runCodeStage: params.runCodeStage }),
+      log,
+    });
+    if (result.kind === 'stale') return quiet(log, result.reason);
+    const bodies = outputBodies(dispatch, result, clean);
+
+    // 5. Post, unless the run moved on meanwhile.
+    const now = await getComment(octokit, issue, status.id);
+    const decoded = now === undefined ? undefined : decodeStateBlock(now.body, inputs.stateKey);
+    const staleNow = decoded?.ok === true ? dispatchStaleness(decoded.state, dispatch) : undefined;
+    if (staleNow !== undefined) return quiet(log, staleNow);
+    const posted = await postOutputs(octokit, issue, bodies, comments);
+    log.info(
+      `posted the ${result.kind} of "${stage.id}" in ${posted.length} comment${posted.length === 1 ? '' : 's'}: ${posted[0]?.url ?? ''}`,
+    );
+    return { outcome: 'posted', kind: result.kind, comments: posted };
+  } catch (thrown) {
+    const error = toError(thrown);
+    const annotations = error instanceof ActionError ? error.annotations : [];
+    const message = clean(error.message);
+    try {
+      const body = failureBody(dispatch, message, inputs.github.runUrl);
+      const posted = await postOutputs(octokit, issue, [body], comments);
+      return { outcome: 'failed', error: message, annotations, comments: posted };
+    } catch (postError) {
+      const why = clean(toError(postError).message);
+      return {
+        outcome: 'failed',
+        error: `${message} (and the failure output could not be posted: ${why})`,
+        annotations,
+        comments: [],
+      };
+    }
+  }
+}
+
+function quiet(log: Log, reason: string): ActionOutcome {
+  log.info(`this dispatch is no longer current, so nothing is posted: ${reason}`);
+  return { outcome: 'stale', reason };
+}

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import * as core from '@actions/core';
+import { createOctokit } from '../github/create-octokit.ts';
+import { toError } from './action-error.ts';
+import type { CodeStageRunner } from './code-stage.ts';
+import { type InputsResult, readInputs } from './inputs.ts';
+import type { Models } from './model-types.ts';
+import { failureBody } from './output-bodies.ts';
+import { postOutputs } from './post-outputs.ts';
+import { type ActionOutcome, runAction } from './run-action.ts';
+
+export interface RunnerDeps {
+  models: Models;
+  runCodeStage?: CodeStageRunner;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Environment variables whose values are secrets: masked in the log and redacted from every comment. */
+const SECRET_NAME = /(?:^|_)(?:API_KEY|KEY|TOKEN|SECRET|PASSWORD)$/i;
+
+/**
+ * The Action as a runner starts it: reads the inputs (with:, the workflow_dispatch event, the environment),
+ * masks the secrets, builds the GitHub client, runs `runAction`, and reports the outcome as step outputs, a step
+ * summary and, on failure, annotations and a failed step. Never throws.
+ */
+export async function runner(deps: RunnerDeps): Promise<void> {
+  const env = deps.env ?? process.env;
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && value.length >= 8 && SECRET_NAME.test(name.replace(/^INPUT_/, '')))
+      core.setSecret(value);
+  }
+  const read = readInputs({ input: (name) => core.getInput(name), env, event: readEvent(env, core.warning) });
+  if (read.ok) {
+    core.setSecret(read.inputs.github.token);
+    core.setSecret(read.inputs.stateKey);
+  }
+  const redact = (text: string) => deps.models.redactSecrets(text, env);
+  if (!read.ok) {
+    await reportBadInputs(read, redact);
+    return;
+  }
+  const { inputs } = read;
+  const octokit = createOctokit({
+    token: inputs.github.token,
+    baseUrl: inputs.github.apiUrl,
+    resilient: env.FLOWGATE_GITHUB_RESILIENT !== 'false',
+    log: core.info,
+  });
+  const { dispatch } = inputs;
+  core.info(
+    `flowgate: run ${dispatch.runId}, #${dispatch.subject}, stage "${dispatch.stage}" attempt ${dispatch.attempt}, step ${dispatch.step} (nonce ${dispatch.nonce})`,
+  );
+  let outcome: ActionOutcome;
+  try {
+    outcome = await runAction({
+      inputs,
+      octokit,
+      models: deps.models,
+      env,
+      ...(deps.runCodeStage === undefined ? {} : { runCodeStage: deps.runCodeStage }),
+      log: { info: core.info, warning: core.warning },
+    });
+  } catch (thrown) {
+    outcome = { outcome: 'failed', error: redact(toError(thrown).message), annotations: [], comments: [] };
+  }
+  await report(outcome);
+}
+
+async function report(outcome: ActionOutcome): Promise<void> {
+  core.setOutput('outcome', outcome.outcome);
+  if (outcome.outcome === 'stale') {
+    await summary(`No output: this dispatch is no longer current (${outcome.reason}).`);
+    return;
+  }
+  core.setOutput('kind', outcome.outcome === 'posted' ? outcome.kind : 'failure');
+  core.setOutput('comment-url', outcome.comments[0]?.url ?? '');
+  if (outcome.outcome === 'posted') {
+    const n = outcome.comments.length;
+    await summary(
+      `Posted the ${outcome.kind} in ${n} comment${n === 1 ? '' : 's'}: ${outcome.comments[0]?.url ?? ''}`,
+    );
+    return;
+  }
+  for (const a of outcome.annotations) {
+    core.error(a.message, { file: a.file, startLine: a.line, startColumn: a.col });
+  }
+  await summary(`Failed: ${outcome.error}`);
+  core.setFailed(outcome.error);
+}
+
+/** Inputs that cannot be used: the failure is reported, and posted as a failure output when the run is known. */
+async function reportBadInputs(read: Extract<InputsResult, { ok: false }>, redact: (t: string) => string) {
+  const message = `flowgate cannot start: ${read.problems.join('; ')}`;
+  core.setOutput('outcome', 'failed');
+  core.setOutput('kind', 'failure');
+  if (read.dispatch !== undefined && read.github !== undefined) {
+    const { dispatch, github } = read;
+    core.setSecret(github.token);
+    try {
+      const octokit = createOctokit({ token: github.token, baseUrl: github.apiUrl, log: core.info });
+      const issue = { ...github.repo, number: dispatch.subject };
+      const [posted] = await postOutputs(
+        octokit,
+        issue,
+        [failureBody(dispatch, redact(message), github.runUrl)],
+        [],
+      );
+      core.setOutput('comment-url', posted?.url ?? '');
+    } catch (error) {
+      core.warning(`the failure output could not be posted: ${redact(toError(error).message)}`);
+    }
+  }
+  await summary(redact(message));
+  core.setFailed(redact(message));
+}
+
+/** The event payload at GITHUB_EVENT_PATH, or undefined (with a warning when the file cannot be read). */
+function readEvent(env: NodeJS.ProcessEnv, warn: (message: string) => void): unknown {
+  const path = env.GITHUB_EVENT_PATH;
+  if (path === undefined || path === '') return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (error) {
+    warn(`the event payload at GITHUB_EVENT_PATH cannot be read: ${toError(error).message}`);
+    return undefined;
+  }
+}
+
+async function summary(text: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary
+    .addHeading('flowgate', 3)
+    .addRaw(text, true)
+    .write()
+    .catch(() => undefined);
+}
