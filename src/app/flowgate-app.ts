@@ -4,6 +4,8 @@ import type { Octo } from '../github/types.ts';
 import { type AppConfig, readAppConfig } from './app-config.ts';
 import { handleSubjectEvent } from './handle-webhook.ts';
 import type { ReconcileDeps } from './reconcile-subject.ts';
+import type { DefinitionCache } from './run-definition.ts';
+import { SubjectComments } from './subject-comments.ts';
 import { subjectFromWebhook } from './subject-from-webhook.ts';
 import { SubjectQueue } from './subject-queue.ts';
 
@@ -35,6 +37,8 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
   const config = options.config ?? readAppConfig(process.env);
   const queue = new SubjectQueue();
   const blobs = new Map<string, string>();
+  const definitions: DefinitionCache = new Map();
+  const comments = new SubjectComments();
   const labels = new Map<string, Set<string>>();
   const log = (message: string) => app.log.info(message);
 
@@ -58,6 +62,8 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
       now: options.now ?? (() => new Date().toISOString()),
       nonce: options.nonce ?? (() => randomBytes(12).toString('base64url')),
       blobs,
+      definitions,
+      comments,
       labels,
       log,
       schedule: (at) => {
