@@ -26,7 +26,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 500);
 // GitHub's clock in the stand-in moves 30 s per comment or edit: a long run's events are minutes apart, not
 // milliseconds, which is what the app's incremental comment listing (comments since the last listing) relies on.
 let tick = Date.now();
-const github = new GitHubStandIn('acme', 'widgets', () => new Date((tick += 30_000)).toISOString());
+const github = new GitHubStandIn('acme', 'widgets', () => {
+  tick += 30_000;
+  return new Date(tick).toISOString();
+});
 github.files.set('.github/flowgate/draft.yml', WORKFLOW);
 github.permissions.set('bob', 'maintain');
 github.issues.set(1, { title: 'A long run', author: 'alice', labels: [], state: 'open', pull: false });
