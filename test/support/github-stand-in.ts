@@ -127,6 +127,9 @@ export class GitHubStandIn {
         body: { token: 'installation-token', expires_at: '2099-01-01T00:00:00Z', permissions: {} },
       };
     }
+    if (req.method === 'GET' && req.path === '/app') {
+      return { status: 200, body: { id: 1, slug: this.botLogin.replace(/\[bot\]$/, ''), name: 'flowgate' } };
+    }
     g = m('/issues/(\\d+)/comments');
     if (g) {
       const issue = Number(g[1]);
