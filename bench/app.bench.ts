@@ -21,9 +21,15 @@ stages:
     gate: manual
   - id: done
 `;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 250);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 500);
 
-const github = new GitHubStandIn('acme', 'widgets');
+// GitHub's clock in the stand-in moves 30 s per comment or edit: a long run's events are minutes apart, not
+// milliseconds, which is what the app's incremental comment listing (comments since the last listing) relies on.
+let tick = Date.now();
+const github = new GitHubStandIn('acme', 'widgets', () => {
+  tick += 30_000;
+  return new Date(tick).toISOString();
+});
 github.files.set('.github/flowgate/draft.yml', WORKFLOW);
 github.permissions.set('bob', 'maintain');
 github.issues.set(1, { title: 'A long run', author: 'alice', labels: [], state: 'open', pull: false });
@@ -112,11 +118,13 @@ await probot.receive({
 });
 
 const times: { kind: string; ms: number; calls: number; creates: number }[] = [];
+const lastCalls = new Map<string, string[]>();
 async function measured(kind: string, work: () => Promise<void>) {
   const before = github.log.length;
   const t0 = performance.now();
   await work();
   const calls = github.log.slice(before).filter((l) => !l.includes('/access_tokens'));
+  lastCalls.set(kind, calls);
   times.push({
     kind,
     ms: performance.now() - t0,
@@ -164,8 +172,12 @@ for (const kind of ['action output', '/retry command']) {
     )} max ${Math.max(...of.map((t) => t.calls))}  comments created max ${Math.max(...of.map((t) => t.creates))}`,
   );
 }
+for (const [kind, calls] of lastCalls) {
+  const named = calls.map((l) => l.replace('/repos/acme/widgets', '').replace(/\d{4,}/g, ':id'));
+  console.log(`  last ${kind}: ${named.join(', ')}`);
+}
 const status = github.botComments(1).find((c) => c.body.includes('flowgate:status'));
 console.log(
-  `status comment after ${ROUNDS * 2} events (${ROUNDS * 4} history entries): ${status?.body.length ?? 0} characters (limit 65,536)`,
+  `status comment after ${ROUNDS * 2} transitions, ${github.comments.length} comments on the issue: ${status?.body.length ?? 0} characters (target under 60,000; GitHub's limit 65,536)`,
 );
 server.close();

@@ -1,4 +1,4 @@
-import { parseActionOutput, sha256Hex } from '../core/action-output.ts';
+import { type ActionOutput, parseActionOutput, sha256Hex } from '../core/action-output.ts';
 import type { CommandProblem } from '../core/commands/command.ts';
 import { parseCommands } from '../core/commands/parse-commands.ts';
 import type { EngineEvent } from '../core/engine/events.ts';
@@ -46,17 +46,27 @@ export function collectEvents(
   outputAuthors: string[],
 ): Collected {
   const seen = new Set(state.seen);
+  const cursor = state.cursor ?? { comment: 0, review: 0 };
   const since = Date.parse(state.started_at) - SKEW_MS;
   const pending: Pending[] = [];
   const problems: Collected['problems'] = [];
+  const parts = new Map<string, Part[]>();
   for (const comment of comments) {
-    if (Date.parse(comment.createdAt) < since || seen.has(`comment:${comment.id}`)) continue;
+    if (Date.parse(comment.createdAt) < since || comment.id <= cursor.comment) continue;
+    if (seen.has(`comment:${comment.id}`)) continue;
     const parsed = parseActionOutput(comment.body);
     if (parsed !== undefined) {
       const trusted = comment.isBot && outputAuthors.includes(comment.login);
-      if (trusted && parsed.ok && parsed.output.run === state.id) {
+      if (!trusted || !parsed.ok || parsed.output.run !== state.id) continue;
+      const part = 'part' in parsed.output ? parsed.output.part : undefined;
+      if (part === undefined || part.count === 1) {
         pending.push({ at: comment.createdAt, event: outputEvent(comment, parsed.output) });
+        continue;
       }
+      const key = `${parsed.output.kind}|${parsed.output.nonce}|${part.count}`;
+      const group = parts.get(key) ?? [];
+      group[part.index - 1] = { comment, visible: parsed.visible, output: parsed.output };
+      parts.set(key, group);
       continue;
     }
     if (comment.isBot || comment.updatedAt !== comment.createdAt) continue;
@@ -72,9 +82,14 @@ export function collectEvents(
   }
   for (const review of reviews) {
     if (review.submittedAt === null || review.isBot || seen.has(`review:${review.id}`)) continue;
+    if (review.id <= cursor.review) continue;
     if (Date.parse(review.submittedAt) < since) continue;
     if (review.state !== 'APPROVED' && review.state !== 'CHANGES_REQUESTED') continue;
     pending.push({ at: review.submittedAt, review });
+  }
+  for (const group of parts.values()) {
+    const joined = joinParts(group);
+    if (joined !== undefined && !seen.has(joined.event.id)) pending.push(joined);
   }
   pending.push(...editsOfCurrentOutput(state, comments));
   return { pending: pending.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)), problems };
@@ -88,10 +103,15 @@ function editsOfCurrentOutput(state: RunState, comments: IssueComment[]): Pendin
     const content = step === 'prompt' ? record?.prompt : record?.output;
     const id = content?.pointer.comment_id;
     if (content === undefined || id === undefined || content.pointer.pull_number !== undefined) continue;
-    const comment = comments.find((c) => c.id === id);
-    const parsed = comment === undefined ? undefined : parseActionOutput(comment.body);
-    if (comment === undefined || parsed === undefined || !parsed.ok) continue;
-    const now = sha256Hex(parsed.visible);
+    const current = (content.pointer.parts ?? [id]).map((partId) => {
+      const comment = comments.find((c) => c.id === partId);
+      const parsed = comment === undefined ? undefined : parseActionOutput(comment.body);
+      return parsed?.ok === true && comment !== undefined ? { comment, visible: parsed.visible } : undefined;
+    });
+    if (current.some((c) => c === undefined)) continue;
+    const texts = current.flatMap((c) => (c === undefined ? [] : [c]));
+    const comment = texts.reduce((a, b) => (a.comment.updatedAt >= b.comment.updatedAt ? a : b)).comment;
+    const now = sha256Hex(texts.map((c) => c.visible).join(''));
     if (now === content.sha256) continue;
     const event: EngineEvent = {
       id: `edit:${id}:${now}`,
@@ -104,4 +124,32 @@ function editsOfCurrentOutput(state: RunState, comments: IssueComment[]): Pendin
     if (!state.seen.includes(event.id)) found.push({ at: comment.updatedAt, event });
   }
   return found;
+}
+
+interface Part {
+  comment: IssueComment;
+  visible: string;
+  output: ActionOutput;
+}
+
+/**
+ * One output posted in several comments, as one event once every part is there: the text is the parts' visible
+ * bodies joined in order (so its hash is the joined text's), the event id and pointer are the first part's, and
+ * usage counts once. Missing parts: nothing yet.
+ */
+function joinParts(group: Part[]): { at: string; event: EngineEvent } | undefined {
+  const first = group[0];
+  const count = first === undefined ? 0 : 'part' in first.output ? (first.output.part?.count ?? 1) : 1;
+  // `group` is sparse until every part is in (holes are skipped by filter).
+  if (first === undefined || group.length !== count || group.filter(Boolean).length !== count)
+    return undefined;
+  const event = outputEvent(first.comment, first.output);
+  const sha256 = sha256Hex(group.map((p) => p.visible).join(''));
+  if (event.type === 'prompt.rendered') event.sha256 = sha256;
+  if (event.type === 'response.received' && event.pointer.pull_number === undefined) event.sha256 = sha256;
+  if (event.type === 'prompt.rendered' || event.type === 'response.received') {
+    event.pointer = { ...event.pointer, parts: group.map((p) => p.comment.id) };
+  }
+  const last = group.reduce((a, b) => (a.comment.createdAt >= b.comment.createdAt ? a : b));
+  return { at: last.comment.createdAt, event };
 }

@@ -4,6 +4,8 @@ import type { Octo } from '../github/types.ts';
 import { type AppConfig, readAppConfig } from './app-config.ts';
 import { handleSubjectEvent } from './handle-webhook.ts';
 import type { ReconcileDeps } from './reconcile-subject.ts';
+import type { DefinitionCache } from './run-definition.ts';
+import { SubjectComments } from './subject-comments.ts';
 import { subjectFromWebhook } from './subject-from-webhook.ts';
 import { SubjectQueue } from './subject-queue.ts';
 
@@ -35,8 +37,19 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
   const config = options.config ?? readAppConfig(process.env);
   const queue = new SubjectQueue();
   const blobs = new Map<string, string>();
+  const definitions: DefinitionCache = new Map();
+  const comments = new SubjectComments();
   const labels = new Map<string, Set<string>>();
   const log = (message: string) => app.log.info(message);
+  // The app's own bot may post Action outputs too (an Action that uses an installation token of the app).
+  let ownLogin: Promise<string | undefined> | undefined;
+  const outputAuthors = async () => {
+    ownLogin ??= appBotLogin(app, log);
+    const own = await ownLogin;
+    return own === undefined || config.outputAuthors.includes(own)
+      ? config.outputAuthors
+      : [...config.outputAuthors, own];
+  };
 
   app.on([...WEBHOOKS], async (context) => {
     const payload = context.payload as {
@@ -54,10 +67,12 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
     const installation = payload.installation?.id;
     const deps: ReconcileDeps = {
       octokit: context.octokit as unknown as Octo,
-      config,
+      config: { ...config, outputAuthors: await outputAuthors() },
       now: options.now ?? (() => new Date().toISOString()),
       nonce: options.nonce ?? (() => randomBytes(12).toString('base64url')),
       blobs,
+      definitions,
+      comments,
       labels,
       log,
       schedule: (at) => {
@@ -82,4 +97,18 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
       `flowgate installation ${context.payload.action} on ${account?.login ?? account?.slug ?? 'an account'}`,
     );
   });
+}
+
+/** The login of the app's bot (`<slug>[bot]`), asked of GitHub once; undefined (and logged) when that fails. */
+async function appBotLogin(app: Probot, log: (message: string) => void): Promise<string | undefined> {
+  try {
+    const octokit = (await app.auth()) as unknown as Octo;
+    const { data } = await octokit.rest.apps.getAuthenticated();
+    return data?.slug === undefined ? undefined : `${data.slug}[bot]`;
+  } catch (error) {
+    log(
+      `could not read the app's own login (GET /app): ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return undefined;
+  }
 }

@@ -23,8 +23,21 @@ export async function loadRepoWorkflows(
   blobs: Map<string, string>,
 ): Promise<RepoWorkflow[]> {
   const files = await readWorkflowFiles(octokit, repo, ref, blobs);
-  const byPath = new Map(files.map((f) => [f.path, f.text]));
-  const readSource = async (reference: string, from: string) => {
+  const readSource = sourceReader(octokit, repo, ref, new Map(files.map((f) => [f.path, f.text])));
+  return Promise.all(
+    files.map(async (file) => {
+      const { workflow, diagnostics } = await loadWorkflow(file.path, file.text, { readSource });
+      return { path: file.path, sha: file.sha, ...(workflow === undefined ? {} : { workflow }), diagnostics };
+    }),
+  );
+}
+
+/**
+ * How `extends` finds its files: remote references from their repository, local paths relative to the file that
+ * names them (from `byPath` when already read, else from the repository at `ref`).
+ */
+export function sourceReader(octokit: Octo, repo: RepoRef, ref: string, byPath: Map<string, string>) {
+  return async (reference: string, from: string) => {
     const target = parseExtendsRef(reference);
     if ('remote' in target) {
       const text = await readRepoFile(octokit as never, target.remote);
@@ -35,10 +48,4 @@ export async function loadRepoWorkflows(
     const text = known ?? (await readRepoFile(octokit as never, { ...repo, path, ref }));
     return { name: path, text };
   };
-  return Promise.all(
-    files.map(async (file) => {
-      const { workflow, diagnostics } = await loadWorkflow(file.path, file.text, { readSource });
-      return { path: file.path, sha: file.sha, ...(workflow === undefined ? {} : { workflow }), diagnostics };
-    }),
-  );
 }

@@ -11,7 +11,6 @@ import { startRun, step } from '../core/engine/step.ts';
 import { FINAL_STATUSES, type RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
 import { addReaction } from '../github/add-reaction.ts';
-import { listIssueComments } from '../github/list-issue-comments.ts';
 import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import { ActorFacts } from './actor-facts.ts';
 import type { AppConfig } from './app-config.ts';
@@ -20,7 +19,9 @@ import { executeEffects } from './execute-effects.ts';
 import { loadRepoWorkflows, type RepoWorkflow } from './load-repo-workflows.ts';
 import { postReply } from './post-reply.ts';
 import { type KnownRun, readRuns } from './read-runs.ts';
+import { type DefinitionCache, runDefinition } from './run-definition.ts';
 import { PullCache, runPull } from './run-pull.ts';
+import { type SubjectComments, waitsForParts } from './subject-comments.ts';
 import type { SubjectEvent } from './subject-event.ts';
 import { writeStatus } from './write-status.ts';
 
@@ -31,6 +32,10 @@ export interface ReconcileDeps {
   nonce: () => string;
   /** Blob sha -> file text, shared across deliveries. */
   blobs: Map<string, string>;
+  /** Blob sha -> loaded workflow, shared across deliveries. */
+  definitions: DefinitionCache;
+  /** What the app remembers of subjects' comments, so that a delivery lists only what is new. */
+  comments: SubjectComments;
   /** Labels known to exist per repository, shared across deliveries. */
   labels: Map<string, Set<string>>;
   schedule: (at: string) => void;
@@ -61,7 +66,12 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
   const { octokit, config } = deps;
   const issue: IssueRef = { ...subject.repo, number: subject.number };
   // 1. What the subject holds now.
-  const comments = await listIssueComments(octokit, issue);
+  const listing = await deps.comments.read(octokit, issue);
+  let comments = listing.comments;
+  if (!listing.full && waitsForParts(comments)) {
+    // A long output arrives in parts, maybe across deliveries: its earlier parts are older than the last listing.
+    comments = (await deps.comments.read(octokit, issue, { full: true })).comments;
+  }
   const { runs, broken } = readRuns(comments, config.stateKey, subject.number);
   for (const b of broken) {
     await postReply(octokit, issue, comments, `state:${b.comment.id}`, forgedNotice(b.runId, b.message));
@@ -77,7 +87,13 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
   // 2. Bring the existing runs up to date.
   const work: RunWork[] = [];
   for (const run of runs) {
-    const workflow = await definitionOf(run, repoWorkflows);
+    const workflow = await runDefinition(
+      octokit,
+      { ...subject.repo, ref: subject.defaultBranch },
+      run.state,
+      deps,
+      repoWorkflows,
+    );
     if (workflow === undefined) continue;
     const w: RunWork = {
       workflow,
@@ -124,6 +140,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     await writeStatus(octokit, issue, w, comments, config.stateKey, headSha);
     await executeEffects(w, { octokit, issue, subject, comments, deps, headSha });
   }
+  listing.remember(comments.map((c) => work.find((w) => w.comment?.id === c.id)?.comment ?? c));
   return work;
 }
 
@@ -428,15 +445,6 @@ async function answerProblems(
   for (const { comment, problem } of problems) {
     await postReply(octokit, issue, comments, `${comment.id}:${problem.line}`, problem.message);
   }
-}
-
-async function definitionOf(
-  run: KnownRun,
-  repoWorkflows: () => Promise<RepoWorkflow[]>,
-): Promise<Workflow | undefined> {
-  const all = await repoWorkflows();
-  const same = all.find((w) => w.sha === run.state.definition && w.workflow !== undefined);
-  return (same ?? all.find((w) => w.workflow?.name === run.state.workflow))?.workflow;
 }
 
 function openGateOf(w: RunWork) {

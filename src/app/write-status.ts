@@ -1,5 +1,6 @@
 import { renderCheckSummary } from '../core/render/check-summary.ts';
 import { renderStatusComment, statusMarker } from '../core/render/status-comment.ts';
+import { compactState } from '../core/state/compact-state.ts';
 import { decodeStateBlock } from '../core/state/decode-state.ts';
 import { encodeStateBlock } from '../core/state/encode-state.ts';
 import { getComment } from '../github/get-comment.ts';
@@ -27,10 +28,11 @@ export async function writeStatus(
   stateKey: string,
   headSha: string | undefined,
 ): Promise<void> {
+  const state = compactState(w.state);
   const body = renderStatusComment({
     workflow: w.workflow,
-    state: w.state,
-    stateBlock: encodeStateBlock(w.state, stateKey),
+    state,
+    stateBlock: encodeStateBlock(state, stateKey),
   });
   if (w.comment === undefined) {
     const { comment } = await upsertMarkedComment(octokit, issue, statusMarker(w.state.id), body, comments);

@@ -39,11 +39,15 @@ export async function readWorkflowFiles(
     .filter((entry) => entry.type === 'file' && /\.ya?ml$/i.test(entry.name))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return Promise.all(
-    files.map(async ({ path, sha }) => ({ path, sha, text: await blobText(octokit, repo, sha, cache) })),
+    files.map(async ({ path, sha }) => ({ path, sha, text: await readBlobText(octokit, repo, sha, cache) })),
   );
 }
 
-async function blobText(
+/**
+ * The text of one git blob, from `cache` when it holds the sha.
+ * Cost: 0 GETs when cached, else 1.
+ */
+export async function readBlobText(
   octokit: Octo,
   repo: RepoRef,
   sha: string,

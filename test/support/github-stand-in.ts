@@ -127,17 +127,24 @@ export class GitHubStandIn {
         body: { token: 'installation-token', expires_at: '2099-01-01T00:00:00Z', permissions: {} },
       };
     }
+    if (req.method === 'GET' && req.path === '/app') {
+      return { status: 200, body: { id: 1, slug: this.botLogin.replace(/\[bot\]$/, ''), name: 'flowgate' } };
+    }
     g = m('/issues/(\\d+)/comments');
     if (g) {
       const issue = Number(g[1]);
       if (req.method === 'GET') {
         const page = Number(req.query.get('page') ?? '1');
         const per = Number(req.query.get('per_page') ?? '30');
-        const all = this.comments.filter((c) => c.issue === issue);
+        const since = req.query.get('since');
+        const all = this.comments.filter(
+          (c) => c.issue === issue && (since === null || Date.parse(c.updated_at) >= Date.parse(since)),
+        );
         const slice = all.slice((page - 1) * per, page * per);
-        const headers: Record<string, string> = {};
+        const headers: Record<string, string> = { date: new Date(this.#clock()).toUTCString() };
         if (page * per < all.length) {
-          headers.link = `<${this.baseUrl}${req.path}?per_page=${per}&page=${page + 1}>; rel="next"`;
+          const sinceParam = since === null ? '' : `&since=${encodeURIComponent(since)}`;
+          headers.link = `<${this.baseUrl}${req.path}?per_page=${per}&page=${page + 1}${sinceParam}>; rel="next"`;
         }
         return { status: 200, body: slice.map((c) => this.#comment(c)), headers };
       }

@@ -19,6 +19,8 @@ const Time = z.string().min(1);
 /** Where a large piece of text lives, since the state keeps only pointers (a comment, a pull request, a file). */
 export const PointerSchema = z.strictObject({
   comment_id: z.number().int().optional(),
+  /** An output posted in several comments: every part's comment id, in order (`comment_id` is the first). */
+  parts: z.array(z.number().int()).optional(),
   pull_number: z.number().int().optional(),
   path: z.string().optional(),
   url: z.string().optional(),
@@ -154,6 +156,11 @@ export const RunStateSchema = z.strictObject({
   history_trimmed: z.number().int().min(0).default(0),
   /** Ids of events already applied (webhook deliveries, comments, reviews): applying one again changes nothing. */
   seen: z.array(z.string()),
+  /**
+   * Comments and reviews with ids at or below these count as applied, though their ids left `seen` (see
+   * compact-state.ts). Absent: none yet.
+   */
+  cursor: z.strictObject({ comment: z.number().int().min(0), review: z.number().int().min(0) }).optional(),
   /** Bumped on every write; a writer that finds another rev re-reads and re-applies. */
   rev: z.number().int().min(0),
 });

@@ -1,0 +1,94 @@
+import { parseActionOutput } from '../core/action-output.ts';
+import { listIssueCommentsSince } from '../github/list-issue-comments.ts';
+import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
+
+/** What the app remembers of one subject's comments between deliveries. */
+interface Remembered {
+  /** GitHub's clock at the last listing. */
+  listedAt: string;
+  /** flowgate's own comments (status comments, replies, notices), by id, as last seen. */
+  own: Map<number, IssueComment>;
+  /** When the subject was last listed in full. */
+  fullAt: number;
+}
+
+/**
+ * The comments of the subjects the app has looked at recently, so that a delivery reads only what changed: one
+ * GET of the comments created or edited since the last listing (with a margin for GitHub's clock and replicas),
+ * merged with flowgate's own comments remembered from before. flowgate's comments are the only old ones a
+ * reconcile needs (to read the state, and to find a reply it already posted): every other comment older than the
+ * last listing was applied then, and an edit brings a comment back into the listing. Bounded: at most `subjects`
+ * subjects, each listed in full again at least once an hour.
+ */
+export class SubjectComments {
+  readonly #entries = new Map<string, Remembered>();
+  readonly #subjects: number;
+
+  constructor(subjects = 1000) {
+    this.#subjects = subjects;
+  }
+
+  /** The subject's comments as the app needs them, oldest first, and how to remember them afterwards. */
+  async read(
+    octokit: Octo,
+    issue: IssueRef,
+    options: { full?: boolean } = {},
+  ): Promise<{ comments: IssueComment[]; full: boolean; remember: (comments: IssueComment[]) => void }> {
+    const key = `${issue.owner}/${issue.repo}#${issue.number}`;
+    const known = this.#entries.get(key);
+    const incremental = known !== undefined && !options.full && Date.now() - known.fullAt < FULL_EVERY_MS;
+    const since = incremental ? new Date(Date.parse(known.listedAt) - MARGIN_MS).toISOString() : undefined;
+    const { comments: listed, listedAt } = await listIssueCommentsSince(octokit, issue, since);
+    let comments = listed;
+    if (incremental) {
+      const merged = new Map(known.own);
+      for (const c of listed) merged.set(c.id, c);
+      comments = [...merged.values()].sort((a, b) => a.id - b.id);
+    }
+    const fullAt = incremental ? known.fullAt : Date.now();
+    const remember = (final: IssueComment[]) => {
+      this.#entries.delete(key);
+      const own = new Map(
+        final
+          .filter(isOwn)
+          .slice(-OWN_KEPT)
+          .map((c) => [c.id, c]),
+      );
+      this.#entries.set(key, { listedAt, own, fullAt });
+      if (this.#entries.size > this.#subjects) {
+        const oldest = this.#entries.keys().next().value;
+        if (oldest !== undefined) this.#entries.delete(oldest);
+      }
+    };
+    return { comments, full: !incremental, remember };
+  }
+
+  /** Forgets a subject, so that its next read lists every comment. */
+  forget(issue: IssueRef): void {
+    this.#entries.delete(`${issue.owner}/${issue.repo}#${issue.number}`);
+  }
+}
+
+/** How far before the last listing the next one starts: GitHub's timestamps have whole seconds, and replicas lag. */
+const MARGIN_MS = 60_000;
+const FULL_EVERY_MS = 60 * 60_000;
+/** flowgate's own comments remembered per subject (every run's status comment and recent replies). */
+const OWN_KEPT = 200;
+
+/** A comment flowgate wrote: a bot comment carrying one of its markers, but not an Action output. */
+function isOwn(comment: IssueComment): boolean {
+  return (
+    comment.isBot && comment.body.includes('<!-- flowgate:') && !/<!--\s*flowgate:output/i.test(comment.body)
+  );
+}
+
+/**
+ * Whether the listing holds part of an output posted in several comments: its other parts (older than the last
+ * listing, or not edited) are needed to join the text or to see whether it changed, so the subject is listed in full.
+ */
+export function waitsForParts(comments: IssueComment[]): boolean {
+  return comments.some((c) => {
+    const parsed = c.body.includes('flowgate:output') ? parseActionOutput(c.body) : undefined;
+    return parsed?.ok === true && 'part' in parsed.output && (parsed.output.part?.count ?? 1) > 1;
+  });
+}
