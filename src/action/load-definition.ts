@@ -4,8 +4,9 @@ import { parseExtendsRef } from '../core/load/extends-ref.ts';
 import { loadWorkflow } from '../core/load/load-workflow.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
-import { getBlobText } from '../github/get-blob-text.ts';
 import { readRepoFile } from '../github/read-repo-file.ts';
+import { readBlobText } from '../github/read-workflow-files.ts';
+import { requestStatus } from '../github/request-status.ts';
 import type { Octo, RepoRef } from '../github/types.ts';
 import { ActionError } from './action-error.ts';
 
@@ -27,7 +28,10 @@ export async function loadDefinition(
       `the run's workflow definition ${JSON.stringify(state.definition)} is not a git blob sha, so the Action cannot read it`,
     );
   }
-  const text = await getBlobText(octokit, repo, state.definition);
+  const text = await readBlobText(octokit, repo, state.definition, new Map()).catch((error: unknown) => {
+    if (requestStatus(error) === 404 || requestStatus(error) === 422) return undefined;
+    throw error;
+  });
   if (text === undefined) {
     throw new ActionError(
       `the workflow definition run ${state.id} started with (blob ${state.definition} of ${path}) is no longer in ${repo.owner}/${repo.repo}`,

@@ -1,4 +1,4 @@
-import { parseActionOutput, sha256Hex } from '../core/action-output.ts';
+import { type ActionOutput, parseActionOutput, sha256Hex } from '../core/action-output.ts';
 import type { Pointer } from '../core/state/run-state.ts';
 import type { IssueComment } from '../github/types.ts';
 import { withoutPromptHeading } from './prompt-heading.ts';
@@ -14,10 +14,50 @@ export type OutputText =
     }
   | { ok: false; error: string };
 
+type TextOutput = Extract<ActionOutput, { kind: 'prompt' | 'response' }>;
+
+/** The visible texts of the parts the state points at (`pointer.parts`, in order); a part that is gone is a hole. */
+function partsById(comments: readonly IssueComment[], ids: readonly number[]): (string | undefined)[] {
+  return ids.map((id) => {
+    const found = comments.find((c) => c.id === id);
+    const parsed = found === undefined ? undefined : parseActionOutput(found.body);
+    return parsed?.ok === true ? parsed.visible : undefined;
+  });
+}
+
+/**
+ * The visible texts of an output's parts by their index, found by the first part's marker: the same author, run,
+ * stage, nonce, kind and count.
+ */
+function partsByNonce(
+  comments: readonly IssueComment[],
+  first: IssueComment,
+  output: TextOutput,
+): (string | undefined)[] {
+  const parts: (string | undefined)[] = Array.from({ length: output.part?.count ?? 1 });
+  for (const c of comments) {
+    if (c.login !== first.login) continue;
+    const p = parseActionOutput(c.body);
+    if (p?.ok !== true) continue;
+    const o = p.output;
+    if (
+      o.kind !== output.kind ||
+      o.run !== output.run ||
+      o.stage !== output.stage ||
+      o.nonce !== output.nonce
+    )
+      continue;
+    const index = o.part?.index ?? 0;
+    if (o.part?.count === output.part?.count && index >= 1 && parts[index - 1] === undefined)
+      parts[index - 1] = p.visible;
+  }
+  return parts;
+}
+
 /**
  * The text a state pointer names: an output comment of the Action (all its parts, when it was split), or a
- * person's comment (the content of a manual stage). Parts are taken only from the author of the comment the
- * pointer names, with the same run, stage, nonce and kind. Pure: `comments` are every comment on the subject.
+ * person's comment (the content of a manual stage). The parts are the comments `pointer.parts` names; without
+ * it, those of the author of the first part with the same run, stage, nonce and kind. Pure: `comments` are every comment on the subject.
  */
 export function readOutputText(
   comments: readonly IssueComment[],
@@ -37,34 +77,20 @@ export function readOutputText(
     return { ok: false, error: `the comment holding ${what} is a ${output.kind} output, not a text` };
   }
   let visible = parsed.visible;
-  if (output.part !== undefined) {
-    const parts = new Map<number, string>();
-    for (const c of comments) {
-      if (c.login !== comment.login) continue;
-      const p = parseActionOutput(c.body);
-      if (p?.ok !== true) continue;
-      const o = p.output;
-      if (
-        o.kind !== output.kind ||
-        o.run !== output.run ||
-        o.stage !== output.stage ||
-        o.nonce !== output.nonce
-      )
-        continue;
-      if (o.part?.count === output.part.count && !parts.has(o.part.index)) parts.set(o.part.index, p.visible);
-    }
-    const missing = [];
-    for (let i = 1; i <= output.part.count; i++) if (!parts.has(i)) missing.push(i);
+  if (output.part !== undefined && output.part.count > 1) {
+    const parts =
+      pointer.parts === undefined
+        ? partsByNonce(comments, comment, output)
+        : partsById(comments, pointer.parts);
+    const missing: number[] = [];
+    for (let i = 0; i < output.part.count; i++) if (parts[i] === undefined) missing.push(i + 1);
     if (missing.length > 0) {
       return {
         ok: false,
         error: `${what} was posted in ${output.part.count} parts and part ${missing.join(', ')} is missing`,
       };
     }
-    visible = [...parts.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([, text]) => text)
-      .join('');
+    visible = parts.join('');
   }
   const text = output.kind === 'prompt' ? withoutPromptHeading(visible) : visible;
   return { ok: true, text, sha256: sha256Hex(visible), comment };

@@ -133,6 +133,19 @@ describe('readOutputText', () => {
     expect(read).toMatchObject({ ok: true, text, sha256: sha256Hex(text) });
   });
 
+  it('takes the parts the state points at, in its order', () => {
+    const text = 'one two three four five six seven eight nine ten';
+    const parts = partComments(20, { kind: 'response', ...base, usage }, text, 12);
+    const ids = parts.map((p) => p.id);
+    const read = readOutputText(parts, { comment_id: 20, parts: ids }, 'the output');
+    expect(read).toMatchObject({ ok: true, text });
+    const missing = readOutputText(parts.slice(0, -1), { comment_id: 20, parts: ids }, 'the output');
+    expect(missing).toEqual({
+      ok: false,
+      error: `the output was posted in ${ids.length} parts and part ${ids.length} is missing`,
+    });
+  });
+
   it('refuses a long output with a part missing, or a part posted by someone else', () => {
     const parts = partComments(10, { kind: 'response', ...base, usage }, 'a '.repeat(200), 120);
     const [first, second, ...rest] = parts;

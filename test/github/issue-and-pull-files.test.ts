@@ -1,9 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { getBlobText } from '../../src/github/get-blob-text.ts';
 import { getIssue } from '../../src/github/get-issue.ts';
 import { listPullFiles } from '../../src/github/list-pull-files.ts';
-import { API, ISSUE, label, NOT_FOUND, nextLink, octokit, REPO, user } from './github-fixtures.ts';
+import { API, ISSUE, label, NOT_FOUND, nextLink, octokit, user } from './github-fixtures.ts';
 
 /** An `issue` as the issues API sends it (trimmed of the URL templates flowgate never reads). */
 function issue(body: string | null, pull: boolean) {
@@ -84,40 +83,6 @@ describe('getIssue', () => {
   it('lets a missing issue fail with its 404', async () => {
     nock(API).get('/repos/acme/widgets/issues/7').reply(404, NOT_FOUND);
     await expect(getIssue(octokit(), ISSUE)).rejects.toMatchObject({ status: 404 });
-  });
-});
-
-describe('getBlobText', () => {
-  it('decodes a base64 blob as UTF-8', async () => {
-    const text = 'version: 1\nname: café\n';
-    const sha = '3a0f86fb8db8eea7ccbb9a95f325ddbedfb25e15';
-    nock(API)
-      .get(`/repos/acme/widgets/git/blobs/${sha}`)
-      .reply(200, {
-        sha,
-        node_id: 'B_1',
-        size: Buffer.byteLength(text),
-        url: `${API}/repos/acme/widgets/git/blobs/${sha}`,
-        content: `${Buffer.from(text)
-          .toString('base64')
-          .replace(/(.{60})/g, '$1\n')}\n`,
-        encoding: 'base64',
-      });
-    expect(await getBlobText(octokit(), REPO, sha)).toBe(text);
-  });
-
-  it('answers undefined for a blob the repository does not have', async () => {
-    nock(API)
-      .get('/repos/acme/widgets/git/blobs/0000000000000000000000000000000000000000')
-      .reply(404, NOT_FOUND);
-    expect(await getBlobText(octokit(), REPO, '0'.repeat(40))).toBeUndefined();
-  });
-
-  it('lets other errors through', async () => {
-    nock(API).get('/repos/acme/widgets/git/blobs/1111111111111111111111111111111111111111').reply(403, {
-      message: 'Resource not accessible by integration',
-    });
-    await expect(getBlobText(octokit(), REPO, '1'.repeat(40))).rejects.toMatchObject({ status: 403 });
   });
 });
 
