@@ -36,7 +36,7 @@ export class GitHubStandIn {
   baseUrl = 'https://api.github.com';
   issues = new Map<
     number,
-    { title: string; author: string; labels: string[]; state: string; pull: boolean }
+    { title: string; author: string; labels: string[]; state: string; pull: boolean; body?: string }
   >();
   comments: StoredComment[] = [];
   reactions: { comment: number; content: string; login: string }[] = [];
@@ -44,6 +44,11 @@ export class GitHubStandIn {
   permissions = new Map<string, string>();
   files = new Map<string, string>();
   pulls = new Map<number, { head: string; base: string; author: string }>();
+  /** The files each pull request changes, as the pull request files API lists them. */
+  pullFiles = new Map<
+    number,
+    { filename: string; status: string; additions: number; deletions: number; patch?: string }[]
+  >();
   reviews: {
     id: number;
     pull: number;
@@ -254,6 +259,28 @@ export class GitHubStandIn {
       return { status: 200, body: issue.labels.map((n) => ({ name: n })) };
     }
     g = m('/issues/(\\d+)');
+    if (g && req.method === 'GET') {
+      const number = Number(g[1]);
+      const issue = this.issues.get(number);
+      if (issue === undefined) return { status: 404, body: { message: 'Not Found' } };
+      const page = `https://github.com/${this.owner}/${this.repo}/${issue.pull ? 'pull' : 'issues'}/${number}`;
+      return {
+        status: 200,
+        body: {
+          id: number,
+          number,
+          html_url: page,
+          title: issue.title,
+          body: issue.body ?? null,
+          user: this.#user(issue.author, 'User'),
+          labels: issue.labels.map((name) => ({ name })),
+          state: issue.state,
+          created_at: this.#clock(),
+          updated_at: this.#clock(),
+          ...(issue.pull ? { pull_request: { url: '', html_url: page } } : {}),
+        },
+      };
+    }
     if (g && req.method === 'PATCH') {
       const issue = this.issues.get(Number(g[1]));
       if (issue !== undefined && typeof body.state === 'string') issue.state = body.state;
@@ -267,6 +294,23 @@ export class GitHubStandIn {
         inputs: body.inputs as Record<string, string>,
       });
       return { status: 204 };
+    }
+    g = m('/pulls/(\\d+)/files');
+    if (g && req.method === 'GET') {
+      const page = Number(req.query.get('page') ?? '1');
+      const per = Number(req.query.get('per_page') ?? '30');
+      const all = this.pullFiles.get(Number(g[1])) ?? [];
+      const headers: Record<string, string> = {};
+      if (page * per < all.length) {
+        headers.link = `<${this.baseUrl}${req.path}?per_page=${per}&page=${page + 1}>; rel="next"`;
+      }
+      return {
+        status: 200,
+        body: all
+          .slice((page - 1) * per, page * per)
+          .map((f) => ({ sha: '0'.repeat(40), changes: f.additions + f.deletions, ...f })),
+        headers,
+      };
     }
     g = m('/pulls/(\\d+)/reviews');
     if (g) {

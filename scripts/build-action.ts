@@ -1,0 +1,30 @@
+// Bundles the flowgate Action (action/src/index.ts and everything it imports) into one ES module for the node24
+// runtime: action/dist/index.mjs, plus the licences of the bundled packages. `npm run build:action`; pass another
+// directory as the first argument to build there instead (the test that checks action/dist is up to date does).
+// The same sources and esbuild version give byte-identical output.
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
+
+const root = resolve(import.meta.dirname, '..');
+const outdir = resolve(root, process.argv[2] ?? 'action/dist');
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: ['action/src/index.ts'],
+  outfile: resolve(outdir, 'index.mjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  // Bundled CommonJS packages still call require() for Node's own modules.
+  banner: {
+    js: "import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);",
+  },
+  minify: true,
+  legalComments: 'linked',
+  charset: 'utf8',
+  logLevel: 'warning',
+});
+console.log(`wrote ${outdir}/index.mjs`);

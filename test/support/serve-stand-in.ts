@@ -1,0 +1,38 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GitHubStandIn } from './github-stand-in.ts';
+
+/**
+ * Serves a GitHub stand-in over HTTP on 127.0.0.1, for a client in another process (the bundled Action, a
+ * benchmark). Sets `github.baseUrl` so that pagination links point here. `onRequest` sees every request first.
+ */
+export async function serveStandIn(
+  github: GitHubStandIn,
+  onRequest: (method: string, path: string) => void = () => {},
+): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      onRequest(req.method ?? 'GET', url.pathname);
+      const text = Buffer.concat(chunks).toString('utf8');
+      const answer = github.handle({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        body: text === '' ? undefined : JSON.parse(text),
+      });
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  github.baseUrl = url;
+  return {
+    url,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
