@@ -20,6 +20,8 @@ export interface Request {
   path: string;
   query: URLSearchParams;
   body: unknown;
+  /** The request's `authorization` header, when the transport passes it on (see `tokenLogins`). */
+  authorization?: string;
 }
 
 export interface Answer {
@@ -68,6 +70,8 @@ export class GitHubStandIn {
     output: unknown;
   }[] = [];
   dispatches: { workflow: string; ref: string; inputs: Record<string, string> }[] = [];
+  /** Who a token acts as (`token <t>` or `Bearer <t>`): its comments are posted as that bot; others as `botLogin`. */
+  tokenLogins = new Map<string, string>();
   /** Every request, as `METHOD /path`. */
   log: string[] = [];
   /** Answers to hand out before the real ones, for failure tests: first match wins and is used once. */
@@ -154,7 +158,9 @@ export class GitHubStandIn {
         return { status: 200, body: slice.map((c) => this.#comment(c)), headers };
       }
       if (req.method === 'POST') {
-        const stored = this.addComment(issue, this.botLogin, String(body.body), 'Bot');
+        const token = req.authorization?.replace(/^(token|bearer)\s+/i, '');
+        const login = (token === undefined ? undefined : this.tokenLogins.get(token)) ?? this.botLogin;
+        const stored = this.addComment(issue, login, String(body.body), 'Bot');
         return { status: 201, body: this.#comment(stored) };
       }
     }

@@ -22,6 +22,7 @@ export async function serveStandIn(
         path: url.pathname,
         query: url.searchParams,
         body: text === '' ? undefined : JSON.parse(text),
+        ...(req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization }),
       });
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
