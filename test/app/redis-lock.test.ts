@@ -104,10 +104,10 @@ describe.skipIf(skipWithoutRedis())('the Redis subject lock, against a real redi
 
   describe('a task that runs longer than the lease', () => {
     it('keeps the lease by renewing it, so the other replica waits for the end', async () => {
-      const a = replica({ leaseMs: 300, renewMs: 100 });
-      const b = replica({ leaseMs: 300, renewMs: 100 });
+      const a = replica({ leaseMs: 500, renewMs: 100 });
+      const b = replica({ leaseMs: 500, renewMs: 100 });
       const r = recorder();
-      const first = a.lock.run(KEY, r.task('long', 1000));
+      const first = a.lock.run(KEY, r.task('long', 1200));
       await sleep(50);
       await Promise.all([first, b.lock.run(KEY, r.task('next', 10))]);
       const [long, next] = r.spans;
