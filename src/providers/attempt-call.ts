@@ -1,4 +1,5 @@
 import { APICallError, generateText } from 'ai';
+import { Agent } from 'undici';
 import { languageModel } from './language-model.ts';
 import type { Connection } from './resolve-connection.ts';
 import type { ModelRequest } from './types.ts';
@@ -26,6 +27,13 @@ export type Attempt =
   | { ok: true; text: string; model: string; tokens: Tokens }
   | { ok: false; failure: Failure; tokens: Tokens };
 
+/**
+ * Connections for model calls without fetch's own time limits. Node's fetch gives up after 300 s without response
+ * headers or body data, which would cut any `timeout_seconds` above 300 short (a non-streamed answer sends its
+ * headers only once the model has finished); here the provider's timeout is the only one.
+ */
+const dispatcher = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
+
 /** The abort reason of a try that ran out of time; recognised by identity. */
 const TIMED_OUT = new Error('flowgate: the model call timed out');
 
@@ -38,7 +46,7 @@ export async function attemptCall(request: ModelRequest, connection: Connection)
   let answered: Response | undefined;
   let copy: Response | undefined;
   const watch: typeof globalThis.fetch = async (input, init) => {
-    const response = await globalThis.fetch(input, init);
+    const response = await globalThis.fetch(input, { ...init, dispatcher } as RequestInit);
     answered = response;
     copy = response.ok ? response.clone() : undefined;
     return response;
