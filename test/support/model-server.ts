@@ -9,7 +9,10 @@ export type ModelApi = 'anthropic' | 'openai' | 'google' | 'openai-compatible';
 export interface ScriptedAnswer {
   /** The model's text (default `OK`). */
   text?: string;
-  /** Token counts to report (default 10 in, 5 out); `null` leaves the usage out of the answer. */
+  /**
+   * Token counts to report (default 10 in, 5 out); `null` leaves the usage out of the answer. The Anthropic API
+   * always reports usage, so an Anthropic answer without it is not a Messages API response to the SDK.
+   */
   usage?: { input: number; output: number } | null;
   /** Why the model stopped: `stop` (default) or `length` (it ran out of output tokens). */
   finish?: 'stop' | 'length';
@@ -69,6 +72,9 @@ const BASE_PATHS: Record<ModelApi, string> = {
  * queue shared by all APIs (`enqueue`); when the queue is empty the `fallback` answers, and without a fallback the
  * server answers 500 "no scripted answer left", so an unexpected call fails loudly. Every request is recorded
  * (`requests`) with its path, headers and parsed JSON body, so a test can check the prompt and the key sent.
+ *
+ * Point flowgate at it with the provider's `base_url`, or, for a whole process such as the Action, with the env
+ * variables `ANTHROPIC_BASE_URL`, `OPENAI_BASE_URL` and `GOOGLE_GENERATIVE_AI_BASE_URL` set to `baseUrl(api)`.
  *
  * ```ts
  * const server = await ModelServer.start();
