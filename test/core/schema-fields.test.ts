@@ -118,6 +118,11 @@ describe('providers', () => {
         'must be at least 1',
       ],
       [
+        { use: 'command', run: 'x', pass_env: ['ANTHROPIC API KEY'] },
+        'providers.writer.pass_env[0]',
+        'must be an environment variable name such as ANTHROPIC_API_KEY, not "ANTHROPIC API KEY"',
+      ],
+      [
         { use: 'openai', model: 'm', base_url: 'localhost' },
         'providers.writer.base_url',
         'must be a URL starting with https:// or http://, not "localhost"',
