@@ -62,7 +62,7 @@ export function sweepSummary(state: SweepState, sweep: Sweep, progress: SweepPro
         ? ''
         : ` · ETA ${progress.eta_seconds === undefined ? 'unknown until a stage has timed items' : formatDuration(progress.eta_seconds)}`;
   lines.push(
-    `**Progress:** ${progressBar(progress.percent)} · ${formatCount(progress.processed)} of ${formatCount(progress.processed + progress.remaining)} item-stages${eta}`,
+    `**Progress:** ${progressBar(progress.percent)} · ${formatCount(progress.processed)} of ${formatCount(progress.processed + progress.remaining)} stage runs${eta}`,
   );
   lines.push(`**Spent:** ${spendText(sweep)}`);
   const counts = sweepCountsLine(sweep, progress);

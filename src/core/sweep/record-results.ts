@@ -19,8 +19,8 @@ import {
 } from './sweep-state.ts';
 import { secondsBetween, timeOf } from './sweep-time.ts';
 
-/** The longest failure or skip reason the state keeps, in characters. */
-export const MAX_REASON_CHARS = 300;
+/** The longest failure or skip reason the state keeps, in characters: what the dashboard shows of it. */
+export const MAX_REASON_CHARS = 200;
 
 /** What became of one item of a batch. `usage` is what the item's stage used (as the Action reports it). */
 export type ItemResult =
@@ -259,7 +259,7 @@ function costText(spend: Spend): string {
   return `${spend.tokens} tokens, ${formatCost(spend.cost_usd)}`;
 }
 
-/** A reason on one line, at most 300 characters (the dashboard escapes it when it shows it). */
+/** A reason on one line, at most 200 characters (the dashboard escapes it when it shows it). */
 function clip(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   const chars = Array.from(flat);

@@ -106,7 +106,7 @@ export function startSweep(
     {
       at: now,
       sweep: sweep.id,
-      actor: params.actor,
+      ...(params.trigger === 'run-now' ? { actor: params.actor } : {}),
       what: `sweep ${sweep.id} started by ${by}: ${params.items.length} items, ${pending} with work; estimate ${formatCount(estimate.total.tokens)} tokens, ${formatCost(estimate.total.cost_usd)}`,
     },
     ...(check.warning === undefined ? [] : [{ at: now, sweep: sweep.id, what: `budget: ${check.warning}` }]),

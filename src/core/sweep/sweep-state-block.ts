@@ -62,8 +62,9 @@ export function decodeSweepState(
  * The state, made small enough that its block takes at most `maxChars` characters. The same object when it
  * fits; otherwise a copy where, in this order and only as far as needed:
  * 1. the oldest past sweeps go, counted in `past_trimmed`;
- * 2. the oldest events go, counted in `events_trimmed`;
- * 3. the current sweep's failure and skip reasons are cut short, then dropped.
+ * 2. the current sweep's failure and skip reasons are cut to 60 characters;
+ * 3. the oldest events go, counted in `events_trimmed`;
+ * 4. the reasons are dropped.
  * The current sweep's queues, spending and the averages are never dropped (a sweep covers at most 500 items so
  * that they fit): a state that still does not fit throws a `StateEncodeError` with code `state_too_large`.
  */
@@ -80,20 +81,20 @@ export function trimSweepState(state: SweepState, maxChars: number = MAX_SWEEP_B
   if (pastDropped !== undefined) return dropPast(pastDropped);
 
   const noPast = dropPast(state.past.length);
+  const shortReasons = withReasons(noPast, SHORT_REASON_CHARS);
+  if (fits(shortReasons)) return shortReasons;
+
   const dropEvents = (count: number): SweepState => ({
-    ...noPast,
-    events: noPast.events.slice(count),
-    events_trimmed: noPast.events_trimmed + count,
+    ...shortReasons,
+    events: shortReasons.events.slice(count),
+    events_trimmed: shortReasons.events_trimmed + count,
   });
-  const eventsDropped = smallestFitting(noPast.events.length, (count) => fits(dropEvents(count)));
+  const eventsDropped = smallestFitting(shortReasons.events.length, (count) => fits(dropEvents(count)));
   if (eventsDropped !== undefined) return dropEvents(eventsDropped);
 
-  const bare = dropEvents(noPast.events.length);
-  for (const chars of [SHORT_REASON_CHARS, 0]) {
-    const shorter = withReasons(bare, chars);
-    if (fits(shorter)) return shorter;
-  }
-  throw tooLarge(withReasons(bare, 0), maxChars);
+  const bare = withReasons(dropEvents(shortReasons.events.length), 0);
+  if (fits(bare)) return bare;
+  throw tooLarge(bare, maxChars);
 }
 
 function withReasons(state: SweepState, chars: number): SweepState {

@@ -115,7 +115,7 @@ describe('recordResults', () => {
   });
 
   describe('a failed item', () => {
-    it('is kept with its reason, on one line and cut to 300 characters, while the sweep goes on', async () => {
+    it('is kept with its reason, on one line and cut to 200 characters, while the sweep goes on', async () => {
       const { workflow, state } = await inBatch([1, 2]);
       const error = `the provider answered 529:\n${'overloaded '.repeat(40)}`;
       const next = recordResults(
@@ -129,7 +129,7 @@ describe('recordResults', () => {
       expect(failure?.item).toBe(2);
       expect(failure?.at).toBe(minute(2));
       expect(failure?.reason).toMatch(/^the provider answered 529: overloaded overloaded/);
-      expect(Array.from(failure?.reason ?? '')).toHaveLength(300);
+      expect(Array.from(failure?.reason ?? '')).toHaveLength(200);
       expect(failure?.reason.endsWith('…')).toBe(true);
       expect(next.current?.status).toBe('running');
       expect(next.averages.outline).toBeUndefined();
