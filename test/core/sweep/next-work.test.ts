@@ -3,6 +3,7 @@ import {
   emptySweepState,
   nextWork,
   recordResults,
+  setCurrentItem,
   settleSweep,
   startBatch,
   type Work,
@@ -240,6 +241,21 @@ describe('startBatch', () => {
     expect(() =>
       startBatch(workflow, state, { ...work, items: [...work.items], resumed: [] }, minute(1)),
     ).toThrow(message);
+  });
+
+  it('lets the shell say which item of the batch it works on now', async () => {
+    const workflow = await pipeline({ batch_size: 2 });
+    const state = started(workflow, [1, 2, 3]);
+    const work = nextWork(workflow, state, minute(1));
+    if (work.kind !== 'batch') throw new Error('expected a batch');
+    const batch = startBatch(workflow, state, work, minute(1));
+    expect(setCurrentItem(batch, 'outline', 2, minute(2)).current?.current).toEqual({
+      stage: 'outline',
+      item: 2,
+    });
+    expect(() => setCurrentItem(batch, 'outline', 3, minute(2))).toThrow(
+      '#3 is not started at stage "outline": it cannot be the current item',
+    );
   });
 
   it('refuses to start a batch in a paused sweep', async () => {
