@@ -173,12 +173,13 @@ function settleStatus(
 ): void {
   const { sweep } = d;
   const failure = results.find((r) => r.outcome === 'failed');
-  if (sweep.status === 'running' && onFailure === 'stop' && failure !== undefined) {
+  const active = sweep.status === 'running' || sweep.status === 'stopping';
+  if (active && onFailure === 'stop' && failure !== undefined) {
     end(d, 'failed', `#${failure.item} failed at ${stage} and on_failure is stop`);
     return;
   }
   const reached = budgetReached(budget, sweep.spend);
-  if ((sweep.status === 'running' || sweep.status === 'stopping') && reached !== undefined) {
+  if (active && reached !== undefined) {
     end(d, 'budget_stopped', reached);
     return;
   }

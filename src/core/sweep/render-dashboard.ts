@@ -100,7 +100,11 @@ export function renderDashboard(
     chosen[knob] = most ?? 0;
   }
   let visible = build(chosen.events, chosen.past, chosen.failed);
-  if (visible.length > limit) visible = visible.slice(0, Math.max(0, limit - TRUNCATED.length)) + TRUNCATED;
+  if (visible.length > limit) {
+    // Cut between characters, never inside a surrogate pair.
+    const kept = visible.slice(0, Math.max(0, limit - TRUNCATED.length)).replace(/[\ud800-\udbff]$/, '');
+    visible = kept + TRUNCATED;
+  }
   return `${marker}\n${visible}\n\n${block}`;
 }
 

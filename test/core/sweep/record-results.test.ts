@@ -160,6 +160,22 @@ describe('recordResults', () => {
     });
   });
 
+  it('fails a pausing sweep too, under on_failure: stop', async () => {
+    const { workflow, state } = await inBatch([1], { on_failure: 'stop' });
+    const pausing = patchSweep(state, { status: 'stopping', reason: 'paused by @bob' });
+    const next = recordResults(
+      workflow,
+      pausing,
+      'outline',
+      [{ item: 1, outcome: 'failed', error: 'boom' }],
+      minute(2),
+    );
+    expect(next.current).toMatchObject({
+      status: 'failed',
+      reason: '#1 failed at outline and on_failure is stop',
+    });
+  });
+
   it('keeps a skipped item with its reason', async () => {
     const { workflow, state } = await inBatch([1]);
     const next = recordResults(
