@@ -10,6 +10,8 @@ export interface AppConfig {
   startPermission: Permission;
   /** Logins whose output comments the app ingests: the Actions bot, and the app's own bot. */
   outputAuthors: string[];
+  /** With `REDIS_URL`: the Redis that serialises subjects across replicas, and how long a delivery waits for it. */
+  redis?: { url: string; waitMs: number };
 }
 
 export class ConfigError extends Error {
@@ -36,10 +38,47 @@ export function readAppConfig(env: Record<string, string | undefined>): AppConfi
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+  const redis = readRedis(env);
   return {
     stateKey,
     actionsWorkflow: env.FLOWGATE_ACTIONS_WORKFLOW ?? 'flowgate.yml',
     startPermission,
     outputAuthors: ['github-actions[bot]', ...extra],
+    ...(redis === undefined ? {} : { redis }),
   };
+}
+
+const DEFAULT_LOCK_WAIT_SECONDS = 120;
+
+/** `REDIS_URL` (also read by Probot for its rate-limit bookkeeping) and `FLOWGATE_LOCK_WAIT_SECONDS`. */
+function readRedis(env: Record<string, string | undefined>): AppConfig['redis'] {
+  const wait = env.FLOWGATE_LOCK_WAIT_SECONDS;
+  const seconds = wait === undefined || wait.trim() === '' ? DEFAULT_LOCK_WAIT_SECONDS : Number(wait);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw new ConfigError(
+      `FLOWGATE_LOCK_WAIT_SECONDS must be a number of seconds above 0 and at most 3600, not "${wait}".`,
+    );
+  }
+  const url = env.REDIS_URL?.trim() ?? '';
+  if (url === '') return undefined;
+  // The value may hold a password: the messages below never repeat it.
+  const example = 'such as redis://localhost:6379 or rediss://:password@redis.example.com:6380/0';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`REDIS_URL is not a URL; give one ${example}.`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new ConfigError(
+      `REDIS_URL must start with redis:// or rediss:// (it starts with "${parsed.protocol}"); give one ${example}.`,
+    );
+  }
+  if (parsed.hostname === '') throw new ConfigError(`REDIS_URL names no host; give one ${example}.`);
+  if (!/^(\/\d*)?$/.test(parsed.pathname)) {
+    throw new ConfigError(
+      `REDIS_URL's path must be a database number (/0 to /15 on a default Redis) or nothing; give a URL ${example}.`,
+    );
+  }
+  return { url, waitMs: seconds * 1000 };
 }

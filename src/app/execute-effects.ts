@@ -62,18 +62,21 @@ async function executeOne(w: RunWork, c: EffectContext, effect: Effect): Promise
       return;
     case 'dispatch':
       try {
-        await dispatchWorkflow(octokit, issue, {
-          workflowFile: c.deps.config.actionsWorkflow,
-          ref: c.subject.defaultBranch,
-          inputs: {
-            run_id: w.state.id,
-            subject: String(issue.number),
-            stage: effect.stage,
-            attempt: String(effect.attempt),
-            nonce: effect.nonce,
-            step: effect.step,
-          },
-        });
+        const inputs: DispatchInputs = {
+          run_id: w.state.id,
+          subject: String(issue.number),
+          stage: effect.stage,
+          attempt: String(effect.attempt),
+          nonce: effect.nonce,
+          step: effect.step,
+        };
+        if (c.deps.dispatch !== undefined) await c.deps.dispatch(inputs);
+        else
+          await dispatchWorkflow(octokit, issue, {
+            workflowFile: c.deps.config.actionsWorkflow,
+            ref: c.subject.defaultBranch,
+            inputs: { ...inputs },
+          });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const failed = step(
@@ -238,4 +241,14 @@ async function systemAction(
       action.webhook.secret_env === undefined ? undefined : process.env[action.webhook.secret_env],
     );
   }
+}
+
+/** The inputs of one stage step for the Action, as the `workflow_dispatch` of the stage workflow carries them. */
+export interface DispatchInputs {
+  run_id: string;
+  subject: string;
+  stage: string;
+  attempt: string;
+  nonce: string;
+  step: 'prompt' | 'response' | 'approver';
 }

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Probot } from 'probot';
 import type { Octo } from '../github/types.ts';
 import { type AppConfig, readAppConfig } from './app-config.ts';
+import { createSubjectLock } from './create-subject-lock.ts';
 import { handleSubjectEvent } from './handle-webhook.ts';
 import type { ReconcileDeps } from './reconcile-subject.ts';
 import type { DefinitionCache } from './run-definition.ts';
 import { SubjectComments } from './subject-comments.ts';
 import { subjectFromWebhook } from './subject-from-webhook.ts';
-import { SubjectQueue } from './subject-queue.ts';
+import type { SubjectLock } from './subject-lock.ts';
 
 /** The webhooks flowgate acts on; app.yml subscribes to exactly their events. */
 export const WEBHOOKS = [
@@ -30,12 +31,24 @@ export interface FlowgateAppOptions {
   nonce?: () => string;
   /** Timers (stage deadlines, delays) are kept in memory; tests turn them off. */
   timers?: boolean;
+  /**
+   * What serialises subjects. By default `createSubjectLock(config)` builds it (Redis with `REDIS_URL`), and it
+   * lives as long as the process: Probot gives apps no stop hook. A host that stops the app and goes on running
+   * builds the lock itself, passes it here and closes it after the app.
+   */
+  lock?: SubjectLock;
 }
 
 /** The Probot app: every webhook becomes "reconcile this subject", serialised per issue or pull request. */
 export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void {
   const config = options.config ?? readAppConfig(process.env);
-  const queue = new SubjectQueue();
+  const lock =
+    options.lock ??
+    createSubjectLock(config, {
+      info: (message) => app.log.info(message),
+      warn: (message) => app.log.warn(message),
+      error: (message) => app.log.error(message),
+    });
   const blobs = new Map<string, string>();
   const definitions: DefinitionCache = new Map();
   const comments = new SubjectComments();
@@ -83,12 +96,12 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
           await handleSubjectEvent(
             { ...subject, deliveryId: `timer:${at}`, trigger: { kind: 'timer' } },
             { ...deps, octokit },
-            queue,
+            lock,
           );
         }, delay).unref();
       },
     };
-    await handleSubjectEvent(subject, deps, queue);
+    await handleSubjectEvent(subject, deps, lock);
   });
 
   app.on('installation', async (context) => {

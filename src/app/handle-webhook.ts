@@ -1,22 +1,23 @@
 import { type ReconcileDeps, reconcileSubject } from './reconcile-subject.ts';
 import type { SubjectEvent } from './subject-event.ts';
-import type { SubjectQueue } from './subject-queue.ts';
+import type { SubjectLock } from './subject-lock.ts';
 import { StateConflict } from './write-status.ts';
 
 /** How often a reconcile that lost a race with another writer is redone on top of the other write. */
 const CONFLICT_RETRIES = 3;
 
 /**
- * Handles one subject event: serialised per issue or pull request, redone on top of a concurrent write, and never
- * thrown back at the webhook (a failed delivery is retried by nobody; the next event finds the work anyway).
+ * Handles one subject event: serialised per issue or pull request (by `lock`: in this process, or with Redis across
+ * replicas), redone on top of a concurrent write, and never thrown back at the webhook (a failed delivery is retried
+ * by nobody; the next event finds the work anyway).
  */
 export async function handleSubjectEvent(
   subject: SubjectEvent,
   deps: ReconcileDeps,
-  queue: SubjectQueue,
+  lock: SubjectLock,
 ): Promise<void> {
   const key = `${subject.repo.owner}/${subject.repo.repo}#${subject.number}`;
-  await queue.run(key, async () => {
+  await lock.run(key, async () => {
     for (let attempt = 1; ; attempt++) {
       try {
         await reconcileSubject(structuredClone(subject), deps);

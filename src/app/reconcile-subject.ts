@@ -15,7 +15,7 @@ import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import { ActorFacts } from './actor-facts.ts';
 import type { AppConfig } from './app-config.ts';
 import { collectEvents, type Pending } from './collect-events.ts';
-import { executeEffects } from './execute-effects.ts';
+import { type DispatchInputs, executeEffects } from './execute-effects.ts';
 import { loadRepoWorkflows, type RepoWorkflow } from './load-repo-workflows.ts';
 import { postReply } from './post-reply.ts';
 import { type KnownRun, readRuns } from './read-runs.ts';
@@ -39,6 +39,11 @@ export interface ReconcileDeps {
   /** Labels known to exist per repository, shared across deliveries. */
   labels: Map<string, Set<string>>;
   schedule: (at: string) => void;
+  /**
+   * Runs a stage step. Absent: the app dispatches the team's Actions workflow (`workflow_dispatch`). The Action
+   * running without the app passes its own, which queues the step to run in the same job.
+   */
+  dispatch?: (inputs: DispatchInputs) => Promise<void>;
   log: (message: string) => void;
 }
 

@@ -1,3 +1,4 @@
+import { issueFromPullBody } from '../core/pull-marker.ts';
 import type { SubjectEvent, Trigger } from './subject-event.ts';
 
 interface IssueLike {
@@ -58,11 +59,11 @@ export function subjectFromWebhook(name: string, deliveryId: string, raw: unknow
   }
   if (subject === undefined) return undefined;
   // A pull request that a stage opened for an issue's run says so in its body: its events concern that issue.
-  const owner = /<!-- flowgate:pr issue=(\d+)/.exec(payload.pull_request?.body ?? '')?.[1];
+  const owner = issueFromPullBody(payload.pull_request?.body);
   if (owner !== undefined && payload.pull_request !== undefined) {
     return {
       ...base,
-      number: Number(owner),
+      number: owner,
       isPull: false,
       author: '',
       title: '',

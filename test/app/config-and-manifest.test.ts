@@ -36,6 +36,56 @@ describe('the app configuration', () => {
   });
 });
 
+describe('REDIS_URL, the lock across replicas', () => {
+  const env = { FLOWGATE_STATE_KEY: 'k'.repeat(32) };
+  const example = 'such as redis://localhost:6379 or rediss://:password@redis.example.com:6380/0';
+
+  it('is off without REDIS_URL', () => {
+    expect(readAppConfig(env).redis).toBeUndefined();
+  });
+
+  it('turns the Redis lock on, waiting 120 s for another replica by default', () => {
+    expect(readAppConfig({ ...env, REDIS_URL: 'rediss://:pw@redis.internal:6380/2' }).redis).toEqual({
+      url: 'rediss://:pw@redis.internal:6380/2',
+      waitMs: 120_000,
+    });
+  });
+
+  it('takes the wait from FLOWGATE_LOCK_WAIT_SECONDS', () => {
+    expect(
+      readAppConfig({ ...env, REDIS_URL: 'redis://localhost', FLOWGATE_LOCK_WAIT_SECONDS: '7.5' }).redis,
+    ).toEqual({ url: 'redis://localhost', waitMs: 7500 });
+  });
+
+  it.each([
+    ['not a url', `REDIS_URL is not a URL; give one ${example}.`],
+    [
+      'localhost:6379',
+      `REDIS_URL must start with redis:// or rediss:// (it starts with "localhost:"); give one ${example}.`,
+    ],
+    [
+      'http://redis.internal',
+      `REDIS_URL must start with redis:// or rediss:// (it starts with "http:"); give one ${example}.`,
+    ],
+    ['redis://', `REDIS_URL names no host; give one ${example}.`],
+    [
+      'redis://:s3cret@redis.internal/cache',
+      `REDIS_URL's path must be a database number (/0 to /15 on a default Redis) or nothing; give a URL ${example}.`,
+    ],
+    ['redis://:s3cret@redis.internal:99999', `REDIS_URL is not a URL; give one ${example}.`],
+  ])('refuses %j without repeating it (it may hold a password)', (url, message) => {
+    expect(() => readAppConfig({ ...env, REDIS_URL: url })).toThrow(message);
+  });
+
+  it.each(['0', '-5', 'soon', '3601'])('refuses FLOWGATE_LOCK_WAIT_SECONDS=%s', (wait) => {
+    expect(() =>
+      readAppConfig({ ...env, REDIS_URL: 'redis://localhost', FLOWGATE_LOCK_WAIT_SECONDS: wait }),
+    ).toThrow(
+      `FLOWGATE_LOCK_WAIT_SECONDS must be a number of seconds above 0 and at most 3600, not "${wait}".`,
+    );
+  });
+});
+
 describe('app.yml', () => {
   it('subscribes to exactly the events the app handles', () => {
     const manifest = parse(readFileSync('app.yml', 'utf8')) as { default_events: string[] };

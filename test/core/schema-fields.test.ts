@@ -118,6 +118,11 @@ describe('providers', () => {
         'must be at least 1',
       ],
       [
+        { use: 'command', run: 'x', pass_env: ['ANTHROPIC API KEY'] },
+        'providers.writer.pass_env[0]',
+        'must be an environment variable name such as ANTHROPIC_API_KEY, not "ANTHROPIC API KEY"',
+      ],
+      [
         { use: 'openai', model: 'm', base_url: 'localhost' },
         'providers.writer.base_url',
         'must be a URL starting with https:// or http://, not "localhost"',
@@ -727,6 +732,14 @@ describe('on', () => {
       });
     });
 
+    it('keeps a sweep budget', async () => {
+      const workflow = await loadClean({
+        ...minimal(),
+        on: { schedule: { cron: '0 6 * * 1', budget: { max_tokens: 2_000_000, max_cost_usd: 25 } } },
+      });
+      expect(workflow.on.schedule?.budget).toEqual({ max_tokens: 2_000_000, max_cost_usd: 25 });
+    });
+
     it('reads select labels written as one string', async () => {
       const workflow = await loadClean({
         ...minimal(),
@@ -749,6 +762,17 @@ describe('on', () => {
       ],
       [{}, 'on.schedule.cron', 'missing required field "cron"'],
       [{ cron: '0 6 * * 1', batch_size: 101 }, 'on.schedule.batch_size', 'must be at most 100'],
+      [{ cron: '0 6 * * 1', select: { limit: 501 } }, 'on.schedule.select.limit', 'must be at most 500'],
+      [
+        { cron: '0 6 * * 1', budget: { max_cost_usd: 0 } },
+        'on.schedule.budget.max_cost_usd',
+        'must be more than 0',
+      ],
+      [
+        { cron: '0 6 * * 1', budget: { max_tokens: 1.5 } },
+        'on.schedule.budget.max_tokens',
+        'must be a whole number, not 1.5',
+      ],
       [
         { cron: '0 6 * * 1', strategy: 'parallel' },
         'on.schedule.strategy',

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { Probot, ProbotOctokit } from 'probot';
 import type { AppConfig } from '../../src/app/app-config.ts';
 import { flowgateApp } from '../../src/app/flowgate-app.ts';
+import type { SubjectLock } from '../../src/app/subject-lock.ts';
 import type { ActionOutputDraft } from '../../src/core/action-output.ts';
 import { formatActionOutput } from '../../src/core/action-output.ts';
 import { decodeStateBlock } from '../../src/core/state/decode-state.ts';
@@ -34,19 +35,38 @@ export function example(name: string, action: string): Payload {
   return { ...(structuredClone(found) as Payload), action };
 }
 
-/** The app, a Probot with retries and throttling off, talking to a GitHub stand-in through nock. */
+export interface HarnessOptions {
+  /** The app's subject lock (default: its own in-process queue). */
+  lock?: SubjectLock;
+  /** Another harness whose GitHub stand-in, clock, delivery ids and nonces this one shares: a second replica. */
+  sharing?: AppHarness;
+}
+
+/**
+ * The app, a Probot with retries and throttling off, talking to a GitHub stand-in through nock. `replica()` adds
+ * another app instance (its own Probot) on the same stand-in, as a second server behind a load balancer would be.
+ */
 export class AppHarness {
   readonly github: GitHubStandIn;
   readonly probot: Probot;
-  #delivery = 0;
-  #minute = 0;
+  readonly #shared: { delivery: number; minute: number; nonce: number };
   readonly start = Date.UTC(2026, 0, 5, 9, 0);
 
-  constructor(workflowFiles: Record<string, string>, people: Record<string, string>) {
-    this.github = new GitHubStandIn('acme', 'widgets', () => this.now());
+  constructor(
+    workflowFiles: Record<string, string>,
+    people: Record<string, string>,
+    options: HarnessOptions = {},
+  ) {
+    if (options.sharing !== undefined) {
+      this.github = options.sharing.github;
+      this.#shared = options.sharing.#shared;
+    } else {
+      this.#shared = { delivery: 0, minute: 0, nonce: 0 };
+      this.github = new GitHubStandIn('acme', 'widgets', () => this.now());
+      mountStandIn(this.github);
+    }
     for (const [path, text] of Object.entries(workflowFiles)) this.github.files.set(path, text);
     for (const [login, role] of Object.entries(people)) this.github.permissions.set(login, role);
-    mountStandIn(this.github);
     const config: AppConfig = {
       stateKey: STATE_KEY,
       actionsWorkflow: 'flowgate.yml',
@@ -65,18 +85,30 @@ export class AppHarness {
       })),
       logLevel: (process.env.FLOWGATE_TEST_LOG as never) ?? 'fatal',
     });
-    let nonce = 0;
+    const shared = this.#shared;
+    const lock = options.lock;
     this.probot.load((app) =>
-      flowgateApp(app, { config, now: () => this.now(), nonce: () => `nonce-${++nonce}`, timers: false }),
+      flowgateApp(app, {
+        config,
+        now: () => this.now(),
+        nonce: () => `nonce-${++shared.nonce}`,
+        timers: false,
+        ...(lock === undefined ? {} : { lock }),
+      }),
     );
   }
 
+  /** Another instance of the app, on the same GitHub stand-in and clock, serialising subjects with `lock`. */
+  replica(lock: SubjectLock): AppHarness {
+    return new AppHarness({}, {}, { lock, sharing: this });
+  }
+
   now(): string {
-    return new Date(this.start + this.#minute * 60_000).toISOString();
+    return new Date(this.start + this.#shared.minute * 60_000).toISOString();
   }
 
   tick(minutes = 1): void {
-    this.#minute += minutes;
+    this.#shared.minute += minutes;
   }
 
   newIssue(number: number, author: string, title = 'Add a dark mode', pull = false): void {
@@ -110,7 +142,7 @@ export class AppHarness {
       if (payload.issue !== undefined && issue.pull) payload.issue.pull_request = { url: '' };
     }
     edit(payload);
-    const delivery = id ?? `delivery-${++this.#delivery}`;
+    const delivery = id ?? `delivery-${++this.#shared.delivery}`;
     await this.probot.receive({ id: delivery, name: name as never, payload: payload as never });
     return delivery;
   }

@@ -45,12 +45,20 @@ export class GitHubStandIn {
   repoLabels = new Set<string>();
   permissions = new Map<string, string>();
   files = new Map<string, string>();
-  pulls = new Map<number, { head: string; base: string; author: string }>();
   /** The files each pull request changes, as the pull request files API lists them. */
   pullFiles = new Map<
     number,
     { filename: string; status: string; additions: number; deletions: number; patch?: string }[]
   >();
+  pulls = new Map<
+    number,
+    { head: string; base: string; author: string; headRef?: string; title?: string; body?: string }
+  >();
+  /**
+   * The head commit of a branch, for the pulls API: a pull request with a `headRef` reads its head from here, and
+   * opening one from a branch this does not know is refused as GitHub does. Tests point it at a real git remote.
+   */
+  branchHead: (ref: string) => string | undefined = () => undefined;
   reviews: {
     id: number;
     pull: number;
@@ -337,6 +345,57 @@ export class GitHubStandIn {
           })),
       };
     }
+    if (m('/pulls') && req.method === 'GET') {
+      const head = req.query.get('head');
+      const state = req.query.get('state') ?? 'open';
+      const listed = [...this.pulls.entries()].filter(([number, pull]) => {
+        const open = (this.issues.get(number)?.state ?? 'open') === 'open';
+        if (state !== 'all' && (state === 'open') !== open) return false;
+        return head === null || `${this.owner}:${pull.headRef ?? 'feature'}` === head;
+      });
+      return { status: 200, body: listed.map(([number]) => this.#pull(number)) };
+    }
+    if (m('/pulls') && req.method === 'POST') {
+      const headRef = String(body.head);
+      const sha = this.branchHead(headRef);
+      if (sha === undefined) return this.#invalid('PullRequest', 'head', 'invalid');
+      const open = [...this.pulls.entries()].some(
+        ([number, pull]) => pull.headRef === headRef && (this.issues.get(number)?.state ?? 'open') === 'open',
+      );
+      if (open) {
+        return this.#invalid(
+          'PullRequest',
+          undefined,
+          'custom',
+          `A pull request already exists for ${this.owner}:${headRef}.`,
+        );
+      }
+      const number = Math.max(0, ...this.issues.keys(), ...this.pulls.keys()) + 1;
+      this.issues.set(number, {
+        title: String(body.title),
+        author: this.botLogin,
+        labels: [],
+        state: 'open',
+        pull: true,
+      });
+      this.pulls.set(number, {
+        head: sha,
+        base: String(body.base),
+        author: this.botLogin,
+        headRef,
+        title: String(body.title),
+        body: String(body.body ?? ''),
+      });
+      return { status: 201, body: this.#pull(number) };
+    }
+    g = m('/pulls/(\\d+)');
+    if (g && req.method === 'PATCH') {
+      const pull = this.pulls.get(Number(g[1]));
+      if (pull === undefined) return { status: 404, body: { message: 'Not Found' } };
+      if (typeof body.title === 'string') pull.title = body.title;
+      if (typeof body.body === 'string') pull.body = body.body;
+      return { status: 200, body: this.#pull(Number(g[1])) };
+    }
     g = m('/pulls/(\\d+)');
     if (g) {
       const pull = this.pulls.get(Number(g[1]));
@@ -386,6 +445,44 @@ export class GitHubStandIn {
       return { status: 200, body: run };
     }
     return { status: 404, body: { message: `the stand-in does not know ${req.method} ${req.path}` } };
+  }
+
+  /** A pull request in the pulls API's shape (the fields flowgate reads, and a few more). */
+  #pull(number: number) {
+    const pull = this.pulls.get(number);
+    const issue = this.issues.get(number);
+    const headRef = pull?.headRef ?? 'feature';
+    return {
+      number,
+      html_url: `https://github.com/${this.owner}/${this.repo}/pull/${number}`,
+      state: issue?.state ?? 'open',
+      title: pull?.title ?? issue?.title ?? '',
+      body: pull?.body ?? null,
+      draft: false,
+      user: this.#user(pull?.author ?? '', 'User'),
+      head: {
+        sha: (pull?.headRef === undefined ? undefined : this.branchHead(headRef)) ?? pull?.head,
+        ref: headRef,
+      },
+      base: { sha: 'b'.repeat(40), ref: pull?.base },
+    };
+  }
+
+  #invalid(resource: string, field: string | undefined, code: string, message?: string): Answer {
+    return {
+      status: 422,
+      body: {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource,
+            code,
+            ...(field === undefined ? {} : { field }),
+            ...(message === undefined ? {} : { message }),
+          },
+        ],
+      },
+    };
   }
 
   #user(login: string, type: string) {

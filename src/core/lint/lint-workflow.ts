@@ -1,6 +1,7 @@
 import { normalizeWorkflow } from '../load/normalize.ts';
 import type { ParsedWorkflow } from '../schema/workflow.ts';
 import type { Workflow } from '../workflow.ts';
+import { agentEnvNames } from './agent-env.ts';
 import type { LintFinding, LintRule } from './finding.ts';
 import { boundedCycles, graphShape } from './graph.ts';
 import { automatedHasNoHumans, fieldsFitTheStage, providerKinds, reviewNeedsPullRequest } from './modes.ts';
@@ -20,6 +21,7 @@ export const LINT_RULES: LintRule[] = [
   automatedHasNoHumans,
   reviewNeedsPullRequest,
   providerKinds,
+  agentEnvNames,
   fieldsFitTheStage,
   transitionRules,
   oneActionPerItem,

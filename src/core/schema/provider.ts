@@ -86,6 +86,18 @@ const CommandSchema = z.strictObject({
     .positive()
     .default(30)
     .meta({ description: 'How long one agent iteration may run.' }),
+  pass_env: z
+    .array(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+        error: 'must be an environment variable name such as ANTHROPIC_API_KEY',
+      }),
+    )
+    .max(20)
+    .optional()
+    .meta({
+      description:
+        'Environment variables of the job (API keys, say) passed to the agent by name; every other variable that is not in the safe base set is withheld. Never passed to code from a fork.',
+    }),
 });
 
 export const PROVIDER_KINDS = ['anthropic', 'openai', 'openai-compatible', 'google', 'command'] as const;

@@ -18,8 +18,33 @@ const SelectorSchema = z.strictObject({
     .min(0)
     .default(0)
     .meta({ description: 'Only items at least this many days old.' }),
-  limit: z.number().int().positive().default(500).meta({ description: 'At most this many items per sweep.' }),
+  limit: z
+    .number()
+    .int()
+    .positive()
+    .max(500)
+    .default(500)
+    .meta({ description: 'At most this many items per sweep (the oldest first); at most 500.' }),
 });
+
+const SweepBudgetSchema = z
+  .strictObject({
+    max_tokens: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .meta({ description: 'Tokens one sweep may use over all its items and stages.' }),
+    max_cost_usd: z
+      .number()
+      .positive()
+      .optional()
+      .meta({ description: 'US dollars one sweep may spend over all its items and stages.' }),
+  })
+  .meta({
+    description:
+      'Limits of one sweep: a sweep whose estimate exceeds them does not start, and a sweep stops once its spending reaches them.',
+  });
 
 const ScheduleSchema = z.strictObject({
   cron: oneOrMany(
@@ -42,6 +67,7 @@ const ScheduleSchema = z.strictObject({
   on_failure: z.enum(['continue', 'stop']).default('continue').meta({
     description: 'Whether a failed item stops the sweep or is marked failed while the sweep goes on.',
   }),
+  budget: SweepBudgetSchema.optional(),
   dashboard: z
     .strictObject({
       title: z.string().min(1).optional().meta({ description: 'Title of the dashboard issue.' }),

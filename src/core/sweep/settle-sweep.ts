@@ -1,0 +1,53 @@
+import type { Work } from './next-work.ts';
+import { sweepCounts } from './summarize-sweep.ts';
+import { SweepInputError } from './sweep-error.ts';
+import { withEvents } from './sweep-events.ts';
+import type { SweepState } from './sweep-state.ts';
+import { timeOf } from './sweep-time.ts';
+
+/**
+ * Records what `nextWork` found when it is not a batch, so that the dashboard says it:
+ * - `done` or `wait-human` on a running sweep: the sweep is completed (items left waiting are the people's now);
+ * - `stopped` on a running sweep (its budget was reached, e.g. after a `/resume` without a higher budget):
+ *   the sweep is `budget_stopped`;
+ * - `paused` on a pausing sweep: it is paused.
+ * Anything else changes nothing, so settling twice is harmless. The shell then releases its lease.
+ */
+export function settleSweep(state: SweepState, work: Work, now: string): SweepState {
+  timeOf(now, 'now');
+  if (work.kind === 'batch')
+    throw new SweepInputError('a batch is work to do, not an end: start it with startBatch');
+  const sweep = state.current;
+  if (sweep === undefined) return state;
+  const event = (what: string) => ({ at: now, sweep: sweep.id, what });
+
+  if ((work.kind === 'done' || work.kind === 'wait-human') && sweep.status === 'running') {
+    const counts = sweepCounts(sweep);
+    const waiting =
+      work.kind === 'wait-human'
+        ? `; ${counts.waiting} wait for people at ${work.waiting.map((w) => w.stage).join(', ')}`
+        : '';
+    const summary = `${counts.completed} completed, ${counts.failed} failed, ${counts.skipped} skipped${waiting}`;
+    const { reason: _, ...rest } = sweep;
+    return withEvents(
+      { ...state, current: { ...rest, status: 'completed', finished_at: now, updated_at: now } },
+      event(`sweep completed: ${summary}`),
+    );
+  }
+  if (work.kind === 'stopped' && sweep.status === 'running') {
+    return withEvents(
+      {
+        ...state,
+        current: { ...sweep, status: work.status, reason: work.reason, finished_at: now, updated_at: now },
+      },
+      event(`sweep stopped: ${work.reason}`),
+    );
+  }
+  if (work.kind === 'paused' && sweep.status === 'stopping') {
+    return withEvents(
+      { ...state, current: { ...sweep, status: 'paused', updated_at: now } },
+      event(`paused (${sweep.reason ?? 'paused'})`),
+    );
+  }
+  return state;
+}

@@ -1,0 +1,23 @@
+/**
+ * What an AI approver is told about the form of its answer; appended to the caller's system text.
+ * `parseApproverAnswer` reads answers in exactly this form (and tolerates a code fence or prose around it).
+ */
+export const APPROVER_ANSWER_INSTRUCTIONS = `## How to answer
+
+Answer with one JSON object and nothing else, in exactly this form:
+
+{"decision": "approved", "feedback": "One sentence on why it is good enough."}
+
+or
+
+{"decision": "rejected", "feedback": "What must change, precisely enough to revise it without asking."}
+
+- "decision" is the string "approved" or the string "rejected", in lower case, with nothing added.
+- "feedback" is a string. When you reject, it must say what to change: it is handed to the author for the next attempt.
+- Give exactly one object. Do not write anything before or after it, and do not put it in a code block.`;
+
+/** The system text of an AI approver: the caller's instructions, then the answer format. */
+export function approverSystem(system: string | undefined): string {
+  const own = system?.trim() ?? '';
+  return own === '' ? APPROVER_ANSWER_INSTRUCTIONS : `${own}\n\n${APPROVER_ANSWER_INSTRUCTIONS}`;
+}

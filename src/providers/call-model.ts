@@ -1,0 +1,68 @@
+import { setTimeout as wait } from 'node:timers/promises';
+import { costOf, priceOf } from '../core/simulate/prices.ts';
+import { attemptCall, type Tokens } from './attempt-call.ts';
+import { failureMessage } from './failure-message.ts';
+import { ProviderError } from './provider-error.ts';
+import { resolveConnection } from './resolve-connection.ts';
+import { retryDelay } from './retry-delay.ts';
+import type { ModelAnswer, ModelRequest, ModelUsage } from './types.ts';
+
+/** Tries per call unless the request says otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+/**
+ * Asks the request's model for an answer to `system` + `prompt`.
+ *
+ * Each try is abandoned after the provider's `timeout_seconds`. A timeout, a network error, HTTP 408, 429 or 5xx
+ * is tried again, up to `maxAttempts` tries in all, after the wait `retryDelay` gives (the API's `retry-after`,
+ * else exponential backoff with jitter); any other failure ends the call at once. The usage counts every try the
+ * API reported tokens for, priced with `priceOf(provider)`. Failures throw a ProviderError whose message names the
+ * provider, the HTTP status and what to check, with secrets removed.
+ */
+export async function callModel(request: ModelRequest): Promise<ModelAnswer> {
+  const maxAttempts = request.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`);
+  }
+  const sleep = request.sleep ?? ((ms: number) => wait(ms));
+  const connection = resolveConnection(request);
+  const env = connection.apiKey === undefined ? request.env : { ...request.env, API_KEY: connection.apiKey };
+  const spent: Tokens = { in: 0, out: 0 };
+  for (let attempt = 1; ; attempt++) {
+    const result = await attemptCall(request, connection);
+    spent.in += result.tokens.in;
+    spent.out += result.tokens.out;
+    if (result.ok) return { text: result.text, usage: usageOf(request, spent), model: result.model };
+    const { failure } = result;
+    const delay =
+      failure.retryable && attempt < maxAttempts
+        ? retryDelay(attempt, failure.retryAfter, Date.now(), Math.random)
+        : undefined;
+    if (delay === undefined || 'tooLongMs' in delay) {
+      throw new ProviderError({
+        provider: request.name,
+        message: failureMessage({
+          name: request.name,
+          provider: request.provider,
+          connection,
+          failure,
+          tries: attempt,
+          ...(delay === undefined ? {} : { tooLongMs: delay.tooLongMs }),
+        }),
+        status: failure.status,
+        retryable: failure.retryable,
+        usage: usageOf(request, spent),
+        env,
+      });
+    }
+    await sleep(delay.ms);
+  }
+}
+
+function usageOf(request: ModelRequest, tokens: Tokens): ModelUsage {
+  return {
+    tokens_in: tokens.in,
+    tokens_out: tokens.out,
+    cost_usd: costOf(priceOf(request.provider), tokens.in, tokens.out),
+  };
+}

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { formatWorkflowFinding, lintWorkflowText, workflowFiles } from '../../scripts/lint-workflow-files.ts';
+
+const ROOT = new URL('../../', import.meta.url);
+const FILES = workflowFiles(ROOT);
+const read = (file: string) => readFileSync(new URL(file, ROOT), 'utf8');
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+interface Workflow {
+  on: { workflow_dispatch?: { inputs?: Record<string, { required?: boolean; type?: string }> } };
+  permissions?: unknown;
+  concurrency?: { group?: string; 'cancel-in-progress'?: boolean };
+  jobs: Record<string, { permissions?: unknown; steps: Step[] }>;
+}
+
+/** The workflows shown in the docs (fenced yaml blocks with jobs), which readers copy too. */
+function docWorkflows(): { file: string; text: string }[] {
+  return ['README.md', 'docs/action-contract.md', 'docs/app.md', 'docs/code-stages.md'].flatMap((file) =>
+    [...read(file).matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1] ?? '')
+      .filter((text) => /^jobs:/m.test(text))
+      .map((text) => ({ file, text })),
+  );
+}
+
+describe('actionlint', () => {
+  it('reports a broken workflow (the linter really runs)', async () => {
+    const broken = [
+      'on: issues',
+      'jobs:',
+      '  greet:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      `      - run: echo "\${{ github.event.issue.title }}"`,
+      '',
+    ].join('\n');
+    const findings = await lintWorkflowText(broken, 'broken.yml');
+    expect(findings.map(formatWorkflowFinding)).toEqual([
+      'broken.yml:6:24: "github.event.issue.title" is potentially untrusted. avoid using it directly in inline scripts. ' +
+        'instead, pass it through an environment variable. see https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions for more details [expression]',
+    ]);
+  });
+
+  it('covers this repository’s CI and the example teams copy', () => {
+    expect(FILES).toEqual(['.github/workflows/ci.yml', 'workflows-examples/.github/workflows/flowgate.yml']);
+  });
+
+  it.each(FILES)('finds nothing in %s', async (file) => {
+    const findings = await lintWorkflowText(read(file), file);
+    expect(findings.map(formatWorkflowFinding)).toEqual([]);
+  });
+
+  it('finds nothing in the workflows the docs show', async () => {
+    const blocks = docWorkflows();
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    for (const { file, text } of blocks) {
+      expect((await lintWorkflowText(text, file)).map(formatWorkflowFinding)).toEqual([]);
+    }
+  });
+});
+
+describe('every workflow file', () => {
+  it.each(FILES)('%s puts no expression inside a run: script and declares its permissions', (file) => {
+    const workflow = parse(read(file)) as Workflow;
+    expect(workflow.permissions).toBeDefined();
+    for (const job of Object.values(workflow.jobs)) {
+      for (const step of job.steps) expect(step.run ?? '').not.toContain(`\${{`);
+    }
+  });
+});
+
+describe('the example flowgate workflow', () => {
+  const workflow = parse(read('workflows-examples/.github/workflows/flowgate.yml')) as Workflow;
+  const job = Object.values(workflow.jobs)[0];
+
+  it('declares the six string inputs of the contract', () => {
+    const inputs = workflow.on.workflow_dispatch?.inputs ?? {};
+    expect(Object.keys(inputs)).toEqual(['run_id', 'subject', 'stage', 'attempt', 'nonce', 'step']);
+    for (const input of Object.values(inputs))
+      expect(input).toMatchObject({ required: true, type: 'string' });
+  });
+
+  it('asks for no permission by default and for the three it needs in its one job', () => {
+    expect(workflow.permissions).toEqual({});
+    expect(Object.keys(workflow.jobs)).toHaveLength(1);
+    expect(job?.permissions).toEqual({ contents: 'write', issues: 'write', 'pull-requests': 'write' });
+  });
+
+  it('runs one step per subject at a time, without cancelling the running one', () => {
+    expect(workflow.concurrency).toEqual({
+      group: `flowgate-\${{ inputs.subject }}`,
+      'cancel-in-progress': false,
+    });
+  });
+
+  it('checks out the default branch without keeping the token in .git/config', () => {
+    const checkout = job?.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
+    expect(checkout?.with).toEqual({ 'persist-credentials': false });
+  });
+
+  it('runs the flowgate Action with the state key', () => {
+    const step = job?.steps.find((s) => s.uses === 'flowgate/flowgate@v1') as Step & {
+      env?: Record<string, string>;
+    };
+    expect(step?.env?.FLOWGATE_STATE_KEY).toBe(`\${{ secrets.FLOWGATE_STATE_KEY }}`);
+  });
+});
