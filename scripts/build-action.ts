@@ -1,5 +1,6 @@
-// Bundles the flowgate Action (action/src/index.ts and everything it imports) into one ES module for the node24
-// runtime: action/dist/index.mjs, plus the licences of the bundled packages. `npm run build:action`; pass another
+// Bundles the flowgate Action (action/src/index.ts and everything it imports) into ES modules for the node24
+// runtime: action/dist/index.mjs, the chunks it loads when it needs them (the model SDK), and the licences of the
+// bundled packages. `npm run build:action`; pass another
 // directory as the first argument to build there instead (the test that checks action/dist is up to date does).
 // The same sources and esbuild version give byte-identical output.
 import { rmSync } from 'node:fs';
@@ -36,7 +37,11 @@ rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
   entryPoints: ['action/src/index.ts'],
-  outfile: resolve(outdir, 'index.mjs'),
+  outdir,
+  entryNames: '[name]',
+  chunkNames: 'chunk-[hash]',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
   bundle: true,
   platform: 'node',
   target: 'node24',

@@ -53,12 +53,17 @@ export async function approverStep(ctx: StepContext): Promise<StepResult> {
 
   ctx.log.info(`asking the approver "${name}" to judge the ${of} of "${stage.id}"`);
   const verdict = await models.askApprover({ name, provider, system, prompt, env: ctx.env });
-  const readable =
-    verdict.malformed === undefined && (verdict.decision === 'approved' || verdict.decision === 'rejected');
-  const feedback = readable
-    ? verdict.feedback
-    : `The approver's answer could not be read as APPROVED or REJECTED${verdict.malformed === undefined ? '' : ` (${verdict.malformed})`}, so it counts as a rejection.${verdict.feedback.trim() === '' ? '' : ` It said: ${verdict.feedback}`}`;
+  // src/providers reads the answer; one it cannot read comes back rejected, with why in the feedback.
+  const readable = verdict.malformed === undefined && ['approved', 'rejected'].includes(verdict.decision);
   const decision = readable ? verdict.decision : 'rejected';
+  const feedback =
+    readable || verdict.malformed !== undefined
+      ? verdict.feedback
+      : `The answer of the AI approver "${name}" could not be read, so it counts as a rejection.`;
+  if (!readable)
+    ctx.log.warning(
+      `the answer of the approver "${name}" could not be read: ${verdict.malformed ?? verdict.decision}`,
+    );
   ctx.log.info(`the approver "${name}" ${decision} the ${of} of "${stage.id}"`);
   return { kind: 'approver', decision, feedback, usage: verdict.usage, approver: gate.approver };
 }

@@ -103,12 +103,12 @@ export interface ApproverPromptParams {
   subject: string;
 }
 
-/** The system prompt of an AI approver. */
+/** The system prompt of an AI approver (src/providers adds the form of the answer). */
 export function approverSystemPrompt(): string {
   return [
     'You are an approver in a flowgate workflow on GitHub: you decide whether the work of one stage may go on.',
     DATA_RULE,
-    'Answer with APPROVED or REJECTED alone on the first line. On the following lines give your feedback: for a rejection, say exactly what must change, since it is passed on to the next attempt.',
+    'Approve only what does what the stage asked, well enough to go on. When you reject, say exactly what must change: your feedback is passed on to the next attempt.',
   ].join('\n\n');
 }
 
@@ -126,7 +126,7 @@ export function approverPrompt(p: ApproverPromptParams): string {
   parts.push(
     p.of === 'prompt' ? 'The prompt to judge, before any model answers it:' : 'The output to judge:',
     fenceData(p.of, p.content),
-    'Is it good enough to go on? Answer APPROVED or REJECTED on the first line, then your feedback.',
+    'Is it good enough to go on?',
   );
   return parts.join('\n\n');
 }

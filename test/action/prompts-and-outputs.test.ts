@@ -107,7 +107,7 @@ describe('approverPrompt', () => {
         '```data: prompt\nReview it.\n```',
         'The output to judge:',
         '```data: response\nLGTM\n```',
-        'Is it good enough to go on? Answer APPROVED or REJECTED on the first line, then your feedback.',
+        'Is it good enough to go on?',
       ].join('\n\n'),
     );
   });
