@@ -8,15 +8,17 @@ import type { Models } from './model-types.ts';
 import { failureBody } from './output-bodies.ts';
 import { postOutputs } from './post-outputs.ts';
 import { type ActionOutcome, runAction } from './run-action.ts';
+import { codeStageRunner } from './run-code-stage.ts';
 
 export interface RunnerDeps {
   models: Models;
+  /** Default: the agent runner of src/agent, in GITHUB_WORKSPACE. */
   runCodeStage?: CodeStageRunner;
   env?: NodeJS.ProcessEnv;
 }
 
-/** Environment variables whose values are secrets: masked in the log and redacted from every comment. */
-const SECRET_NAME = /(?:^|_)(?:API_KEY|KEY|TOKEN|SECRET|PASSWORD)$/i;
+/** Environment variables whose values are secrets (as src/providers redacts them): masked in the log. */
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD/i;
 
 /**
  * The Action as a runner starts it: reads the inputs (with:, the workflow_dispatch event, the environment),
@@ -26,8 +28,7 @@ const SECRET_NAME = /(?:^|_)(?:API_KEY|KEY|TOKEN|SECRET|PASSWORD)$/i;
 export async function runner(deps: RunnerDeps): Promise<void> {
   const env = deps.env ?? process.env;
   for (const [name, value] of Object.entries(env)) {
-    if (value !== undefined && value.length >= 8 && SECRET_NAME.test(name.replace(/^INPUT_/, '')))
-      core.setSecret(value);
+    if (value !== undefined && value.length >= 8 && SECRET_NAME.test(name)) core.setSecret(value);
   }
   const read = readInputs({ input: (name) => core.getInput(name), env, event: readEvent(env, core.warning) });
   if (read.ok) {
@@ -57,7 +58,19 @@ export async function runner(deps: RunnerDeps): Promise<void> {
       octokit,
       models: deps.models,
       env,
-      ...(deps.runCodeStage === undefined ? {} : { runCodeStage: deps.runCodeStage }),
+      runCodeStage:
+        deps.runCodeStage ??
+        codeStageRunner({
+          workspace: env.GITHUB_WORKSPACE || process.cwd(),
+          baseBranch: env.GITHUB_REF_NAME,
+          jobSha: env.GITHUB_SHA,
+          remoteUrl: `${(env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')}/${inputs.github.repo.owner}/${inputs.github.repo.repo}.git`,
+          token: inputs.github.token,
+          ...(inputs.github.runUrl === undefined ? {} : { runUrl: inputs.github.runUrl }),
+          parentEnv: env,
+          onOutput: (stream, text) => process[stream].write(text),
+          log: { info: core.info, warning: core.warning },
+        }),
       log: { info: core.info, warning: core.warning },
     });
   } catch (thrown) {

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { publishChanges } from '../agent/publish-changes.ts';
+import { readHead } from '../agent/read-head.ts';
+import { runAgent } from '../agent/run-agent.ts';
+import { NO_USAGE } from '../providers/types.ts';
+import { ActionError } from './action-error.ts';
+import type { CodeStageParams, CodeStageResult, CodeStageRunner } from './code-stage.ts';
+import { sanitizeLine } from './sanitize-untrusted.ts';
+import type { Log } from './step-context.ts';
+
+/** What a code stage needs of the job it runs in. */
+export interface CodeStageSetup {
+  /** The checkout the agent works in (`GITHUB_WORKSPACE`). */
+  workspace: string;
+  /** The branch the pull request goes into: the dispatched ref, the default branch (`GITHUB_REF_NAME`). */
+  baseBranch: string | undefined;
+  /** The commit the job was started at (`GITHUB_SHA`): a checkout there is the repository's own code. */
+  jobSha: string | undefined;
+  /** Where the branch is pushed: `<GITHUB_SERVER_URL>/<owner>/<repo>.git`. */
+  remoteUrl: string;
+  /** Pushes the branch and opens the pull request. */
+  token: string;
+  runUrl?: string;
+  /** The job's environment, which the agent's own is filtered from. */
+  parentEnv: Readonly<Record<string, string | undefined>>;
+  /** Where the agent's output goes as it arrives (the job log). */
+  onOutput: (stream: 'stdout' | 'stderr', text: string) => void;
+  log: Log;
+}
+
+/** The commit author of code stages when the Action posts with the job's GITHUB_TOKEN. */
+const AUTHOR = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+
+/**
+ * Code stages (docs/code-stages.md): the stage's agent works in the checkout (`runAgent`), then what it changed
+ * becomes one commit on `flowgate/<subject>-<stage>` and a pull request (`publishChanges`). The checkout counts as
+ * trusted only when it is at the commit the job started at (the default branch); anything else (a pull request's
+ * head checked out by the workflow) runs without secrets. A later attempt pushes over the head the previous one
+ * left, and refuses to when someone else pushed meanwhile.
+ */
+export function codeStageRunner(setup: CodeStageSetup): CodeStageRunner {
+  return async (params: CodeStageParams): Promise<CodeStageResult> => {
+    const { provider, stage, state, issue } = params;
+    const baseBranch = setup.baseBranch;
+    if (baseBranch === undefined || baseBranch === '') {
+      throw new ActionError(
+        'GITHUB_REF_NAME is not set, so the code stage does not know which branch its pull request goes into: run the Action in the workflow the app dispatches',
+      );
+    }
+    const base = await readHead(setup.workspace);
+    const trusted = setup.jobSha !== undefined && base === setup.jobSha;
+    if (!trusted) {
+      setup.log.warning(
+        `the checkout is at ${base}, not at the commit this job started at, so the agent runs as on code from a fork: without secrets`,
+      );
+    }
+    setup.log.info(`running the agent of "${stage.id}" (\`${provider.run}\`) in ${setup.workspace}`);
+    // What the agent prints goes to the job log, where a line like `::error::` would be a workflow command:
+    // commands are off while it runs.
+    const resume = randomUUID();
+    setup.onOutput('stdout', `::stop-commands::${resume}\n`);
+    const run = await runAgent({
+      command: provider.run,
+      prompt: params.prompt,
+      cwd: setup.workspace,
+      maxIterations: provider.max_iterations,
+      timeoutMs: provider.timeout_minutes * 60_000,
+      passEnv: provider.pass_env ?? [],
+      trusted,
+      parentEnv: { ...setup.parentEnv },
+      onOutput: setup.onOutput,
+    }).finally(() => setup.onOutput('stdout', `\n::${resume}::\n`));
+    for (const name of run.missingEnv) {
+      setup.log.warning(
+        `the agent of "${stage.id}" asks for ${name} (pass_env), which this job does not have`,
+      );
+    }
+    if (run.status === 'failed') throw new ActionError(run.message);
+
+    const previous = state.stages[stage.id]?.output;
+    const expectedHead = previous?.pointer.pull_number === undefined ? undefined : previous.sha256;
+    const attempt = state.stages[stage.id]?.attempt ?? 1;
+    const title = `${stage.name}: ${sanitizeLine(state.subject.title)} (#${state.subject.number})`;
+    const published = await publishChanges({
+      octokit: params.octokit,
+      repo: { owner: issue.owner, repo: issue.repo },
+      cwd: setup.workspace,
+      base,
+      baseBranch,
+      subject: state.subject.number,
+      stage: stage.id,
+      attempt,
+      remoteUrl: setup.remoteUrl,
+      token: setup.token,
+      ...(expectedHead === undefined ? {} : { expectedHead }),
+      author: AUTHOR,
+      title,
+      summary: run.output,
+      ...(setup.runUrl === undefined ? {} : { runUrl: setup.runUrl }),
+    });
+    if (published.status === 'unchanged') throw new ActionError(published.message);
+    const files = published.files_changed.length;
+    const did = published.created ? 'Opened' : `Pushed attempt ${attempt} to`;
+    return {
+      text: `${did} #${published.pull_number} (\`${published.branch}\`, ${files} file${files === 1 ? '' : 's'} changed): ${published.pull_url}`,
+      usage: { ...NO_USAGE },
+      pull_number: published.pull_number,
+      head_sha: published.head_sha,
+    };
+  };
+}
