@@ -105,7 +105,7 @@ describe('the example flowgate workflow', () => {
   });
 
   it('runs the flowgate Action with the state key', () => {
-    const step = job?.steps.find((s) => s.uses === 'flowgate/flowgate@v1') as Step & {
+    const step = job?.steps.find((s) => s.uses === 'flowgate/flowgate/action@v1') as Step & {
       env?: Record<string, string>;
     };
     expect(step?.env?.FLOWGATE_STATE_KEY).toBe(`\${{ secrets.FLOWGATE_STATE_KEY }}`);
