@@ -217,3 +217,43 @@ function longAnswer(length: number): string {
     .replace(/[\uD800-\uDBFF]$/, 'x')
     .padEnd(length, '.');
 }
+
+describe('a review stage with a verdict and a choice among when_ai transitions', () => {
+  it('reports the verdict and the chosen stage, and the run goes where the model chose', async () => {
+    const review = `version: 1
+name: feature
+on: { labels: [flowgate:feature] }
+providers:
+  checker: { use: anthropic, model: claude-sonnet-4-5, timeout_seconds: 5 }
+stages:
+  - id: review
+    provider: checker
+    instructions: Review "{{ subject.title }}".
+    verdict: true
+    transitions:
+      - { to: done, when_ai: "the change is ready to merge" }
+      - { to: escalate, when_ai: "a person must look at it" }
+      - { to: done }
+  - id: escalate
+    run: [{ add_labels: [needs-human] }]
+    next: done
+  - id: done
+`;
+    const { h, models } = await started(review);
+    models.enqueue({ text: 'It misses the Windows case.\n\n**Verdict:** FAIL\n\nNext stage: escalate' });
+    await h.step(7, modelEnv(models));
+    const system = sentTo(models, 0).system ?? '';
+    expect(system).toContain('`Verdict: PASS` or `Verdict: FAIL`');
+    expect(system).toContain('- done: the change is ready to merge\n- escalate: a person must look at it');
+    expect(h.parsedOutputs(7)[0]?.output).toMatchObject({
+      kind: 'response',
+      verdict: 'fail',
+      choice: 'escalate',
+    });
+    const state = h.app.state(7);
+    expect(state.stages.review?.output).toMatchObject({ verdict: 'fail', choice: 'escalate' });
+    expect(state).toMatchObject({ status: 'completed', stage: 'done' });
+    expect(state.stages.escalate?.visits).toBe(1);
+    expect(h.github.issues.get(7)?.labels).toContain('needs-human');
+  });
+});
