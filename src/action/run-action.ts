@@ -4,6 +4,7 @@ import { getComment } from '../github/get-comment.ts';
 import { listIssueComments } from '../github/list-issue-comments.ts';
 import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import { ActionError, type Annotation, toError } from './action-error.ts';
+import { alreadyAnswered } from './already-answered.ts';
 import type { CodeStageRunner } from './code-stage.ts';
 import { dispatchStaleness } from './dispatch-staleness.ts';
 import { doStep } from './do-step.ts';
@@ -41,7 +42,8 @@ export type ActionOutcome =
 /**
  * One run of the flowgate Action (docs/action-contract.md §2):
  * 1. read the run's state from its status comment (signed; a bad block is a failure);
- * 2. check the dispatch is still the one the run waits for, else stop quietly;
+ * 2. check the dispatch is still the one the run waits for and has no output yet (a re-run of the job), else
+ *    stop quietly;
  * 3. load the workflow definition the run started with;
  * 4. do the step (prompt, response, approver);
  * 5. check again that the dispatch is current, and post the output comments.
@@ -71,6 +73,8 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
     // 2. Still current?
     const stale = dispatchStaleness(state, dispatch);
     if (stale !== undefined) return quiet(log, stale);
+    const answered = alreadyAnswered(comments, dispatch);
+    if (answered !== undefined) return quiet(log, `it was answered already: ${answered.url}`);
 
     // 3. The definition the run started with.
     const workflow = await loadDefinition(octokit, inputs.github.repo, state, inputs.workflowFile);

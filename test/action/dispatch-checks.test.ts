@@ -61,6 +61,22 @@ describe('a dispatch that is no longer current', () => {
   });
 });
 
+describe('a re-run of a job that already answered', () => {
+  it('posts nothing the second time, even before the app has read the first answer', async () => {
+    const h = await started();
+    const first = await h.run();
+    expect(first.outputs).toMatchObject({ outcome: 'posted', kind: 'prompt' });
+    const before = h.github.comments.length;
+    const second = await h.run();
+    expect(second.code).toBe(0);
+    expect(second.outputs).toEqual({ outcome: 'stale' });
+    expect(second.stdout).toContain(
+      `it was answered already: ${h.outputs(7)[0]?.id === undefined ? '' : 'https://github.com/acme/widgets/issues/7#issuecomment-'}`,
+    );
+    expect(h.github.comments).toHaveLength(before);
+  });
+});
+
 describe('a tampered state block', () => {
   it('fails: a failure output says the state cannot be trusted, and nothing else is posted', async () => {
     const h = await started();
