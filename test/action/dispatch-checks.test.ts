@@ -71,7 +71,7 @@ describe('a re-run of a job that already answered', () => {
     expect(second.code).toBe(0);
     expect(second.outputs).toEqual({ outcome: 'stale' });
     expect(second.stdout).toContain(
-      `it was answered already: ${h.outputs(7)[0]?.id === undefined ? '' : 'https://github.com/acme/widgets/issues/7#issuecomment-'}`,
+      `it was answered already: https://github.com/acme/widgets/issues/7#issuecomment-${h.outputs(7)[0]?.id}`,
     );
     expect(h.github.comments).toHaveLength(before);
   });
