@@ -1,3 +1,5 @@
+// The model interface the Action's steps are written against: src/providers' types, and its functions as one
+// injectable object.
 import type { ApproverVerdict, ModelAnswer, ModelRequest } from '../providers/index.ts';
 
 export type {

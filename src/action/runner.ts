@@ -110,7 +110,12 @@ async function reportBadInputs(read: Extract<InputsResult, { ok: false }>, redac
     const { dispatch, github } = read;
     core.setSecret(github.token);
     try {
-      const octokit = createOctokit({ token: github.token, baseUrl: github.apiUrl, log: core.info });
+      const octokit = createOctokit({
+        token: github.token,
+        baseUrl: github.apiUrl,
+        resilient: process.env.FLOWGATE_GITHUB_RESILIENT !== 'false',
+        log: core.info,
+      });
       const issue = { ...github.repo, number: dispatch.subject };
       const [posted] = await postOutputs(
         octokit,
