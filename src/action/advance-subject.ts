@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import type { AppConfig } from '../app/app-config.ts';
+import type { DispatchInputs as StepRequest } from '../app/execute-effects.ts';
+import type { ReconcileDeps, RunWork } from '../app/reconcile-subject.ts';
+import { reconcileSubject } from '../app/reconcile-subject.ts';
+import { SubjectComments } from '../app/subject-comments.ts';
+import type { SubjectEvent } from '../app/subject-event.ts';
+import { StateConflict } from '../app/write-status.ts';
+import type { Octo } from '../github/types.ts';
+import type { CodeStageRunner } from './code-stage.ts';
+import type { GitHubInputs } from './inputs.ts';
+import type { Models } from './model-types.ts';
+import { type ActionOutcome, runAction } from './run-action.ts';
+import type { Log } from './step-context.ts';
+
+export interface AdvanceParams {
+  octokit: Octo;
+  github: GitHubInputs;
+  subject: SubjectEvent;
+  /** The app's settings, as the Action alone uses them (its state key; outputs come from github-actions[bot]). */
+  config: AppConfig;
+  models: Models;
+  env: Readonly<Record<string, string | undefined>>;
+  runCodeStage?: CodeStageRunner;
+  log: Log;
+  /** At most this many stage steps in one job (default 20): a workflow of automatic stages cannot loop forever. */
+  maxSteps?: number;
+  now?: () => string;
+  nonce?: () => string;
+  /** Shared across subjects in one job (a sweep): workflow texts and definitions read once. */
+  caches?: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels'>;
+}
+
+export interface AdvanceResult {
+  /** The runs on the subject after the last reconcile. */
+  work: RunWork[];
+  /** Every step this job ran, in order, with what came of it. */
+  steps: { request: StepRequest; outcome: ActionOutcome }[];
+  /** Steps still asked for when `maxSteps` ran out (the next event on the subject goes on with them). */
+  left: StepRequest[];
+}
+
+/** How often a reconcile that lost a race with another writer is redone on top of the other write. */
+const CONFLICT_RETRIES = 3;
+
+/**
+ * Brings one issue or pull request as far as it can go inside this job, without the app: the app's own
+ * level-triggered reconcile (read everything new, apply it through the engine, write the status comment, labels
+ * and check run), with each stage step it asks for run here and now through `runAction` instead of a
+ * `workflow_dispatch`, and the reconcile done again to take the step's output; until no step is asked for (a gate
+ * waits for a person, the run ended) or `maxSteps` steps ran.
+ */
+export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResult> {
+  const { octokit, log } = params;
+  const requested: StepRequest[] = [];
+  const deps: ReconcileDeps = {
+    octokit,
+    config: params.config,
+    now: params.now ?? (() => new Date().toISOString()),
+    nonce: params.nonce ?? (() => randomBytes(12).toString('base64url')),
+    blobs: params.caches?.blobs ?? new Map(),
+    definitions: params.caches?.definitions ?? new Map(),
+    labels: params.caches?.labels ?? new Map(),
+    comments: new SubjectComments(),
+    // A job has no later: a due deadline is found by the next reconcile of the subject.
+    schedule: () => {},
+    log: (message) => log.info(message),
+    dispatch: async (request) => {
+      requested.push(request);
+    },
+  };
+  const steps: AdvanceResult['steps'] = [];
+  const maxSteps = params.maxSteps ?? 20;
+  let work = await reconcile(params.subject, deps);
+  for (let i = 1; requested.length > 0 && steps.length < maxSteps; i++) {
+    // Only the newest request of each run is current: the engine replaces a step by dispatching a new nonce.
+    const request = requested.splice(0).at(-1) as StepRequest;
+    log.info(
+      `flowgate: step ${i}: ${request.stage} (${request.step}, attempt ${request.attempt}) of run ${request.run_id}`,
+    );
+    const outcome = await runAction({
+      inputs: {
+        dispatch: {
+          runId: request.run_id,
+          subject: Number(request.subject),
+          stage: request.stage,
+          attempt: Number(request.attempt),
+          nonce: request.nonce,
+          step: request.step,
+        },
+        github: params.github,
+        stateKey: params.config.stateKey,
+      },
+      octokit,
+      models: params.models,
+      env: params.env,
+      ...(params.runCodeStage === undefined ? {} : { runCodeStage: params.runCodeStage }),
+      log,
+    });
+    steps.push({ request, outcome });
+    work = await reconcile(
+      { ...params.subject, deliveryId: `${params.subject.deliveryId}:step-${i}`, trigger: { kind: 'timer' } },
+      deps,
+    );
+  }
+  return { work, steps, left: requested };
+}
+
+async function reconcile(subject: SubjectEvent, deps: ReconcileDeps): Promise<RunWork[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await reconcileSubject(structuredClone(subject), deps);
+    } catch (error) {
+      if (!(error instanceof StateConflict) || attempt > CONFLICT_RETRIES) throw error;
+      deps.log(`#${subject.number}: ${error.message}; reading again`);
+    }
+  }
+}
