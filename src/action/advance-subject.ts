@@ -25,6 +25,12 @@ export interface AdvanceParams {
   log: Log;
   /** At most this many stage steps in one job (default 20): a workflow of automatic stages cannot loop forever. */
   maxSteps?: number;
+  /**
+   * Only steps of this stage run (a sweep's batch works at one stage): once the run asks for a step of another
+   * stage, advancing stops and that step is left (`left`) for the batch of its stage. A run that already waits for
+   * a step of this stage (asked for by an earlier batch or job, which left it) gets that step run here.
+   */
+  stage?: string;
   now?: () => string;
   nonce?: () => string;
   /** Shared across subjects in one job (a sweep): workflow texts and definitions read once. */
@@ -36,7 +42,10 @@ export interface AdvanceResult {
   work: RunWork[];
   /** Every step this job ran, in order, with what came of it. */
   steps: { request: StepRequest; outcome: ActionOutcome }[];
-  /** Steps still asked for when `maxSteps` ran out (the next event on the subject goes on with them). */
+  /**
+   * Steps still asked for when `maxSteps` ran out or the run moved past `stage` (the next event on the subject,
+   * or the next batch, goes on with them).
+   */
   left: StepRequest[];
 }
 
@@ -72,9 +81,15 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
   const steps: AdvanceResult['steps'] = [];
   const maxSteps = params.maxSteps ?? 20;
   let work = await reconcile(params.subject, deps);
+  if (params.stage !== undefined && requested.length === 0)
+    requested.push(...waitingSteps(work, params.stage));
   for (let i = 1; requested.length > 0 && steps.length < maxSteps; i++) {
     // Only the newest request of each run is current: the engine replaces a step by dispatching a new nonce.
     const request = requested.splice(0).at(-1) as StepRequest;
+    if (params.stage !== undefined && request.stage !== params.stage) {
+      requested.push(request);
+      break;
+    }
     log.info(
       `flowgate: step ${i}: ${request.stage} (${request.step}, attempt ${request.attempt}) of run ${request.run_id}`,
     );
@@ -104,6 +119,25 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     );
   }
   return { work, steps, left: requested };
+}
+
+/** The steps runs at `stage` wait for (asked for before, not answered yet), as their requests were made. */
+function waitingSteps(work: readonly RunWork[], stage: string): StepRequest[] {
+  return work.flatMap((w) => {
+    const { state } = w;
+    const record = state.stages[stage];
+    if (state.stage !== stage || state.wait?.for !== 'action' || record === undefined) return [];
+    return [
+      {
+        run_id: state.id,
+        subject: String(state.subject.number),
+        stage,
+        attempt: String(record.attempt),
+        nonce: state.wait.nonce,
+        step: state.wait.step,
+      },
+    ];
+  });
 }
 
 async function reconcile(subject: SubjectEvent, deps: ReconcileDeps): Promise<RunWork[]> {

@@ -295,9 +295,22 @@ async function startNewRuns(
   issue: IssueRef,
 ): Promise<void> {
   const seenAnywhere = (id: string) => work.some((w) => w.state.seen.includes(id));
-  const requests: { id: string; by: string; name: string; how: 'label' | 'command'; commentId?: number }[] =
-    [];
+  const requests: {
+    id: string;
+    by: string;
+    name: string;
+    how: 'label' | 'command' | 'start';
+    commentId?: number;
+  }[] = [];
   const t = subject.trigger;
+  if (t.kind === 'start') {
+    requests.push({
+      id: `start:${t.workflow}:${subject.deliveryId}`,
+      by: t.by,
+      name: t.workflow,
+      how: 'start',
+    });
+  }
   if (t.kind === 'labeled' && !t.byBot) {
     for (const repoWorkflow of await repoWorkflows()) {
       if (repoWorkflow.workflow?.on.labels.includes(t.label)) {
@@ -358,6 +371,8 @@ async function startNewRuns(
       continue;
     }
     const workflow = found.workflow;
+    // A sweep starts a run only where the workflow never ran: it does not redo a run that ended.
+    if (r.how === 'start' && work.some((w) => w.workflow.name === workflow.name)) continue;
     if (work.some((w) => w.workflow.name === workflow.name && !FINAL_STATUSES.includes(w.state.status))) {
       if (r.how === 'command')
         await say(
@@ -365,7 +380,7 @@ async function startNewRuns(
         );
       continue;
     }
-    const permission = await facts.permission(r.by);
+    const permission = r.how === 'start' ? 'admin' : await facts.permission(r.by);
     if (
       !hasPermission(
         { login: r.by, permission, teams: [], codeowner: false, is_bot: false },

@@ -9,7 +9,13 @@ export type Trigger =
   | { kind: 'review' }
   | { kind: 'rerequested'; by: string }
   | { kind: 'workflow-failed'; runId: string; nonce?: string; url: string; conclusion: string }
-  | { kind: 'timer' };
+  | { kind: 'timer' }
+  /**
+   * Start a run of `workflow` (by name) without a person's label or command: the Action's scheduled sweep asks
+   * for it, `by` being `schedule` or the login that asked for the sweep. No permission check: the repository's
+   * own Actions workflow asks, and starting it took write access already.
+   */
+  | { kind: 'start'; workflow: string; by: string };
 
 /** One issue or pull request to reconcile, with what the webhook payload already told us about it. */
 export interface SubjectEvent {

@@ -38,7 +38,18 @@ export class GitHubStandIn {
   baseUrl = 'https://api.github.com';
   issues = new Map<
     number,
-    { title: string; author: string; labels: string[]; state: string; pull: boolean; body?: string }
+    {
+      title: string;
+      author: string;
+      labels: string[];
+      state: string;
+      pull: boolean;
+      body?: string;
+      /** When it was opened (default: the stand-in's clock at the time it is read). */
+      createdAt?: string;
+      /** The author's account type (default `User`). */
+      authorType?: 'User' | 'Bot';
+    }
   >();
   comments: StoredComment[] = [];
   reactions: { comment: number; content: string; login: string }[] = [];
@@ -272,6 +283,37 @@ export class GitHubStandIn {
       issue.labels = issue.labels.filter((l) => l !== name);
       return { status: 200, body: issue.labels.map((n) => ({ name: n })) };
     }
+    if (m('/issues') && req.method === 'GET') {
+      const page = Number(req.query.get('page') ?? '1');
+      const per = Number(req.query.get('per_page') ?? '30');
+      const wanted = req.query.get('state') ?? 'open';
+      const all = [...this.issues.keys()]
+        .filter((n) => wanted === 'all' || this.issues.get(n)?.state === wanted)
+        .sort((a, b) => a - b);
+      const headers: Record<string, string> = {};
+      if (page * per < all.length) {
+        headers.link = `<${this.baseUrl}${req.path}?state=${wanted}&per_page=${per}&page=${page + 1}>; rel="next"`;
+      }
+      return {
+        status: 200,
+        body: all.slice((page - 1) * per, page * per).map((n) => this.#issue(n)),
+        headers,
+      };
+    }
+    if (m('/issues') && req.method === 'POST') {
+      const number = Math.max(0, ...this.issues.keys(), ...this.pulls.keys()) + 1;
+      this.issues.set(number, {
+        title: String(body.title),
+        author: this.botLogin,
+        authorType: 'Bot',
+        labels: [],
+        state: 'open',
+        pull: false,
+        body: String(body.body ?? ''),
+        createdAt: this.#clock(),
+      });
+      return { status: 201, body: this.#issue(number) };
+    }
     g = m('/issues/(\\d+)');
     if (g && req.method === 'GET') {
       const number = Number(g[1]);
@@ -298,6 +340,8 @@ export class GitHubStandIn {
     if (g && req.method === 'PATCH') {
       const issue = this.issues.get(Number(g[1]));
       if (issue !== undefined && typeof body.state === 'string') issue.state = body.state;
+      if (issue !== undefined && typeof body.body === 'string') issue.body = body.body;
+      if (issue !== undefined && typeof body.title === 'string') issue.title = body.title;
       return { status: 200, body: { number: Number(g[1]), state: issue?.state } };
     }
     g = m('/actions/workflows/([^/]+)/dispatches');
@@ -445,6 +489,26 @@ export class GitHubStandIn {
       return { status: 200, body: run };
     }
     return { status: 404, body: { message: `the stand-in does not know ${req.method} ${req.path}` } };
+  }
+
+  /** An issue in the issues API's shape (the fields flowgate reads, and a few more). */
+  #issue(number: number) {
+    const issue = this.issues.get(number);
+    const page = `https://github.com/${this.owner}/${this.repo}/${issue?.pull ? 'pull' : 'issues'}/${number}`;
+    return {
+      id: number,
+      number,
+      node_id: `I_${number}`,
+      html_url: page,
+      title: issue?.title ?? '',
+      body: issue?.body ?? null,
+      user: this.#user(issue?.author ?? 'ghost', issue?.authorType ?? 'User'),
+      labels: (issue?.labels ?? []).map((name) => ({ name })),
+      state: issue?.state ?? 'open',
+      created_at: issue?.createdAt ?? this.#clock(),
+      updated_at: this.#clock(),
+      ...(issue?.pull ? { pull_request: { url: '', html_url: page } } : {}),
+    };
   }
 
   /** A pull request in the pulls API's shape (the fields flowgate reads, and a few more). */

@@ -1,0 +1,54 @@
+import type { RunState, Usage } from '../../core/state/run-state.ts';
+import type { ItemResult } from '../../core/sweep/index.ts';
+
+/**
+ * What became of an item's run after its batch advanced it at `stage` (pure):
+ * - no run: failed (the run could not start: the reply on the item says why);
+ * - the run moved to another stage, or completed: done, moving to the run's stage;
+ * - still at `stage`: waiting when its gate waits for a person (or the stage for a person's content), failed with
+ *   the run's error when it failed, failed too when the job ran out of steps with work left;
+ * - cancelled or paused by a person meanwhile: skipped.
+ * `usage` is what the run used since `before` (the run's usage when the sweep last saw it); without `before`,
+ * the stage's own usage, which is exact on a stage's first visit.
+ */
+export function itemResult(
+  item: number,
+  stage: string,
+  run: RunState | undefined,
+  before?: Usage,
+): ItemResult {
+  if (run === undefined) {
+    return {
+      item,
+      outcome: 'failed',
+      error: 'no run of the workflow could start here (see the reply on the item)',
+    };
+  }
+  const usage = usageSince(run, stage, before);
+  if (run.status === 'cancelled') return { item, outcome: 'skipped', reason: 'its run was cancelled', usage };
+  if (run.status === 'paused') return { item, outcome: 'skipped', reason: 'its run was paused', usage };
+  if (run.status === 'completed' || run.stage !== stage) {
+    return { item, outcome: 'done', usage, next: run.stage };
+  }
+  if (run.status === 'awaiting_approval' || run.wait?.for === 'content') {
+    return { item, outcome: 'waiting', usage };
+  }
+  if (run.status === 'failed') {
+    return { item, outcome: 'failed', error: run.last_error ?? `stage "${stage}" failed`, usage };
+  }
+  const step = run.wait?.for === 'action' ? ` (its ${run.wait.step} step is still to run)` : '';
+  return { item, outcome: 'failed', error: `stage "${stage}" did not finish in this job${step}`, usage };
+}
+
+function usageSince(run: RunState, stage: string, before: Usage | undefined): Usage {
+  const from = before ?? subtract(run.usage, run.stages[stage]?.usage ?? run.usage);
+  return subtract(run.usage, from);
+}
+
+function subtract(a: Usage, b: Usage): Usage {
+  return {
+    tokens_in: Math.max(0, a.tokens_in - b.tokens_in),
+    tokens_out: Math.max(0, a.tokens_out - b.tokens_out),
+    cost_usd: Math.max(0, Math.round((a.cost_usd - b.cost_usd) * 1e6) / 1e6),
+  };
+}

@@ -1,0 +1,104 @@
+import type { AppConfig } from '../../app/app-config.ts';
+import { loadRepoWorkflows } from '../../app/load-repo-workflows.ts';
+import type { DefinitionCache } from '../../app/run-definition.ts';
+import type { Octo } from '../../github/types.ts';
+import type { CodeStageRunner } from '../code-stage.ts';
+import type { GitHubInputs } from '../inputs.ts';
+import type { Models } from '../model-types.ts';
+import type { Log } from '../step-context.ts';
+import { type SweepReport, sweepWorkflow } from './sweep-workflow.ts';
+
+export interface RunSweepParams {
+  octokit: Octo;
+  github: GitHubInputs;
+  /** The repository's default branch (the event's `repository.default_branch`): workflows are read there. */
+  defaultBranch: string;
+  /** This Actions run's id (`GITHUB_RUN_ID`): the lease holder, and part of each sweep's id. */
+  runId: string;
+  /** A workflow's `name`; undefined sweeps every workflow with `on.schedule` (whose cron is `cron`, when given). */
+  workflow?: string;
+  /** For a `schedule` event: its `schedule` (the cron line that fired), to sweep only the workflows it belongs to. */
+  cron?: string;
+  /** `cron` for a `schedule` event, `run-now` for a `workflow_dispatch` asking for a sweep. */
+  trigger: 'cron' | 'run-now';
+  /** Who asked: `schedule` for cron, else the login that dispatched the run (`github.actor`). */
+  actor: string;
+  /** The settings the Action uses as the app (its state key, the output authors). */
+  config: AppConfig;
+  models: Models;
+  env: Readonly<Record<string, string | undefined>>;
+  runCodeStage?: CodeStageRunner;
+  log: Log;
+  now?: () => string;
+  sleep?: (ms: number) => Promise<void>;
+  /** How long the lease runs between renewals (default 900 s: more than a batch takes). */
+  leaseSeconds?: number;
+}
+
+export interface RunSweepResult {
+  /** False when a sweep was refused for its budget or a workflow named does not exist: the job's error. */
+  ok: boolean;
+  sweeps: SweepReport[];
+  /** One line per workflow, for the job's step summary. */
+  summary: string[];
+}
+
+/**
+ * Runs the scheduled sweeps of a repository in this job: each workflow with `on.schedule` (or the one named), one
+ * after the other, each as far as it goes (see `sweepWorkflow`). A sweep another job holds is left to it (not an
+ * error); a sweep refused for its budget is the job's error, with the numbers (docs/sweeps.md §9).
+ */
+export async function runSweep(params: RunSweepParams): Promise<RunSweepResult> {
+  const { octokit, log } = params;
+  const blobs = new Map<string, string>();
+  const all = await loadRepoWorkflows(octokit, params.github.repo, params.defaultBranch, blobs);
+  const scheduled = all.filter(
+    (w) =>
+      w.workflow?.on.schedule !== undefined &&
+      (params.workflow === undefined || w.workflow.name === params.workflow) &&
+      (params.cron === undefined || w.workflow.on.schedule.cron.includes(params.cron)),
+  );
+  if (scheduled.length === 0) {
+    const what =
+      params.workflow === undefined
+        ? 'no workflow has on.schedule'
+        : `no workflow "${params.workflow}" with on.schedule`;
+    const names = all.flatMap((w) => (w.workflow?.on.schedule === undefined ? [] : [w.workflow.name]));
+    const message = `${what} in .github/flowgate/ on ${params.defaultBranch}${names.length > 0 ? ` (scheduled: ${names.join(', ')})` : ''}`;
+    log.warning(`flowgate: ${message}`);
+    return { ok: params.workflow === undefined, sweeps: [], summary: [message] };
+  }
+  const caches = { blobs, definitions: new Map() as DefinitionCache, labels: new Map<string, Set<string>>() };
+  const sweeps: SweepReport[] = [];
+  for (const found of scheduled) {
+    if (found.workflow === undefined) continue;
+    sweeps.push(
+      await sweepWorkflow({
+        octokit,
+        github: params.github,
+        defaultBranch: params.defaultBranch,
+        workflow: found.workflow,
+        definition: found.sha,
+        holder: `run-${params.runId}`,
+        trigger: params.trigger,
+        actor: params.actor,
+        config: params.config,
+        models: params.models,
+        env: params.env,
+        ...(params.runCodeStage === undefined ? {} : { runCodeStage: params.runCodeStage }),
+        log,
+        now: params.now ?? (() => new Date().toISOString()),
+        sleep: params.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+        leaseSeconds: params.leaseSeconds ?? 900,
+        caches,
+      }),
+    );
+  }
+  return {
+    ok: sweeps.every((s) => s.outcome !== 'over_budget'),
+    sweeps,
+    summary: sweeps.map(
+      (s) => `${s.workflow}: ${s.message}${s.dashboard === undefined ? '' : ` (dashboard #${s.dashboard})`}`,
+    ),
+  };
+}

@@ -1,0 +1,231 @@
+import type { AppConfig } from '../../app/app-config.ts';
+import type { ReconcileDeps } from '../../app/reconcile-subject.ts';
+import type { Usage } from '../../core/state/run-state.ts';
+import {
+  acquireLease,
+  ENDED_STATUSES,
+  type ItemResult,
+  nextWork,
+  Pacer,
+  recordResults,
+  releaseLease,
+  renewLease,
+  type SweepState,
+  type SweepTrigger,
+  setCurrentItem,
+  settleSweep,
+  startBatch,
+  startSweep,
+} from '../../core/sweep/index.ts';
+import type { Workflow } from '../../core/workflow.ts';
+import { listOpenIssues } from '../../github/list-open-issues.ts';
+import type { Octo, Permission } from '../../github/types.ts';
+import { toError } from '../action-error.ts';
+import { advanceSubject } from '../advance-subject.ts';
+import type { CodeStageRunner } from '../code-stage.ts';
+import type { GitHubInputs } from '../inputs.ts';
+import type { Models } from '../model-types.ts';
+import type { Log } from '../step-context.ts';
+import { applyDashboardCommands } from './apply-dashboard-commands.ts';
+import { collectSweepItems, runOf } from './collect-sweep-items.ts';
+import { DashboardStore } from './dashboard-store.ts';
+import { itemResult } from './item-result.ts';
+import { openDashboard } from './open-dashboard.ts';
+
+export interface SweepWorkflowParams {
+  octokit: Octo;
+  github: GitHubInputs;
+  defaultBranch: string;
+  workflow: Workflow;
+  /** The blob sha of the workflow file. */
+  definition: string;
+  /** The lease holder: this Actions run. */
+  holder: string;
+  trigger: SweepTrigger;
+  actor: string;
+  config: AppConfig;
+  models: Models;
+  env: Readonly<Record<string, string | undefined>>;
+  runCodeStage?: CodeStageRunner;
+  log: Log;
+  now: () => string;
+  sleep: (ms: number) => Promise<void>;
+  leaseSeconds: number;
+  caches: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels'>;
+}
+
+/** How one workflow's sweep ended in this job. */
+export interface SweepReport {
+  workflow: string;
+  dashboard?: number;
+  /**
+   * lease: another job holds the lease; started-no: startSweep refused (`empty`, `over_budget`); otherwise the
+   * sweep's status when this job let go of it (completed, paused, failed, budget_stopped), or `lost` when another
+   * job took over.
+   */
+  outcome: 'lease' | 'empty' | 'over_budget' | 'lost' | 'completed' | 'paused' | 'failed' | 'budget_stopped';
+  /** One line for the log and the step summary. */
+  message: string;
+  /** Item stage runs this job advanced. */
+  advanced: number;
+}
+
+/**
+ * One workflow's sweep in this job (docs/sweeps.md §1 and §13):
+ * 1. list the open items; find or create the dashboard and read its state;
+ * 2. apply new /pause and /resume comments; take the lease (a refusal ends here, writing nothing);
+ * 3. unless the latest sweep is unfinished, select the items, read where their runs stand, and start a sweep
+ *    (a refusal is written to the dashboard and reported);
+ * 4. batch after batch: mark it started and write; advance each item's run through the batch's stage in this
+ *    job; record the results, renew the lease, apply new dashboard comments, and write;
+ * 5. settle the sweep's end, release the lease, write.
+ */
+export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport> {
+  const { octokit, workflow, log, holder } = p;
+  const repo = p.github.repo;
+  const name = workflow.name;
+  const report = (outcome: SweepReport['outcome'], message: string, dashboard?: number, advanced = 0) => {
+    log.info(`flowgate: sweep of "${name}": ${message}`);
+    return { workflow: name, outcome, message, advanced, ...(dashboard === undefined ? {} : { dashboard }) };
+  };
+
+  // 1. The items and the dashboard.
+  const open = await listOpenIssues(octokit, repo);
+  const opened = await openDashboard({
+    octokit,
+    repo,
+    workflow,
+    open,
+    key: p.config.stateKey,
+    now: p.now(),
+    log,
+  });
+  const dashboard = opened.issue;
+  const store = new DashboardStore({
+    octokit,
+    issue: dashboard,
+    workflow,
+    key: p.config.stateKey,
+    rev: opened.state.rev,
+    pacer: new Pacer(),
+    now: p.now,
+    sleep: p.sleep,
+  });
+  const permissions = new Map<string, Permission>();
+  const commands = (state: SweepState) =>
+    applyDashboardCommands({ octokit, dashboard, workflow, state, now: p.now(), permissions, log });
+
+  // 2. Commands, then the lease.
+  let state = await commands(opened.state);
+  const lease = acquireLease(state, holder, p.now(), p.leaseSeconds, leaseOptions(p.github));
+  if (!lease.granted) return report('lease', lease.message, dashboard.number);
+  if (lease.took_over !== undefined) {
+    log.info(`flowgate: took over the sweep lease of ${lease.took_over.holder}, which expired`);
+  }
+  state = lease.state;
+
+  // 3. A new sweep, unless the latest one is unfinished.
+  const usage = new Map<number, Usage>();
+  if (state.current === undefined || ENDED_STATUSES.includes(state.current.status)) {
+    const items = await collectSweepItems({
+      octokit,
+      repo,
+      workflow,
+      open,
+      dashboard: dashboard.number,
+      stateKey: p.config.stateKey,
+      now: p.now(),
+    });
+    const now = p.now();
+    const started = startSweep(workflow, state, {
+      id: `${now.replace(/[^0-9]/g, '').slice(0, 14)}-${holder}`,
+      now,
+      holder,
+      trigger: p.trigger,
+      actor: p.actor,
+      ...(p.github.runUrl === undefined ? {} : { run_url: p.github.runUrl }),
+      definition: p.definition,
+      items,
+    });
+    if (!started.ok) {
+      state = await store.write(releaseLease(started.state, holder));
+      return report(started.code === 'busy' ? 'paused' : started.code, started.message, dashboard.number);
+    }
+    if (started.warning !== undefined) log.warning(`flowgate: sweep of "${name}": ${started.warning}`);
+    state = await store.write(started.state);
+  }
+
+  // 4. Batches.
+  let advanced = 0;
+  const byNumber = new Map(open.map((i) => [i.number, i]));
+  for (;;) {
+    const work = nextWork(workflow, state, p.now());
+    if (work.kind !== 'batch') {
+      // 5. The end.
+      state = await store.write(releaseLease(settleSweep(state, work, p.now()), holder));
+      const status = state.current?.status ?? 'completed';
+      const outcome = status === 'running' || status === 'stopping' ? 'paused' : status;
+      const why = state.current?.reason === undefined ? '' : ` (${state.current.reason})`;
+      return report(
+        outcome,
+        `sweep ${state.current?.id ?? ''} is ${status}${why}`,
+        dashboard.number,
+        advanced,
+      );
+    }
+    state = await store.write(startBatch(workflow, state, work, p.now()));
+    log.info(`flowgate: sweep of "${name}": ${work.stage} for ${work.items.map((n) => `#${n}`).join(', ')}`);
+    const results: ItemResult[] = [];
+    for (const number of work.items) {
+      state = setCurrentItem(state, work.stage, number, p.now());
+      const issue = byNumber.get(number);
+      if (issue === undefined) {
+        results.push({ item: number, outcome: 'skipped', reason: 'it is no longer open' });
+        continue;
+      }
+      try {
+        const advancedRun = await advanceSubject({
+          octokit,
+          github: p.github,
+          subject: {
+            deliveryId: `sweep:${state.current?.id ?? ''}:${work.stage}:${number}`,
+            repo,
+            defaultBranch: p.defaultBranch,
+            number,
+            isPull: issue.isPull,
+            author: issue.author,
+            title: issue.title,
+            labels: issue.labels,
+            state: issue.state,
+            trigger: { kind: 'start', workflow: name, by: p.trigger === 'cron' ? 'schedule' : p.actor },
+          },
+          config: p.config,
+          models: p.models,
+          env: p.env,
+          ...(p.runCodeStage === undefined ? {} : { runCodeStage: p.runCodeStage }),
+          log,
+          stage: work.stage,
+          now: p.now,
+          caches: p.caches,
+        });
+        advanced++;
+        const run = runOf(
+          name,
+          advancedRun.work.map((w) => w.state),
+        );
+        results.push(itemResult(number, work.stage, run, usage.get(number)));
+        if (run !== undefined) usage.set(number, run.usage);
+      } catch (error) {
+        results.push({ item: number, outcome: 'failed', error: toError(error).message });
+      }
+    }
+    state = recordResults(workflow, state, work.stage, results, p.now());
+    const renewed = renewLease(state, holder, p.now(), p.leaseSeconds);
+    if (!renewed.granted) return report('lost', renewed.message, dashboard.number, advanced);
+    state = await store.write(await commands(renewed.state));
+  }
+}
+
+function leaseOptions(github: GitHubInputs) {
+  return github.runUrl === undefined ? {} : { run_url: github.runUrl };
+}

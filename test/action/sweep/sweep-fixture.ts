@@ -1,0 +1,94 @@
+import { providerModels } from '../../../src/action/models.ts';
+import { type RunSweepParams, runSweep } from '../../../src/action/sweep/run-sweep.ts';
+import type { AppConfig } from '../../../src/app/app-config.ts';
+import { createOctokit } from '../../../src/github/create-octokit.ts';
+import { GitHubStandIn } from '../../support/github-stand-in.ts';
+import type { ModelServer } from '../../support/model-server.ts';
+import { mountStandIn } from '../../support/nock-stand-in.ts';
+
+export const STATE_KEY = 'k'.repeat(40);
+
+/** A small scheduled workflow: outline (automatic) -> edit (an editor approves) -> done. */
+export function sweepWorkflowText(budget = 'max_tokens: 100000'): string {
+  return `version: 1
+name: briefs
+on:
+  command: briefs
+  subject: issue
+  schedule:
+    cron: "0 2 * * *"
+    select: { type: issues, labels: brief, limit: 500 }
+    batch_size: 5
+    budget: { ${budget} }
+    dashboard: { title: "Brief sweeps" }
+providers:
+  writer: openai/gpt-5-mini
+defaults:
+  gate: skip
+stages:
+  - id: outline
+    provider: writer
+    instructions: "Outline the article {{ subject.title }}."
+    estimate: { tokens: 15 }
+  - id: edit
+    provider: writer
+    instructions: "Edit this outline: {{ outputs.outline }}"
+    gate: { approver: manual }
+    estimate: { tokens: 15 }
+    next: done
+  - id: done
+    type: terminal
+`;
+}
+
+/** A repository with `count` open issues labelled `brief`, the workflow above, and a maintainer. */
+export function sweepRepo(count: number, text = sweepWorkflowText()): GitHubStandIn {
+  const github = new GitHubStandIn();
+  github.files.set('.github/flowgate/briefs.yml', text);
+  github.permissions.set('maya', 'maintain');
+  github.permissions.set('rudy', 'read');
+  for (let n = 1; n <= count; n++) {
+    github.issues.set(n, {
+      title: `Brief ${n}`,
+      author: 'maya',
+      labels: ['brief'],
+      state: 'open',
+      pull: false,
+      body: `Write about topic ${n}.`,
+      createdAt: '2025-01-01T00:00:00Z',
+    });
+  }
+  mountStandIn(github);
+  return github;
+}
+
+/** Runs one sweep job against the stand-in and the model server; `offsetMs` moves its clock forward. */
+export function sweepJob(
+  github: GitHubStandIn,
+  models: ModelServer,
+  options: { runId?: string; offsetMs?: number; logs?: string[]; extra?: Partial<RunSweepParams> } = {},
+) {
+  const config: AppConfig = {
+    stateKey: STATE_KEY,
+    actionsWorkflow: 'flowgate.yml',
+    startPermission: 'write',
+    outputAuthors: ['github-actions[bot]', github.botLogin],
+  };
+  const logs = options.logs ?? [];
+  const offset = options.offsetMs ?? 0;
+  return runSweep({
+    octokit: createOctokit({ token: 'ghs_test', resilient: false }),
+    github: { token: 'ghs_test', repo: { owner: 'acme', repo: 'widgets' }, apiUrl: 'https://api.github.com' },
+    defaultBranch: 'main',
+    runId: options.runId ?? '1001',
+    trigger: 'cron',
+    actor: 'schedule',
+    config,
+    models: providerModels,
+    env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: models.baseUrl('openai') },
+    log: { info: (m) => logs.push(m), warning: (m) => logs.push(`warning: ${m}`) },
+    now: () => new Date(Date.now() + offset).toISOString(),
+    sleep: async () => {},
+    ...options.extra,
+  });
+}

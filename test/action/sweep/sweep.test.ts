@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decodeSweepState } from '../../../src/core/sweep/index.ts';
+import type { GitHubStandIn } from '../../support/github-stand-in.ts';
+import { ModelServer } from '../../support/model-server.ts';
+import { STATE_KEY, sweepJob, sweepRepo, sweepWorkflowText } from './sweep-fixture.ts';
+
+let models: ModelServer;
+beforeAll(async () => {
+  models = await ModelServer.start();
+});
+afterAll(async () => {
+  await models.close();
+});
+beforeEach(() => {
+  models.reset();
+  models.fallback = { text: 'A fine outline.', usage: { input: 10, output: 5 } };
+});
+
+function dashboardOf(github: GitHubStandIn) {
+  const entry = [...github.issues.entries()].find(([, i]) => i.title === 'Brief sweeps');
+  if (entry === undefined) throw new Error('no dashboard');
+  const decoded = decodeSweepState(entry[1].body ?? '', STATE_KEY);
+  if (!decoded.ok) throw new Error(decoded.message);
+  return { number: entry[0], state: decoded.state };
+}
+
+describe('a scheduled sweep', () => {
+  it('takes every item stage by stage until each waits at the editor gate', async () => {
+    const github = sweepRepo(12);
+    const started = Date.now();
+    const result = await sweepJob(github, models);
+    const seconds = (Date.now() - started) / 1000;
+    expect(result.ok).toBe(true);
+    expect(result.sweeps[0]?.outcome).toBe('completed');
+    const { state } = dashboardOf(github);
+    expect(state.current?.stages.edit?.waiting).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(state.current?.stages.outline?.done).toHaveLength(12);
+    // Two model calls per item: the outline, then the edit; the edit waits for an editor.
+    expect(models.requests).toHaveLength(24);
+    expect(state.lease).toBeUndefined();
+    console.log(
+      `12 items: ${(github.log.length / 12).toFixed(1)} API calls per item, ${seconds.toFixed(1)} s`,
+    );
+  }, 60_000);
+});
+
+describe('a second sweep job while the first holds the lease', () => {
+  it('is refused, names the holder, and writes nothing', async () => {
+    const github = sweepRepo(3);
+    models.fallback = { text: 'An outline.', usage: { input: 10, output: 5 }, delayMs: 50 };
+    const logs: string[] = [];
+    const [first, second] = await Promise.all([
+      sweepJob(github, models, { runId: '1' }),
+      new Promise((resolve) => setTimeout(resolve, 400)).then(() =>
+        sweepJob(github, models, { runId: '2', logs }),
+      ),
+    ]);
+    expect(first.sweeps[0]?.outcome).toBe('completed');
+    expect(second.ok).toBe(true);
+    expect(second.sweeps[0]?.outcome).toBe('lease');
+    expect(second.summary[0]).toContain('run-1');
+    // Each item's two stages ran once, by the first job only.
+    expect(models.requests).toHaveLength(6);
+  }, 60_000);
+});
+
+describe('a sweep over its budget', () => {
+  it('is refused before it starts, with the numbers, as the job error', async () => {
+    const github = sweepRepo(4, sweepWorkflowText('max_tokens: 100'));
+    const result = await sweepJob(github, models);
+    expect(result.ok).toBe(false);
+    expect(result.sweeps[0]?.outcome).toBe('over_budget');
+    expect(result.summary[0]).toMatch(
+      /about 120 tokens \(outline: 4 × 15 = 60; edit: 4 × 15 = 60\), over its budget of 100/,
+    );
+    expect(models.requests).toHaveLength(0);
+    const { state } = dashboardOf(github);
+    expect(state.lease).toBeUndefined();
+    expect(state.events.at(-1)?.what).toMatch(/^no sweep started: /);
+  });
+});
