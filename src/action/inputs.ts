@@ -113,15 +113,7 @@ export function readInputs(source: InputSource): InputsResult {
 
   const github = readGitHub(source, problems);
 
-  const stateKey = source.input('state-key').trim() || source.env.FLOWGATE_STATE_KEY?.trim() || '';
-  if (stateKey === '') {
-    problems.push(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the text shows a workflow expression to copy
-      'the state key is not set: give the Action the secret the app signs run states with, as `env: FLOWGATE_STATE_KEY: ${{ secrets.FLOWGATE_STATE_KEY }}` (or the input "state-key")',
-    );
-  } else if (stateKey.length < 32) {
-    problems.push('the state key is shorter than 32 characters: it must be the same secret the app uses');
-  }
+  const stateKey = readStateKey(source, problems);
 
   const workflowFile = source.input('workflow-file').trim();
   if (problems.length > 0 || dispatch === undefined || github === undefined) {
@@ -138,7 +130,22 @@ export function readInputs(source: InputSource): InputsResult {
   };
 }
 
-function readGitHub(source: InputSource, problems: string[]): GitHubInputs | undefined {
+/** The state key (`state-key` input or FLOWGATE_STATE_KEY), '' with a problem pushed when it is missing or short. */
+export function readStateKey(source: InputSource, problems: string[]): string {
+  const stateKey = source.input('state-key').trim() || source.env.FLOWGATE_STATE_KEY?.trim() || '';
+  if (stateKey === '') {
+    problems.push(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the text shows a workflow expression to copy
+      'the state key is not set: give the Action the secret the app signs run states with, as `env: FLOWGATE_STATE_KEY: ${{ secrets.FLOWGATE_STATE_KEY }}` (or the input "state-key")',
+    );
+  } else if (stateKey.length < 32) {
+    problems.push('the state key is shorter than 32 characters: it must be the same secret the app uses');
+  }
+  return stateKey;
+}
+
+/** The token, repository and URLs the Action talks to GitHub with; undefined with problems pushed when unusable. */
+export function readGitHub(source: InputSource, problems: string[]): GitHubInputs | undefined {
   const { env } = source;
   const before = problems.length;
   const token = source.input('github-token').trim();

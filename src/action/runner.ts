@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { createOctokit } from '../github/create-octokit.ts';
 import { toError } from './action-error.ts';
+import { appLessJob } from './app-less-job.ts';
+import { appLessRoute } from './app-less-route.ts';
 import type { CodeStageRunner } from './code-stage.ts';
 import { type InputsResult, readInputs } from './inputs.ts';
+import { jobCodeStage } from './job-code-stage.ts';
 import type { Models } from './model-types.ts';
 import { failureBody } from './output-bodies.ts';
 import { postOutputs } from './post-outputs.ts';
 import { type ActionOutcome, runAction } from './run-action.ts';
-import { codeStageRunner } from './run-code-stage.ts';
+import { stepSummary } from './step-summary.ts';
 
 export interface RunnerDeps {
   models: Models;
@@ -21,8 +24,9 @@ export interface RunnerDeps {
 const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD/i;
 
 /**
- * The Action as a runner starts it: reads the inputs (with:, the workflow_dispatch event, the environment),
- * masks the secrets, builds the GitHub client, runs `runAction`, and reports the outcome as step outputs, a step
+ * The Action as a runner starts it. Without the six step inputs, on an issue, comment, pull request or review
+ * event (or a workflow_dispatch naming only `subject`), it works alone: `appLessJob`. Otherwise it reads the
+ * inputs (with:, the workflow_dispatch event, the environment), masks the secrets, builds the GitHub client, runs `runAction`, and reports the outcome as step outputs, a step
  * summary and, on failure, annotations and a failed step. Never throws.
  */
 export async function runner(deps: RunnerDeps): Promise<void> {
@@ -30,7 +34,26 @@ export async function runner(deps: RunnerDeps): Promise<void> {
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined && value.length >= 8 && SECRET_NAME.test(name)) core.setSecret(value);
   }
-  const read = readInputs({ input: (name) => core.getInput(name), env, event: readEvent(env, core.warning) });
+  const event = readEvent(env, core.warning);
+  // Without the six step inputs, the Action works alone: the event names a subject to bring forward.
+  const route = appLessRoute({
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    payload: event,
+    input: (name) => core.getInput(name),
+    runId: env.GITHUB_RUN_ID ?? '',
+    runAttempt: env.GITHUB_RUN_ATTEMPT ?? '',
+  });
+  if (route.mode !== 'dispatch') {
+    await appLessJob({
+      route,
+      event,
+      env,
+      models: deps.models,
+      ...(deps.runCodeStage === undefined ? {} : { runCodeStage: deps.runCodeStage }),
+    });
+    return;
+  }
+  const read = readInputs({ input: (name) => core.getInput(name), env, event });
   if (read.ok) {
     core.setSecret(read.inputs.github.token);
     core.setSecret(read.inputs.stateKey);
@@ -58,19 +81,7 @@ export async function runner(deps: RunnerDeps): Promise<void> {
       octokit,
       models: deps.models,
       env,
-      runCodeStage:
-        deps.runCodeStage ??
-        codeStageRunner({
-          workspace: env.GITHUB_WORKSPACE || process.cwd(),
-          baseBranch: env.GITHUB_REF_NAME,
-          jobSha: env.GITHUB_SHA,
-          remoteUrl: `${(env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')}/${inputs.github.repo.owner}/${inputs.github.repo.repo}.git`,
-          token: inputs.github.token,
-          ...(inputs.github.runUrl === undefined ? {} : { runUrl: inputs.github.runUrl }),
-          parentEnv: env,
-          onOutput: (stream, text) => process[stream].write(text),
-          log: { info: core.info, warning: core.warning },
-        }),
+      runCodeStage: deps.runCodeStage ?? jobCodeStage(env, inputs.github, env.GITHUB_REF_NAME),
       log: { info: core.info, warning: core.warning },
     });
   } catch (thrown) {
@@ -82,14 +93,14 @@ export async function runner(deps: RunnerDeps): Promise<void> {
 async function report(outcome: ActionOutcome): Promise<void> {
   core.setOutput('outcome', outcome.outcome);
   if (outcome.outcome === 'stale') {
-    await summary(`No output: this dispatch is no longer current (${outcome.reason}).`);
+    await stepSummary(`No output: this dispatch is no longer current (${outcome.reason}).`);
     return;
   }
   core.setOutput('kind', outcome.outcome === 'posted' ? outcome.kind : 'failure');
   core.setOutput('comment-url', outcome.comments[0]?.url ?? '');
   if (outcome.outcome === 'posted') {
     const n = outcome.comments.length;
-    await summary(
+    await stepSummary(
       `Posted the ${outcome.kind} in ${n} comment${n === 1 ? '' : 's'}: ${outcome.comments[0]?.url ?? ''}`,
     );
     return;
@@ -97,7 +108,7 @@ async function report(outcome: ActionOutcome): Promise<void> {
   for (const a of outcome.annotations) {
     core.error(a.message, { file: a.file, startLine: a.line, startColumn: a.col });
   }
-  await summary(`Failed: ${outcome.error}`);
+  await stepSummary(`Failed: ${outcome.error}`);
   core.setFailed(outcome.error);
 }
 
@@ -128,7 +139,7 @@ async function reportBadInputs(read: Extract<InputsResult, { ok: false }>, redac
       core.warning(`the failure output could not be posted: ${redact(toError(error).message)}`);
     }
   }
-  await summary(redact(message));
+  await stepSummary(redact(message));
   core.setFailed(redact(message));
 }
 
@@ -142,13 +153,4 @@ function readEvent(env: NodeJS.ProcessEnv, warn: (message: string) => void): unk
     warn(`the event payload at GITHUB_EVENT_PATH cannot be read: ${toError(error).message}`);
     return undefined;
   }
-}
-
-async function summary(text: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary
-    .addHeading('flowgate', 3)
-    .addRaw(text, true)
-    .write()
-    .catch(() => undefined);
 }

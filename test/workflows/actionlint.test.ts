@@ -48,7 +48,11 @@ describe('actionlint', () => {
   });
 
   it('covers this repository’s CI and the example teams copy', () => {
-    expect(FILES).toEqual(['.github/workflows/ci.yml', 'workflows-examples/.github/workflows/flowgate.yml']);
+    expect(FILES).toEqual([
+      '.github/workflows/ci.yml',
+      'workflows-examples/.github/workflows/flowgate-app-less.yml',
+      'workflows-examples/.github/workflows/flowgate.yml',
+    ]);
   });
 
   it.each(FILES)('finds nothing in %s', async (file) => {
@@ -109,5 +113,42 @@ describe('the example flowgate workflow', () => {
       env?: Record<string, string>;
     };
     expect(step?.env?.FLOWGATE_STATE_KEY).toBe(`\${{ secrets.FLOWGATE_STATE_KEY }}`);
+  });
+});
+
+describe('the example workflow without the app', () => {
+  const workflow = parse(read('workflows-examples/.github/workflows/flowgate-app-less.yml')) as Workflow & {
+    jobs: Record<string, { if?: string; steps: (Step & { with?: Record<string, string> })[] }>;
+  };
+  const job = Object.values(workflow.jobs)[0];
+
+  it('runs one job per subject at a time, without cancelling the running one', () => {
+    expect(workflow.concurrency).toEqual({
+      group: `flowgate-\${{ github.event.issue.number || github.event.pull_request.number || inputs.subject }}`,
+      'cancel-in-progress': false,
+    });
+  });
+
+  it('asks for the four permissions it needs in its one job', () => {
+    expect(workflow.permissions).toEqual({});
+    expect(job?.permissions).toEqual({
+      contents: 'write',
+      issues: 'write',
+      'pull-requests': 'write',
+      checks: 'write',
+    });
+  });
+
+  it('filters out bots and comments that hold no command before a runner starts', () => {
+    expect(job?.if).toContain("github.event.sender.type != 'Bot'");
+    expect(job?.if).toContain("startsWith(github.event.comment.body, '/')");
+  });
+
+  it('checks out the default branch, never the head of a pull request', () => {
+    const checkout = job?.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
+    expect(checkout?.with).toEqual({
+      ref: `\${{ github.event.repository.default_branch }}`,
+      'persist-credentials': false,
+    });
   });
 });

@@ -1,0 +1,298 @@
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readHead } from '../../src/agent/read-head.ts';
+import { decodeStateBlock } from '../../src/core/state/decode-state.ts';
+import type { RunState } from '../../src/core/state/run-state.ts';
+import { GitWorkspace } from '../agent/git-workspace.ts';
+import { example, type Payload, readExample } from '../support/app-harness.ts';
+import { GitHttpServer } from '../support/git-http-server.ts';
+import { GitHubStandIn } from '../support/github-stand-in.ts';
+import { ModelServer } from '../support/model-server.ts';
+import { type BundledRun, runBundledAction } from '../support/run-bundled-action.ts';
+import { serveStandIn } from '../support/serve-stand-in.ts';
+import { STATE_KEY, TOKEN } from './action-harness.ts';
+import { modelEnv } from './model-fixture.ts';
+
+const FAKE = new URL('../fixtures/agent/fake-agent.mjs', import.meta.url).pathname;
+const PLAN = '## Plan\n\n1. Add the flag.\n2. Test it.';
+
+/** The plan-implement-review-revise example, its agent a scripted stand-in that edits one file. */
+function featureWorkflow(): string {
+  const text = readExample('plan-implement-review-revise.yml');
+  const agent = `"'${process.execPath}' '${FAKE}' --done-after 1 --edit 'sync.js=export function sync({ dryRun }) {}'"`;
+  const replaced = text.replace('"codex exec --json -"', agent);
+  expect(replaced).not.toBe(text);
+  return replaced;
+}
+
+/**
+ * GitHub (a stand-in over HTTP), a model server, a checkout with its remote, and no app: every event is one
+ * process of the bundled Action, started as a runner starts it for `issues` or `issue_comment`.
+ */
+class AppLess {
+  #run = 100;
+  readonly github: GitHubStandIn;
+  readonly apiUrl: string;
+  readonly models: ModelServer;
+  readonly env: Record<string, string>;
+
+  constructor(github: GitHubStandIn, apiUrl: string, models: ModelServer, env: Record<string, string>) {
+    this.github = github;
+    this.apiUrl = apiUrl;
+    this.models = models;
+    this.env = env;
+  }
+
+  /** One event, delivered as a job: the bundled Action with GITHUB_EVENT_NAME and the payload. */
+  async deliver(
+    name: string,
+    action: string,
+    number: number,
+    edit: (p: Payload) => void,
+  ): Promise<BundledRun> {
+    const payload = example(name, action);
+    payload.repository.name = 'widgets';
+    payload.repository.owner.login = 'acme';
+    payload.repository.full_name = 'acme/widgets';
+    payload.repository.default_branch = 'main';
+    const issue = this.github.issues.get(number);
+    const target = payload.issue ?? payload.pull_request;
+    if (target !== undefined && issue !== undefined) {
+      target.number = number;
+      target.title = issue.title;
+      target.user.login = issue.author;
+      target.state = issue.state;
+      target.labels = issue.labels.map((label) => ({ name: label }));
+    }
+    edit(payload);
+    return this.run(name, payload);
+  }
+
+  /** The bundled Action on `payload`, as a job of the event `name`. */
+  run(name: string, payload: unknown): Promise<BundledRun> {
+    return runBundledAction({
+      apiUrl: this.apiUrl,
+      event: payload,
+      env: {
+        ...this.env,
+        ...modelEnv(this.models),
+        FLOWGATE_STATE_KEY: STATE_KEY,
+        GITHUB_EVENT_NAME: name,
+        GITHUB_RUN_ID: String(++this.#run),
+        GITHUB_RUN_ATTEMPT: '1',
+      },
+      with: { 'github-token': TOKEN },
+    });
+  }
+
+  label(number: number, by: string, label: string) {
+    this.github.issues.get(number)?.labels.push(label);
+    return this.deliver('issues', 'labeled', number, (p) => {
+      p.label = { name: label };
+      p.sender.login = by;
+      p.sender.type = 'User';
+    });
+  }
+
+  /** A person comments; its job runs unless `dropped` (the comment is there, its event never ran). */
+  async comment(number: number, login: string, body: string, options: { dropped?: boolean } = {}) {
+    const comment = this.github.addComment(number, login, body);
+    if (options.dropped === true) return undefined;
+    return this.deliver('issue_comment', 'created', number, (p) => {
+      p.comment.id = comment.id;
+      p.comment.body = body;
+      p.comment.user.login = login;
+      p.comment.user.type = 'User';
+      p.sender.login = login;
+      p.sender.type = 'User';
+    });
+  }
+
+  state(number: number): RunState {
+    const status = this.github.comments.find(
+      (c) => c.issue === number && c.body.includes('<!-- flowgate:status run='),
+    );
+    if (status === undefined) throw new Error(`no status comment on #${number}`);
+    const decoded = decodeStateBlock(status.body, STATE_KEY);
+    if (!decoded.ok) throw new Error(decoded.message);
+    return decoded.state;
+  }
+
+  /** flowgate's replies on `number`, without their markers. */
+  replies(number: number): string[] {
+    return this.github.comments
+      .filter((c) => c.issue === number && c.body.includes('<!-- flowgate:reply '))
+      .map((c) => c.body.replace(/\n*<!-- flowgate:reply [^>]* -->\s*$/, ''));
+  }
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Issue #7 by alice, bob a maintainer, carol a writer; the feature workflow on the default branch. */
+async function started(): Promise<AppLess> {
+  const ws = new GitWorkspace();
+  cleanups.push(() => ws.remove());
+  const root = join(ws.dir, 'served');
+  mkdirSync(join(root, 'acme'), { recursive: true });
+  symlinkSync(ws.origin, join(root, 'acme', 'widgets.git'));
+  const gitServer = new GitHttpServer(root, TOKEN);
+  const serverUrl = await gitServer.start();
+  cleanups.push(() => gitServer.stop());
+  const models = await ModelServer.start();
+  cleanups.push(() => models.close());
+  // The Action's clock is the real one (the run's start time): GitHub's must be too.
+  const github = new GitHubStandIn('acme', 'widgets', () => new Date().toISOString());
+  github.tokenLogins.set(TOKEN, 'github-actions[bot]');
+  github.files.set('.github/flowgate/feature.yml', featureWorkflow());
+  github.permissions.set('bob', 'maintain');
+  github.permissions.set('carol', 'write');
+  github.branchHead = (ref) => ws.remoteHead(ref);
+  github.issues.set(7, {
+    title: 'Add a --dry-run flag',
+    author: 'alice',
+    labels: [],
+    state: 'open',
+    pull: false,
+  });
+  const served = await serveStandIn(github);
+  cleanups.push(served.close);
+  return new AppLess(github, served.url, models, {
+    GITHUB_WORKSPACE: ws.work,
+    GITHUB_REF_NAME: 'main',
+    GITHUB_SHA: await readHead(ws.work),
+    GITHUB_SERVER_URL: serverUrl,
+  });
+}
+
+/** The label's job: the plan, written by the model, waiting for a maintainer. */
+async function planned(): Promise<AppLess> {
+  const h = await started();
+  h.models.enqueue({ text: PLAN, usage: { input: 1200, output: 300 } });
+  const run = await h.label(7, 'bob', 'flowgate:feature');
+  expect(run.code, run.stdout).toBe(0);
+  return h;
+}
+
+describe('the Action alone', () => {
+  it('starts the run on the label and writes the plan in the same job, then waits for approval', async () => {
+    const h = await planned();
+    expect(h.models.requests).toHaveLength(1);
+    const state = h.state(7);
+    expect(state).toMatchObject({
+      status: 'awaiting_approval',
+      stage: 'plan',
+      wait: { for: 'approval', step: 'response' },
+    });
+    expect(state.stages.plan?.output).toBeDefined();
+    const outputs = h.github.comments.filter((c) => c.body.includes('flowgate:output'));
+    expect(outputs.map((c) => c.login)).toEqual(['github-actions[bot]']);
+    expect(outputs[0]?.body).toContain(PLAN);
+    expect(h.github.dispatches).toEqual([]);
+  });
+
+  it('on /approve runs the implement stage in the same job, opening its pull request, until the review gate', async () => {
+    const h = await planned();
+    const run = await h.comment(7, 'bob', '/approve');
+    expect(run?.code, run?.stdout).toBe(0);
+    expect(run?.outputs.outcome).toBe('posted');
+    expect(run?.summary).toContain('Ran `implement` (response, attempt 1): posted the response');
+    expect(h.github.pulls.get(8)).toMatchObject({ headRef: 'flowgate/7-implement', base: 'main' });
+    expect(h.state(7)).toMatchObject({
+      status: 'awaiting_approval',
+      stage: 'implement',
+      stages: { plan: { approvals: [{ by: 'bob' }] } },
+    });
+    expect(h.github.dispatches).toEqual([]);
+  });
+
+  it('on /retry with feedback writes the plan again in the same job, as attempt 2', async () => {
+    const h = await planned();
+    h.models.enqueue({ text: `${PLAN}\n3. Document it.` });
+    const run = await h.comment(7, 'bob', '/retry Say where it is documented.');
+    expect(run?.code, run?.stdout).toBe(0);
+    expect(h.models.requests).toHaveLength(2);
+    expect(JSON.stringify(h.models.requests[1]?.body)).toContain('Say where it is documented.');
+    expect(h.state(7)).toMatchObject({
+      status: 'awaiting_approval',
+      stage: 'plan',
+      stages: { plan: { attempt: 2 } },
+    });
+  });
+
+  it('on /reject pauses the run with the reason, and runs nothing', async () => {
+    const h = await planned();
+    const run = await h.comment(7, 'bob', '/reject "Out of scope"');
+    expect(run?.code, run?.stdout).toBe(0);
+    expect(run?.outputs.outcome).toBe('idle');
+    expect(h.state(7)).toMatchObject({ status: 'paused' });
+    expect(h.state(7).resume?.reason).toBe('the response of "plan" was rejected by @bob: Out of scope');
+    expect(h.models.requests).toHaveLength(1);
+  });
+
+  it('picks up a command whose job never ran with the next event on the subject', async () => {
+    const h = await planned();
+    await h.comment(7, 'bob', '/approve', { dropped: true });
+    expect(h.state(7)).toMatchObject({ stage: 'plan' });
+    const run = await h.comment(7, 'alice', 'Thanks, looking forward to it.');
+    expect(run?.code, run?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ stage: 'implement', status: 'awaiting_approval' });
+    expect(h.github.pulls.get(8)).toBeDefined();
+  });
+
+  it('on a workflow_dispatch naming only the subject, looks at it now and goes on', async () => {
+    const h = await planned();
+    await h.comment(7, 'bob', '/approve', { dropped: true });
+    const run = await h.run('workflow_dispatch', {
+      inputs: { subject: '7' },
+      ref: 'refs/heads/main',
+      repository: { name: 'widgets', owner: { login: 'acme' }, default_branch: 'main' },
+      sender: { login: 'bob', type: 'User' },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain('flowgate: issue #7, on timer');
+    expect(h.state(7)).toMatchObject({ stage: 'implement', status: 'awaiting_approval' });
+  });
+
+  it('refuses a start-permission that is no permission, and fails the step', async () => {
+    const h = await started();
+    const bad = await runBundledAction({
+      apiUrl: h.apiUrl,
+      event: { inputs: { subject: '7' }, repository: { name: 'widgets', owner: { login: 'acme' } } },
+      env: { FLOWGATE_STATE_KEY: STATE_KEY },
+      with: { 'github-token': TOKEN, 'start-permission': 'owner' },
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.outputs.outcome).toBe('failed');
+    expect(bad.stdout).toContain(
+      '::error::flowgate cannot start: the input "start-permission" must be one of read, triage, write, maintain, admin, not "owner"',
+    );
+  });
+
+  it("refuses a writer's /approve on a gate that needs maintain, with a reply", async () => {
+    const h = await planned();
+    const run = await h.comment(7, 'carol', '/approve');
+    expect(run?.code, run?.stdout).toBe(0);
+    expect(h.replies(7).at(-1)).toBe(
+      '@carol cannot approve: approving needs maintain permission on this repository, and @carol has write. Who may approve: anyone with maintain permission.',
+    );
+    expect(h.state(7)).toMatchObject({ status: 'awaiting_approval', stage: 'plan' });
+  });
+
+  it('ignores the events of bots, and runs nothing for them', async () => {
+    const h = await planned();
+    const before = h.github.comments.length;
+    const run = await h.deliver('issue_comment', 'created', 7, (p) => {
+      p.comment.body = '/approve';
+      p.sender.login = 'dependabot[bot]';
+      p.sender.type = 'Bot';
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.outcome).toBe('idle');
+    expect(run.summary).toContain('Nothing to do: the event was sent by a bot (dependabot[bot])');
+    expect(h.github.comments).toHaveLength(before);
+  });
+});
