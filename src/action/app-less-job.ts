@@ -22,7 +22,7 @@ export interface AppLessJobParams {
  */
 export async function appLessJob(params: AppLessJobParams): Promise<void> {
   const { route, env } = params;
-  if (route.mode === 'dispatch') return;
+  if (route.mode === 'dispatch' || route.mode === 'sweep') return;
   if (route.mode === 'ignore') {
     core.info(`flowgate: nothing to do: ${route.reason}`);
     core.setOutput('outcome', 'idle');

@@ -15,6 +15,16 @@ export type AppLessRoute =
   | { mode: 'subject'; subject: SubjectEvent }
   /** `workflow_dispatch` with only `subject`: look at that issue or pull request now (its facts read from GitHub). */
   | { mode: 'look'; number: number; repo: RepoRef; defaultBranch: string; deliveryId: string }
+  /** A scheduled sweep (docs/sweeps.md): the `schedule` event, or `workflow_dispatch` with a `sweep` input. */
+  | {
+      mode: 'sweep';
+      trigger: 'cron' | 'run-now';
+      /** The workflow to sweep; undefined: every workflow with `on.schedule` (that matches `cron`). */
+      workflow?: string;
+      cron?: string;
+      actor: string;
+      defaultBranch: string;
+    }
   /** Nothing for flowgate to do, and why (logged). */
   | { mode: 'ignore'; reason: string };
 
@@ -31,6 +41,7 @@ export interface RouteSource {
 }
 
 interface Payload {
+  schedule?: string;
   sender?: { login?: string; type?: string };
   repository?: { name?: string; owner?: { login?: string }; default_branch?: string };
   inputs?: Record<string, unknown>;
@@ -47,6 +58,26 @@ export function appLessRoute(source: RouteSource): AppLessRoute {
     typeof source.payload === 'object' && source.payload !== null ? source.payload : {}
   ) as Payload;
   const deliveryId = `${source.runId || 'local'}-${source.runAttempt || '1'}`;
+  const defaultBranch = payload.repository?.default_branch ?? 'main';
+  if (source.eventName === 'schedule') {
+    return {
+      mode: 'sweep',
+      trigger: 'cron',
+      ...(payload.schedule === undefined ? {} : { cron: payload.schedule }),
+      actor: 'schedule',
+      defaultBranch,
+    };
+  }
+  const sweep = source.input('sweep').trim() || String(payload.inputs?.sweep ?? '').trim();
+  if (source.eventName === 'workflow_dispatch' && sweep !== '') {
+    return {
+      mode: 'sweep',
+      trigger: 'run-now',
+      ...(sweep === 'all' ? {} : { workflow: sweep }),
+      actor: payload.sender?.login ?? 'someone',
+      defaultBranch,
+    };
+  }
   if (source.eventName === 'workflow_dispatch') {
     const given = (name: string) =>
       source.input(name.replace('_', '-')).trim() !== '' ||

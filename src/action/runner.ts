@@ -12,6 +12,7 @@ import { failureBody } from './output-bodies.ts';
 import { postOutputs } from './post-outputs.ts';
 import { type ActionOutcome, runAction } from './run-action.ts';
 import { stepSummary } from './step-summary.ts';
+import { sweepJob } from './sweep-job.ts';
 
 export interface RunnerDeps {
   models: Models;
@@ -43,6 +44,16 @@ export async function runner(deps: RunnerDeps): Promise<void> {
     runId: env.GITHUB_RUN_ID ?? '',
     runAttempt: env.GITHUB_RUN_ATTEMPT ?? '',
   });
+  if (route.mode === 'sweep') {
+    await sweepJob({
+      route,
+      event,
+      env,
+      models: deps.models,
+      ...(deps.runCodeStage === undefined ? {} : { runCodeStage: deps.runCodeStage }),
+    });
+    return;
+  }
   if (route.mode !== 'dispatch') {
     await appLessJob({
       route,
