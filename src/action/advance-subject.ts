@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../app/app-config.ts';
 import type { DispatchInputs as StepRequest } from '../app/execute-effects.ts';
+import { reconcileRedone } from '../app/handle-webhook.ts';
 import type { ReconcileDeps, RunWork } from '../app/reconcile-subject.ts';
-import { reconcileSubject } from '../app/reconcile-subject.ts';
 import { SubjectComments } from '../app/subject-comments.ts';
 import type { SubjectEvent } from '../app/subject-event.ts';
-import { StateConflict } from '../app/write-status.ts';
 import type { Octo } from '../github/types.ts';
 import type { CodeStageRunner } from './code-stage.ts';
 import type { GitHubInputs } from './inputs.ts';
@@ -49,9 +48,6 @@ export interface AdvanceResult {
   left: StepRequest[];
 }
 
-/** How often a reconcile that lost a race with another writer is redone on top of the other write. */
-const CONFLICT_RETRIES = 3;
-
 /**
  * Brings one issue or pull request as far as it can go inside this job, without the app: the app's own
  * level-triggered reconcile (read everything new, apply it through the engine, write the status comment, labels
@@ -80,7 +76,7 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
   };
   const steps: AdvanceResult['steps'] = [];
   const maxSteps = params.maxSteps ?? 20;
-  let work = await reconcile(params.subject, deps);
+  let work = await reconcileRedone(params.subject, deps);
   if (params.stage !== undefined && requested.length === 0)
     requested.push(...waitingSteps(work, params.stage));
   for (let i = 1; requested.length > 0 && steps.length < maxSteps; i++) {
@@ -113,7 +109,7 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
       log,
     });
     steps.push({ request, outcome });
-    work = await reconcile(
+    work = await reconcileRedone(
       { ...params.subject, deliveryId: `${params.subject.deliveryId}:step-${i}`, trigger: { kind: 'timer' } },
       deps,
     );
@@ -138,15 +134,4 @@ function waitingSteps(work: readonly RunWork[], stage: string): StepRequest[] {
       },
     ];
   });
-}
-
-async function reconcile(subject: SubjectEvent, deps: ReconcileDeps): Promise<RunWork[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await reconcileSubject(structuredClone(subject), deps);
-    } catch (error) {
-      if (!(error instanceof StateConflict) || attempt > CONFLICT_RETRIES) throw error;
-      deps.log(`#${subject.number}: ${error.message}; reading again`);
-    }
-  }
 }

@@ -1,4 +1,4 @@
-import { type ReconcileDeps, reconcileSubject } from './reconcile-subject.ts';
+import { type ReconcileDeps, type RunWork, reconcileSubject } from './reconcile-subject.ts';
 import type { SubjectEvent } from './subject-event.ts';
 import type { SubjectLock } from './subject-lock.ts';
 import { StateConflict } from './write-status.ts';
@@ -18,20 +18,25 @@ export async function handleSubjectEvent(
 ): Promise<void> {
   const key = `${subject.repo.owner}/${subject.repo.repo}#${subject.number}`;
   await lock.run(key, async () => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await reconcileSubject(structuredClone(subject), deps);
-        return;
-      } catch (error) {
-        if (error instanceof StateConflict && attempt <= CONFLICT_RETRIES) {
-          deps.log(`${key}: ${error.message}; reading again (attempt ${attempt + 1})`);
-          continue;
-        }
-        deps.log(
-          `${key}: ${subject.trigger.kind} could not be handled: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
-        return;
-      }
+    try {
+      await reconcileRedone(subject, deps);
+    } catch (error) {
+      deps.log(
+        `${key}: ${subject.trigger.kind} could not be handled: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
   });
+}
+
+/** Reconciles the subject, redoing the work on top of a concurrent write up to three times; other errors throw. */
+export async function reconcileRedone(subject: SubjectEvent, deps: ReconcileDeps): Promise<RunWork[]> {
+  const key = `${subject.repo.owner}/${subject.repo.repo}#${subject.number}`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await reconcileSubject(structuredClone(subject), deps);
+    } catch (error) {
+      if (!(error instanceof StateConflict) || attempt > CONFLICT_RETRIES) throw error;
+      deps.log(`${key}: ${error.message}; reading again (attempt ${attempt + 1})`);
+    }
+  }
 }
