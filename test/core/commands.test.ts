@@ -593,3 +593,11 @@ describe('COMMAND_NAMES', () => {
     expect(known).toEqual([name === 'flowgate' ? 'help' : name]);
   });
 });
+
+describe('a fence whose info string holds a U+2028 line separator', () => {
+  it('is still a fence: only \\n ends a Markdown line, so the command after it counts', () => {
+    expect(parseCommands('```\u2028\n```\n/status').commands).toEqual([
+      { kind: 'status', line: 3, raw: '/status' },
+    ]);
+  });
+});

@@ -16,8 +16,11 @@ type Block =
 const TEXT: Block = { kind: 'text' };
 const HTML_COMMENT: Block = { kind: 'html-comment' };
 
-/** Up to 3 spaces, list markers (a fence may open a list item), then 3 or more backticks or tildes. */
-const FENCE_OPEN = /^( {0,3}(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*)(`{3,}|~{3,})(.*)$/;
+/**
+ * Up to 3 spaces, list markers (a fence may open a list item), then 3 or more backticks or tildes. The `s` flag: only
+ * \n ends a line in Markdown, so a U+2028 in the info string is just a character of it.
+ */
+const FENCE_OPEN = /^( {0,3}(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)*)(`{3,}|~{3,})(.*)$/s;
 const FENCE_CLOSE = /^( *)(`{3,}|~{3,})[ \t]*$/;
 /** 4 columns of indentation make a code block; a tab always reaches column 4. */
 const INDENTED_CODE = /^(?: {0,3}\t| {4})/;
