@@ -1,6 +1,7 @@
 import { type ActionOutput, parseActionOutput, sha256Hex } from '../core/action-output.ts';
 import type { Pointer } from '../core/state/run-state.ts';
 import type { IssueComment } from '../github/types.ts';
+import { withoutFileHeading } from './file-heading.ts';
 import { withoutPromptHeading } from './prompt-heading.ts';
 
 export type OutputText =
@@ -92,6 +93,11 @@ export function readOutputText(
     }
     visible = parts.join('');
   }
-  const text = output.kind === 'prompt' ? withoutPromptHeading(visible) : visible;
+  const text =
+    output.kind === 'prompt'
+      ? withoutPromptHeading(visible)
+      : output.file !== undefined
+        ? withoutFileHeading(visible)
+        : visible;
   return { ok: true, text, sha256: sha256Hex(visible), comment };
 }

@@ -6,8 +6,10 @@ import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import { ActionError, type Annotation, toError } from './action-error.ts';
 import { alreadyAnswered } from './already-answered.ts';
 import type { CodeStageRunner } from './code-stage.ts';
+import { commitOutputFile } from './commit-output-file.ts';
 import { dispatchStaleness } from './dispatch-staleness.ts';
 import { doStep } from './do-step.ts';
+import { fileHeading } from './file-heading.ts';
 import { findRunState } from './find-run-state.ts';
 import type { ActionInputs } from './inputs.ts';
 import { loadDefinition } from './load-definition.ts';
@@ -100,18 +102,35 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
       log,
     });
     if (result.kind === 'stale') return quiet(log, result.reason);
-    const bodies = outputBodies(dispatch, result, clean);
 
-    // 5. Post, unless the run moved on meanwhile.
+    // 5. Post, unless the run moved on meanwhile (a file output is committed first, then named in the comment).
     const now = await getComment(octokit, issue, status.id);
     const decoded = now === undefined ? undefined : decodeStateBlock(now.body, inputs.stateKey);
     const staleNow = decoded?.ok === true ? dispatchStaleness(decoded.state, dispatch) : undefined;
     if (staleNow !== undefined) return quiet(log, staleNow);
+    let final = result;
+    if (result.kind === 'response' && result.pull_number === undefined) {
+      const text = clean(result.text);
+      const file = await commitOutputFile({
+        octokit,
+        repo: inputs.github.repo,
+        state,
+        stage,
+        dispatch,
+        text,
+        log,
+      });
+      if (file !== undefined) {
+        const { url: _url, ...where } = file;
+        final = { ...result, text: `${fileHeading(file)}${text}`, file: where };
+      }
+    }
+    const bodies = outputBodies(dispatch, final, clean);
     const posted = await postOutputs(octokit, issue, bodies, comments);
     log.info(
       `posted the ${result.kind} of "${stage.id}" in ${posted.length} comment${posted.length === 1 ? '' : 's'}: ${posted[0]?.url ?? ''}`,
     );
-    return { outcome: 'posted', kind: result.kind, comments: posted };
+    return { outcome: 'posted', kind: final.kind, comments: posted };
   } catch (thrown) {
     const error = toError(thrown);
     const annotations = error instanceof ActionError ? error.annotations : [];

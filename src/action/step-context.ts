@@ -41,6 +41,8 @@ export type StepResult =
       choice?: string;
       pull_number?: number;
       head_sha?: string;
+      /** For a stage with `output: file:<path>`: where the response was committed. */
+      file?: { path: string; branch: string; commit: string };
     }
   | {
       kind: 'approver';

@@ -55,6 +55,16 @@ export const ResponseOutputSchema = z.strictObject({
     .string()
     .regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'must be a commit sha: 40 (or 64) lowercase hex digits')
     .optional(),
+  /** For a stage with `output: file:<path>`: where the response was committed. */
+  file: z
+    .strictObject({
+      path: z.string().min(1),
+      branch: z.string().min(1),
+      commit: z
+        .string()
+        .regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'must be a commit sha: 40 (or 64) lowercase hex digits'),
+    })
+    .optional(),
   part: OutputPartSchema.optional(),
 });
 

@@ -393,6 +393,38 @@ const cases: Case[] = [
   },
   {
     rule: 'misplaced-field',
+    when: 'a manual stage writes a file',
+    broken: withStages(PLAN, { id: 'notes', mode: 'manual', output: 'file:docs/notes.md' }, DONE),
+    findings: [
+      error(
+        'stages[1].output',
+        'file:docs/notes.md holds a model\'s answer, but stage "notes" is manual: only an ai stage writes its answer to a file',
+      ),
+    ],
+    fixed: withStages(PLAN, { id: 'notes', mode: 'manual' }, DONE),
+  },
+  {
+    rule: 'misplaced-field',
+    when: 'a code stage writes a file',
+    broken: withTop(
+      { providers: { writer: 'anthropic/m', ...agent } },
+      { ...PLAN, provider: 'agent', mode: 'command', output: 'file:plan.md' },
+      DONE,
+    ),
+    findings: [
+      error(
+        'stages[0].output',
+        'file:plan.md holds a model\'s answer, but stage "plan" is command: a code stage publishes its changes as a pull request (output: pull_request)',
+      ),
+    ],
+    fixed: withTop(
+      { providers: { writer: 'anthropic/m', ...agent } },
+      { ...PLAN, provider: 'agent', mode: 'command', output: 'pull_request' },
+      DONE,
+    ),
+  },
+  {
+    rule: 'misplaced-field',
     when: 'a terminal stage has a gate',
     broken: withStages(PLAN, { id: 'done', gate: 'manual' }),
     findings: [error('stages[1].gate', 'terminal stage "done" cannot have a gate: nothing follows it')],

@@ -623,6 +623,16 @@ describe('other stage fields', () => {
       'pull-request',
       'must be comment, pull_request or file:<path>, not "pull-request" (did you mean "pull_request"?)',
     ],
+    ['file:/etc/passwd', 'file:<path>: the path must be relative to the repository root (no leading /)'],
+    ['file:docs/../../x.md', 'file:<path>: the path must not hold . or .. folders'],
+    ['file:docs//x.md', 'file:<path>: the path must not hold an empty folder name (//)'],
+    ['file:docs/', 'file:<path>: the path must name a file, not a folder (it ends with /)'],
+    ['file:docs\\x.md', 'file:<path>: the path must use / between folders, not \\'],
+    ['file:.git/config', 'file:<path>: the path must not be inside .git'],
+    [
+      'file:.github/workflows/ci.yml',
+      'file:<path>: the path must not be under .github/workflows/: GitHub refuses workflow changes from an Actions token',
+    ],
   ])('refuse output %j', async (output, message) => {
     expect(await schemaFinding({ stages: [{ ...PLAN, output }, { id: 'done' }] })).toMatchObject({
       path: 'stages[0].output',

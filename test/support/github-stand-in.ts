@@ -89,6 +89,12 @@ export class GitHubStandIn {
     output: unknown;
   }[] = [];
   dispatches: { workflow: string; ref: string; inputs: Record<string, string> }[] = [];
+  /** The default branch; its files are `files`. */
+  defaultBranch = 'main';
+  /** Branches other than the default one, made through the git refs API, with their own files. */
+  branches = new Map<string, { head: string; files: Map<string, string> }>();
+  /** Every commit made through the contents API, oldest first. */
+  commits: { branch: string; sha: string; path: string; message: string }[] = [];
   /** Who a token acts as (`token <t>` or `Bearer <t>`): its comments are posted as that bot; others as `botLogin`. */
   tokenLogins = new Map<string, string>();
   /** Every request, as `METHOD /path`. */
@@ -209,7 +215,100 @@ export class GitHubStandIn {
       const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
       return { status: 200, body: { permission, role_name: role, user: this.#user(login, 'User') } };
     }
+    if (req.method === 'GET' && req.path === base) {
+      return {
+        status: 200,
+        body: {
+          id: 1,
+          name: this.repo,
+          full_name: `${this.owner}/${this.repo}`,
+          owner: this.#user(this.owner, 'Organization'),
+          private: false,
+          default_branch: this.defaultBranch,
+          html_url: `https://github.com/${this.owner}/${this.repo}`,
+        },
+      };
+    }
+    g = m('/git/ref/(.+)');
+    if (g && req.method === 'GET') {
+      // Octokit sends the ref encoded: heads%2Fmain.
+      const name = decodeURIComponent(g[1] ?? '').replace(/^heads\//, '');
+      const head = this.#branchHeadSha(name);
+      if (head === undefined) return { status: 404, body: { message: 'Not Found' } };
+      return {
+        status: 200,
+        body: { ref: `refs/heads/${name}`, node_id: `REF_${name}`, object: { sha: head, type: 'commit' } },
+      };
+    }
+    if (m('/git/refs') && req.method === 'POST') {
+      const ref = String(body.ref);
+      const sha = String(body.sha);
+      const name = ref.replace(/^refs\/heads\//, '');
+      if (!ref.startsWith('refs/heads/') || name === '') {
+        return { status: 422, body: { message: `${ref} is not a valid ref name.` } };
+      }
+      if (this.#branchHeadSha(name) !== undefined) {
+        return { status: 422, body: { message: 'Reference already exists' } };
+      }
+      const from =
+        sha === this.#branchHeadSha(this.defaultBranch)
+          ? this.files
+          : [...this.branches.values()].find((b) => b.head === sha)?.files;
+      if (from === undefined) return { status: 422, body: { message: 'Object does not exist' } };
+      this.branches.set(name, { head: sha, files: new Map(from) });
+      return { status: 201, body: { ref, object: { sha, type: 'commit' } } };
+    }
     g = m('/contents/(.+)');
+    const onBranch = req.query.get('ref');
+    if (g && req.method === 'GET' && onBranch !== null && this.branches.has(onBranch)) {
+      const path = decodeURIComponent(g[1] ?? '');
+      const files = this.branches.get(onBranch)?.files ?? new Map<string, string>();
+      const text = files.get(path);
+      const inDir = [...files.keys()].filter((p) => p.startsWith(`${path}/`));
+      if (text === undefined && inDir.length > 0) {
+        return {
+          status: 200,
+          body: inDir.map((p) => ({ type: 'file', path: p, name: p.split('/').at(-1) })),
+        };
+      }
+      if (text === undefined) return { status: 404, body: { message: 'Not Found' } };
+      return { status: 200, body: this.#contentFile(path, text) };
+    }
+    if (g && req.method === 'PUT') {
+      const path = decodeURIComponent(g[1] ?? '');
+      const name = typeof body.branch === 'string' ? body.branch : this.defaultBranch;
+      if (name === this.defaultBranch) {
+        return {
+          status: 422,
+          body: { message: 'the stand-in writes files on branches other than the default one' },
+        };
+      }
+      const branch = this.branches.get(name);
+      if (branch === undefined) return { status: 404, body: { message: `Branch ${name} not found` } };
+      const existing = branch.files.get(path);
+      if (existing !== undefined && body.sha === undefined) {
+        return { status: 422, body: { message: 'Invalid request.\n\n"sha" wasn\'t supplied.' } };
+      }
+      if (existing !== undefined && body.sha !== this.blobSha(existing)) {
+        return { status: 409, body: { message: `${path} does not match ${String(body.sha)}` } };
+      }
+      const text = Buffer.from(String(body.content), 'base64').toString('utf8');
+      const sha = createHash('sha1').update(`${branch.head}\0${path}\0${text}`).digest('hex');
+      branch.files.set(path, text);
+      branch.head = sha;
+      this.commits.push({ branch: name, sha, path, message: String(body.message) });
+      return {
+        status: existing === undefined ? 201 : 200,
+        body: {
+          content: this.#contentFile(path, text),
+          commit: {
+            sha,
+            html_url: `https://github.com/${this.owner}/${this.repo}/commit/${sha}`,
+            message: String(body.message),
+          },
+        },
+      };
+    }
     if (g && req.method === 'GET') {
       const path = decodeURIComponent(g[1] ?? '');
       const inDir = [...this.files.keys()].filter(
@@ -489,6 +588,29 @@ export class GitHubStandIn {
       return { status: 200, body: run };
     }
     return { status: 404, body: { message: `the stand-in does not know ${req.method} ${req.path}` } };
+  }
+
+  /** A branch's head: for the default branch, a sha derived from its files. */
+  #branchHeadSha(name: string): string | undefined {
+    if (name === this.defaultBranch) {
+      const all = [...this.files.entries()].sort(([a], [b]) => a.localeCompare(b));
+      return createHash('sha1').update(JSON.stringify(all)).digest('hex');
+    }
+    return this.branches.get(name)?.head;
+  }
+
+  /** A file in the contents API's shape. */
+  #contentFile(path: string, text: string) {
+    return {
+      type: 'file',
+      path,
+      name: path.split('/').at(-1),
+      sha: this.blobSha(text),
+      size: Buffer.byteLength(text),
+      encoding: 'base64',
+      content: Buffer.from(text).toString('base64'),
+      html_url: `https://github.com/${this.owner}/${this.repo}/blob/main/${path}`,
+    };
   }
 
   /** An issue in the issues API's shape (the fields flowgate reads, and a few more). */

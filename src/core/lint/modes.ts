@@ -168,6 +168,19 @@ export const fieldsFitTheStage: LintRule = ({ parsed, workflow }) => {
         ),
       );
     }
+    if (raw?.output?.startsWith('file:') === true && stage.mode !== 'ai') {
+      const instead =
+        stage.mode === 'command'
+          ? 'a code stage publishes its changes as a pull request (output: pull_request)'
+          : 'only an ai stage writes its answer to a file';
+      findings.push(
+        error(
+          'misplaced-field',
+          [...at, 'output'],
+          `${raw.output} holds a model's answer, but stage "${stage.id}" is ${stage.mode}: ${instead}`,
+        ),
+      );
+    }
     if (raw?.archive !== undefined && stage.type !== 'terminal') {
       findings.push(
         error(

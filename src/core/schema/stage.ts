@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkOutputPath, fileOutputPath } from '../file-output.ts';
 import { GateSchema } from './gate.ts';
 import { DurationSchema, LabelNameSchema, oneOrMany, ProviderNameSchema, StageIdSchema } from './names.ts';
 import { SystemActionSchema } from './system-action.ts';
@@ -64,6 +65,11 @@ export const StageSchema = z
     output: z
       .string()
       .regex(OUTPUT_PATTERN, { error: 'must be comment, pull_request or file:<path>' })
+      .superRefine((value, ctx) => {
+        const path = OUTPUT_PATTERN.test(value) ? fileOutputPath(value) : undefined;
+        const problem = path === undefined ? undefined : checkOutputPath(path);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `file:<path>: ${problem}` });
+      })
       .default('comment')
       .meta({
         description: 'Where the result goes: comment, pull_request, or file:<path> on the run branch.',
