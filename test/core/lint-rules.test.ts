@@ -309,19 +309,33 @@ const cases: Case[] = [
         'the review approver waits for a pull request review, but stage "plan" may run without a pull request (set output: pull_request on this or an earlier stage, or on.subject: pull_request)',
       ),
     ],
-    fixed: withStages({ ...PLAN, gate: 'review', output: 'pull_request' }, DONE),
+    fixed: withTop(
+      { providers: { writer: 'anthropic/m', ...agent } },
+      { ...PLAN, provider: 'agent', mode: 'command', gate: 'review', output: 'pull_request' },
+      DONE,
+    ),
   },
   {
     rule: 'review-without-pull-request',
     when: 'only a later stage opens the pull request',
-    broken: withStages({ ...PLAN, gate: 'review' }, { ...PLAN, id: 'build', output: 'pull_request' }, DONE),
+    broken: withTop(
+      { providers: { writer: 'anthropic/m', ...agent } },
+      { ...PLAN, gate: 'review' },
+      { ...PLAN, id: 'build', provider: 'agent', mode: 'command', output: 'pull_request' },
+      DONE,
+    ),
     findings: [
       error(
         'stages[0].gate',
         'the review approver waits for a pull request review, but stage "plan" may run without a pull request (set output: pull_request on this or an earlier stage, or on.subject: pull_request)',
       ),
     ],
-    fixed: withStages({ ...PLAN, output: 'pull_request' }, { ...PLAN, id: 'build', gate: 'review' }, DONE),
+    fixed: withTop(
+      { providers: { writer: 'anthropic/m', ...agent } },
+      { ...PLAN, provider: 'agent', mode: 'command', output: 'pull_request' },
+      { ...PLAN, id: 'build', gate: 'review' },
+      DONE,
+    ),
   },
   {
     rule: 'provider-kind',
@@ -402,6 +416,18 @@ const cases: Case[] = [
       ),
     ],
     fixed: withStages(PLAN, { id: 'notes', mode: 'manual' }, DONE),
+  },
+  {
+    rule: 'misplaced-field',
+    when: 'an ai stage says it opens a pull request',
+    broken: withStages({ ...PLAN, output: 'pull_request' }, DONE),
+    findings: [
+      error(
+        'stages[0].output',
+        'a model\'s answer is text, so ai stage "plan" cannot open a pull request: give it a command provider (use: command) to change code, or use output: comment or file:<path>',
+      ),
+    ],
+    fixed: withStages({ ...PLAN, output: 'file:docs/plan.md' }, DONE),
   },
   {
     rule: 'misplaced-field',

@@ -171,8 +171,14 @@ describe('gate', () => {
       'means { approver: %s } with the defaults',
       async (approver) => {
         const plan = await planWith(
-          { gate: approver, output: 'pull_request' },
-          { providers: { writer: 'anthropic/m', checker: 'openai/m' } },
+          { gate: approver, mode: 'command', provider: 'agent', output: 'pull_request' },
+          {
+            providers: {
+              writer: 'anthropic/m',
+              checker: 'openai/m',
+              agent: { use: 'command', run: 'agent -' },
+            },
+          },
         );
         expect(plan.gate).toEqual({
           approver,
@@ -613,8 +619,16 @@ describe('other stage fields', () => {
     expect(plan).toMatchObject({ name: 'plan', verdict: false, output: 'comment', index: 0 });
   });
 
-  it.each(['comment', 'pull_request', 'file:docs/plan.md'])('take output %j', async (output) => {
+  it.each(['comment', 'file:docs/plan.md'])('take output %j', async (output) => {
     expect((await planWith({ output })).output).toBe(output);
+  });
+
+  it('take output "pull_request" on a code stage', async () => {
+    const plan = await planWith(
+      { output: 'pull_request', mode: 'command', provider: 'agent' },
+      { providers: { writer: 'anthropic/m', agent: { use: 'command', run: 'agent -' } } },
+    );
+    expect(plan.output).toBe('pull_request');
   });
 
   it.each([

@@ -181,6 +181,15 @@ export const fieldsFitTheStage: LintRule = ({ parsed, workflow }) => {
         ),
       );
     }
+    if (raw?.output === 'pull_request' && stage.mode === 'ai') {
+      findings.push(
+        error(
+          'misplaced-field',
+          [...at, 'output'],
+          `a model's answer is text, so ai stage "${stage.id}" cannot open a pull request: give it a command provider (use: command) to change code, or use output: comment or file:<path>`,
+        ),
+      );
+    }
     if (raw?.archive !== undefined && stage.type !== 'terminal') {
       findings.push(
         error(
