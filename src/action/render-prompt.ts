@@ -1,4 +1,4 @@
-import { liquid } from '../core/template.ts';
+import { liquid, TEMPLATE_LIMITS } from '../core/template.ts';
 import type { Stage } from '../core/workflow.ts';
 import { ActionError } from './action-error.ts';
 
@@ -11,9 +11,12 @@ export function renderPrompt(stage: Stage, context: Record<string, unknown>): st
   try {
     text = liquid.parseAndRenderSync(stage.instructions ?? '', context);
   } catch (error) {
-    throw new ActionError(
-      `the instructions of "${stage.id}" could not be rendered: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    const said = error instanceof Error ? error.message : String(error);
+    const limit =
+      /memory alloc limit exceeded|template render limit exceeded|template parse limit exceeded/.test(said)
+        ? ` (templates may take ${TEMPLATE_LIMITS.renderLimit / 1000} s and allocate about ${TEMPLATE_LIMITS.memoryLimit.toLocaleString('en-US')} characters; look for a loop over a large range or a string built up in a loop)`
+        : '';
+    throw new ActionError(`the instructions of "${stage.id}" could not be rendered: ${said}${limit}`);
   }
   if (text.trim() === '') {
     throw new ActionError(

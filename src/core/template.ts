@@ -32,8 +32,23 @@ const noFiles = {
   resolve: (_root: string, file: string) => file,
 };
 
+/**
+ * What one template may cost. The memory limit counts what Liquid allocates (strings it builds, ranges it loops
+ * over) and is far above any real prompt (outputs of 300,000 characters included); a template that loops
+ * forever or doubles a string in a loop stops with an error instead of taking the runner down.
+ */
+export const TEMPLATE_LIMITS = {
+  /** Longest template text, in characters. */
+  parseLimit: 1_000_000,
+  /** Longest render, in milliseconds. */
+  renderLimit: 10_000,
+  /** Most memory Liquid may allocate in one render (its own count, about one unit per character). */
+  memoryLimit: 50_000_000,
+} as const;
+
 /** One engine for parsing and rendering; strict about filters, with no access to the file system. */
 export const liquid = new Liquid({
+  ...TEMPLATE_LIMITS,
   strictFilters: true,
   strictVariables: false,
   ownPropertyOnly: true,

@@ -239,4 +239,48 @@ describe('renderPrompt', () => {
       'the instructions of "plan" could not be rendered: empty candidates: "{% cycle %}", line:1, col:14',
     );
   });
+
+  it.each([
+    ['a loop over a huge range', 'Plan {% for i in (1..100000000) %}x{% endfor %}'],
+    [
+      'a string doubled in a loop',
+      '{% assign s = "ab" %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s }}',
+    ],
+  ])(
+    'stops %s with the limits in the error, instead of running out of memory',
+    async (_what, instructions) => {
+      const workflow = await workflowOf(FLOW);
+      const loaded = workflow.stages[0];
+      if (loaded === undefined) throw new Error('no stage');
+      const stage = { ...loaded, instructions };
+      const context = promptContext({
+        workflow,
+        state: runOf(workflow),
+        stage,
+        facts: { issue: issue('') },
+        comments: [],
+        outputs: {},
+      });
+      expect(() => renderPrompt(stage, context)).toThrow(
+        /could not be rendered: memory alloc limit exceeded, line:1, col:\d+ \(templates may take 10 s and allocate about 50,000,000 characters; look for a loop over a large range or a string built up in a loop\)$/,
+      );
+    },
+  );
+
+  it('renders a 300,000-character output within the limits', async () => {
+    const workflow = await workflowOf(FLOW);
+    const loaded = workflow.stages[0];
+    if (loaded === undefined) throw new Error('no stage');
+    const stage = { ...loaded, instructions: 'Title: {{ subject.title | upcase }}\n{{ subject.body }}' };
+    const body = 'word '.repeat(60_000);
+    const context = promptContext({
+      workflow,
+      state: runOf(workflow),
+      stage,
+      facts: { issue: issue(body) },
+      comments: [],
+      outputs: {},
+    });
+    expect(renderPrompt(stage, context)).toContain(body.trim());
+  });
 });
