@@ -139,6 +139,7 @@ describe('/pause on the dashboard while a sweep job runs', () => {
     expect(repeated(r.modelCalls())).toEqual([]);
     expect([...r.modelCalls()].sort()).toEqual(everyCall(items).sort());
     expect([...r.responses()].sort()).toEqual(everyCall(items).sort());
+    expect(state.current?.spend.tokens).toBe(2 * items * TOKENS_PER_CALL);
   }, 60_000);
 });
 
@@ -217,6 +218,8 @@ describe('a sweep job killed mid-batch', () => {
 
     expect(repeated(r.modelCalls())).toEqual([`#${killAt} outline`]);
     expect(r.models.requests).toHaveLength(2 * items + 1);
+    // The sweep counts what its jobs were answered: the call cut off by the kill is not in its spending.
+    expect(state.current?.spend.tokens).toBe(2 * items * TOKENS_PER_CALL);
     expect([...r.responses()].sort()).toEqual(everyCall(items).sort());
     const runs = runsOf(r, upTo(items));
     expect(runs.filter((s) => s.status !== 'awaiting_approval' || s.stage !== 'edit')).toEqual([]);
@@ -286,6 +289,7 @@ describe('the budget of a sweep', () => {
     expect(r.models.requests).toHaveLength(batches * batchSize);
     let { state } = r.dashboard();
     expect(state.current).toMatchObject({ status: 'budget_stopped', spend: { tokens: spent } });
+    expect(spent).toBeGreaterThanOrEqual(maxTokens);
     expect(state.current?.stages.outline?.done).toEqual(upTo(batches * batchSize));
     expect(state.lease).toBeUndefined();
 
