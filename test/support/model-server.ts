@@ -89,6 +89,11 @@ export class ModelServer {
   readonly requests: RecordedRequest[] = [];
   /** The answer once the queue is empty; undefined makes the server answer 500. */
   fallback: ScriptedAnswer | undefined;
+  /**
+   * Sees each request as it arrives (after it is recorded, before it is answered): a test hook to act at the n-th
+   * call. The answer waits for the promise it returns.
+   */
+  onRequest: ((request: RecordedRequest, index: number) => void | Promise<void>) | undefined;
   readonly #queue: ScriptedAnswer[] = [];
   readonly #server = createServer((req, res) => {
     this.#handle(req, res).catch((error: unknown) => {
@@ -130,11 +135,12 @@ export class ModelServer {
     return this.#queue.length;
   }
 
-  /** Forgets the queue, the fallback and the recorded requests. */
+  /** Forgets the queue, the fallback, the hook and the recorded requests. */
   reset(): void {
     this.#queue.length = 0;
     this.requests.length = 0;
     this.fallback = undefined;
+    this.onRequest = undefined;
   }
 
   /** Stops the server, cutting any connection that is still open (hanging answers included). */
@@ -147,13 +153,15 @@ export class ModelServer {
     const text = await readBody(req);
     const path = req.url ?? '/';
     const api = ROUTES.find((route) => route.pattern.test(path.split('?')[0] ?? ''))?.api;
-    this.requests.push({
+    const recorded: RecordedRequest = {
       api,
       method: req.method ?? 'GET',
       path,
       headers: req.headers,
       body: parseJson(text),
-    });
+    };
+    this.requests.push(recorded);
+    await this.onRequest?.(recorded, this.requests.length - 1);
     if (api === undefined || req.method !== 'POST') {
       send(res, 404, { error: { message: `model server: no API at ${req.method} ${path}` } });
       return;

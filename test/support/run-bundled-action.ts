@@ -27,6 +27,8 @@ export interface BundledRunParams {
   env?: Record<string, string>;
   /** Kill the process after this long. */
   timeoutMs?: number;
+  /** Kills the process (SIGKILL, as a runner that dies) when aborted: its `code` is then null. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -61,7 +63,15 @@ export async function runBundledAction(params: BundledRunParams): Promise<Bundle
     };
     for (const [name, value] of Object.entries(inputs))
       env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-    const child = spawn(process.execPath, [BUNDLE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUNDLE], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(params.signal === undefined ? {} : { signal: params.signal, killSignal: 'SIGKILL' as const }),
+    });
+    // An abort kills the child and reports an AbortError here (`close` still follows); other errors stay loud.
+    child.on('error', (error) => {
+      if (error.name !== 'AbortError') throw error;
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {

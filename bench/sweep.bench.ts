@@ -1,0 +1,114 @@
+// A scheduled sweep over 200 open issues (outline -> edit, whose gate waits for a person), run in process by
+// `runSweep` against a local stand-in for GitHub's REST API on 127.0.0.1 and a scripted model server: wall time,
+// model calls, GitHub API calls per item by method and route, and the content-creating requests per minute the
+// sweep's pacer let through. The sweep's clock is virtual: the pacer's waits move it forward instead of being
+// slept, so the run is quick and the per-minute numbers are what a runner would see.
+// `npm run bench`; numbers only, no pass/fail.
+import { performance } from 'node:perf_hooks';
+import { providerModels } from '../src/action/models.ts';
+import { runSweep } from '../src/action/sweep/run-sweep.ts';
+import { createOctokit } from '../src/github/create-octokit.ts';
+import { briefsWorkflow } from '../test/action/sweep/sweep-process-fixture.ts';
+import { GitHubStandIn } from '../test/support/github-stand-in.ts';
+import { ModelServer } from '../test/support/model-server.ts';
+import { serveStandIn } from '../test/support/serve-stand-in.ts';
+
+const ITEMS = Number(process.env.BENCH_SWEEP_ITEMS ?? 200);
+const BATCH = Number(process.env.BENCH_SWEEP_BATCH ?? 10); // the schema's default batch_size
+const STATE_KEY = 'k'.repeat(40);
+
+// One clock for the sweep and for GitHub: the real one, plus what the pacer asked the sweep to wait.
+let waitedMs = 0;
+const clock = () => Date.now() + waitedMs;
+const github = new GitHubStandIn('acme', 'widgets', () => new Date(clock()).toISOString());
+github.tokenLogins.set('ghs_bench', 'github-actions[bot]');
+github.files.set('.github/flowgate/briefs.yml', briefsWorkflow({ batchSize: BATCH }));
+for (let n = 1; n <= ITEMS; n++) {
+  github.issues.set(n, {
+    title: `Brief ${n}`,
+    author: 'rudy',
+    labels: ['brief'],
+    state: 'open',
+    pull: false,
+    createdAt: '2025-01-01T00:00:00Z',
+  });
+}
+const calls: { route: string; method: string; at: number }[] = [];
+const served = await serveStandIn(github, (method, path) =>
+  calls.push({ method, route: `${method} ${path.replace(/\/\d+(?=\/|$)/g, '/{n}')}`, at: clock() }),
+);
+const models = await ModelServer.start();
+models.fallback = { text: 'A fine outline.', usage: { input: 10, output: 5 } };
+
+const t0 = performance.now();
+const result = await runSweep({
+  octokit: createOctokit({ token: 'ghs_bench', baseUrl: served.url, resilient: false }),
+  github: { token: 'ghs_bench', repo: { owner: 'acme', repo: 'widgets' }, apiUrl: served.url },
+  defaultBranch: 'main',
+  runId: '1',
+  trigger: 'cron',
+  actor: 'schedule',
+  config: {
+    stateKey: STATE_KEY,
+    actionsWorkflow: '',
+    startPermission: 'write',
+    outputAuthors: ['github-actions[bot]'],
+  },
+  models: providerModels,
+  env: { OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: models.baseUrl('openai') },
+  log: { info: () => {}, warning: () => {} },
+  now: () => new Date(clock()).toISOString(),
+  sleep: async (ms) => {
+    waitedMs += ms;
+  },
+});
+const seconds = (performance.now() - t0) / 1000;
+await models.close();
+await served.close();
+
+const perItem = (n: number) => (n / ITEMS).toFixed(2).padStart(6);
+const count = <T>(values: readonly T[], key: (v: T) => string) => {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(key(v), (counts.get(key(v)) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]);
+};
+const writes = calls.filter((c) => c.method !== 'GET');
+const dashboardWrites = writes.filter((c) => c.route === `PATCH /repos/acme/widgets/issues/{n}`).length;
+// The busiest minute: the most content-creating requests in any 60 s of the sweep's clock.
+let busiest = 0;
+for (let i = 0, j = 0; i < writes.length; i++) {
+  while ((writes[i]?.at ?? 0) - (writes[j]?.at ?? 0) >= 60_000) j++;
+  busiest = Math.max(busiest, i - j + 1);
+}
+const spanMinutes = ((writes.at(-1)?.at ?? 0) - (writes[0]?.at ?? 0)) / 60_000;
+
+console.log(
+  `\nsweep: ${ITEMS} open issues, batch_size ${BATCH}, stage by stage (outline -> edit at a person's gate), in process`,
+);
+console.log(`  outcome              ${result.summary.join(' ')}`);
+console.log(
+  `  wall time            ${seconds.toFixed(1)} s (${((seconds * 1000) / ITEMS).toFixed(0)} ms per item)`,
+);
+console.log(
+  `  model calls          ${models.requests.length} (${perItem(models.requests.length).trim()} per item)`,
+);
+console.log(`  GitHub API calls     ${calls.length} (${perItem(calls.length).trim()} per item)`);
+for (const [method, n] of count(calls, (c) => c.method)) console.log(`    ${perItem(n)} per item  ${method}`);
+console.log('  by route');
+for (const [route, n] of count(calls, (c) => c.route)) {
+  console.log(
+    `    ${perItem(n)} per item  ${String(n).padStart(5)}  ${route.replace(/[0-9a-f]{40}/, '{sha}')}`,
+  );
+}
+console.log(
+  `  content-creating     ${writes.length} requests (${perItem(writes.length).trim()} per item), of which ${dashboardWrites} dashboard writes go through the sweep's pacer`,
+);
+console.log(
+  `  pace                 busiest minute ${busiest} requests, ${(writes.length / Math.max(spanMinutes, 1 / 60)).toFixed(0)} per minute on average over ${spanMinutes.toFixed(1)} min; the pacer made the sweep wait ${(waitedMs / 1000).toFixed(1)} s`,
+);
+// What GitHub's limits would make of those requests: Octokit's throttling (on in a runner) spaces writes 1 s
+// apart and comment creations 3 s apart; GitHub allows about 80 content-creating requests a minute, 500 an hour.
+const comments = writes.filter((c) => c.route.endsWith('/comments') && c.method === 'POST').length;
+console.log(
+  `  at GitHub's pace     at least ${(Math.max(writes.length, 3 * comments) / 60).toFixed(0)} min under Octokit's throttling, ${(writes.length / 500).toFixed(1)} h if each counts against the 500 content-creating requests an hour`,
+);
