@@ -27,6 +27,7 @@ export {
   renewLease,
 } from './lease.ts';
 export { nextWork, type Work } from './next-work.ts';
+export { paceRecord, paceTimes } from './pace-record.ts';
 export { GITHUB_CONTENT_LIMITS, type PaceLimits, Pacer } from './pacer.ts';
 export { type Placement, placeItem, type SweepItem } from './place-items.ts';
 export { type ItemResult, MAX_REASON_CHARS, recordResults } from './record-results.ts';
