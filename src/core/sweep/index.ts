@@ -2,6 +2,7 @@
  * The pure core of scheduled sweeps, for the shell (the Action) that runs them: it decides, the shell does the
  * GitHub and model calls. See docs/sweeps.md for the model and what the shell does with each result.
  */
+export { addSweepRun } from './add-sweep-run.ts';
 export { AVERAGE_WINDOW, type StageSample, withSample } from './averages.ts';
 export { type BudgetCheck, budgetReached, checkBudget } from './check-budget.ts';
 export {
@@ -37,6 +38,7 @@ export {
   dashboardTitle,
   renderDashboard,
 } from './render-dashboard.ts';
+export { renderSweepSummary, type SweepSummaryOptions } from './render-sweep-summary.ts';
 export { type Schedule, type Selector, type SweepBudget, scheduleOf } from './schedule-of.ts';
 export { type ItemFacts, MAX_SWEEP_ITEMS, type SelectOptions, selectItems } from './select-items.ts';
 export { settleSweep } from './settle-sweep.ts';

@@ -92,6 +92,11 @@ export const SweepSchema = z.strictObject({
   actor: z.string(),
   /** The Actions run that started the sweep. */
   run_url: z.string().optional(),
+  /**
+   * The Actions runs that worked on the sweep (ran a batch of it), oldest first, the newest `RUNS_KEPT` at most:
+   * their pages hold the jobs' logs and summaries. A sweep goes on across runs after a crash or a `/resume`.
+   */
+  runs: z.array(z.string()).max(RUNS_KEPT).optional(),
   status: z.enum(SWEEP_STATUSES),
   /** Why the sweep is paused, stopping, failed or stopped by its budget. */
   reason: z.string().optional(),
@@ -123,6 +128,8 @@ export const PastSweepSchema = z.strictObject({
   started_at: Time,
   finished_at: Time.optional(),
   run_url: z.string().optional(),
+  /** The Actions runs that worked on the sweep, as in the sweep. */
+  runs: z.array(z.string()).max(RUNS_KEPT).optional(),
   selected: z.number().int().min(0),
   /** Items that reached a terminal stage. */
   completed: z.number().int().min(0),
