@@ -5,10 +5,12 @@
 export { addSweepRun } from './add-sweep-run.ts';
 export { AVERAGE_WINDOW, type StageSample, withSample } from './averages.ts';
 export { type BudgetCheck, budgetReached, checkBudget } from './check-budget.ts';
+export { DASHBOARD_COMMANDS, dashboardHelp } from './dashboard-answers.ts';
 export {
   applyDashboardComments,
   type CommandOutcome,
   type DashboardComment,
+  STEER_PERMISSION,
 } from './dashboard-commands.ts';
 export { formatDuration } from './dashboard-sections.ts';
 export {
