@@ -19,8 +19,11 @@ export interface SweepJobParams {
 
 /**
  * A sweep job (the `schedule` event, or "run now"): reads the token and the state key, runs `runSweep`, writes
- * its lines to the step summary, and fails the step when the sweep could not run (a budget refusal, an unknown
- * workflow, a dashboard that cannot be trusted). A lease held by another job is not a failure. Never throws.
+ * each sweep's summary (status, progress, stages, this job's part) to the job summary, which the dashboard's
+ * past sweeps link through the run's page, and fails the step when the sweep could not run (a budget refusal, an
+ * unknown workflow, a dashboard that cannot be trusted, an error GitHub or the runner threw). A lease held by
+ * another job, a sweep another job took over, a paused, failed or budget-stopped sweep are not failures of the
+ * job: the dashboard says what to do (docs/sweeps.md §14). Never throws.
  */
 export async function sweepJob(params: SweepJobParams): Promise<void> {
   const { route, env } = params;
@@ -61,7 +64,7 @@ export async function sweepJob(params: SweepJobParams): Promise<void> {
       ...(params.runCodeStage === undefined ? {} : { runCodeStage: params.runCodeStage }),
       log: { info: core.info, warning: core.warning },
     });
-    await stepSummary(result.summary.join('\n\n'));
+    await stepSummary(result.markdown);
     core.setOutput('outcome', result.ok ? 'posted' : 'failed');
     if (!result.ok) core.setFailed(result.summary.join(' ') || 'the sweep could not run');
   } catch (thrown) {

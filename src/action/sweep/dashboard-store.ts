@@ -1,8 +1,9 @@
-import { decodeSweepState, type Pacer, renderDashboard, type SweepState } from '../../core/sweep/index.ts';
+import { decodeSweepState, renderDashboard, type SweepState } from '../../core/sweep/index.ts';
 import type { Workflow } from '../../core/workflow.ts';
 import { getIssue } from '../../github/get-issue.ts';
 import type { IssueRef, Octo } from '../../github/types.ts';
 import { updateIssueBody } from '../../github/update-issue-body.ts';
+import type { JobPacer } from './job-pacer.ts';
 
 /** Another shell wrote the dashboard since this one last read or wrote it: this one must stop without writing. */
 export class LostRace extends Error {
@@ -16,16 +17,17 @@ export interface DashboardStoreParams {
   key: string;
   /** The `rev` of the state as this shell read it. */
   rev: number;
-  pacer: Pacer;
+  /** The job's pacer: its client waits for it before the write; the state carries its record to the next job. */
+  pace: JobPacer;
   now: () => string;
-  sleep: (ms: number) => Promise<void>;
 }
 
 /**
  * The dashboard issue as the sweep state's store. GitHub has no compare-and-swap on issue bodies, so each write
  * reads the issue again first: if its block's `rev` is not the one this shell last read or wrote, another shell
  * wrote meanwhile and `write` throws `LostRace`. Otherwise the state goes out with `rev + 1` (the core never bumps
- * it), rendered as the dashboard, after the pacer's delay. Cost per write: 1 GET and 1 PATCH (content-creating).
+ * it) and the job's pace record (the requests of the last hour, this write included), rendered as the dashboard.
+ * The client paces the PATCH (see `paceWrites`). Cost per write: 1 GET and 1 PATCH (content-creating).
  */
 export class DashboardStore {
   readonly issue: IssueRef;
@@ -40,7 +42,7 @@ export class DashboardStore {
   }
 
   async write(state: SweepState): Promise<SweepState> {
-    const { octokit, issue, workflow, key, pacer } = this.#p;
+    const { octokit, issue, workflow, key, pace } = this.#p;
     const current = await getIssue(octokit, issue);
     const decoded = decodeSweepState(current.body, key);
     const found = decoded.ok ? decoded.state.rev : undefined;
@@ -49,11 +51,8 @@ export class DashboardStore {
         `the dashboard #${issue.number} was written by another sweep job (rev ${found ?? 'unreadable'}, this job expected ${this.#rev}): this job stops`,
       );
     }
-    const next: SweepState = { ...state, rev: this.#rev + 1 };
-    const wait = pacer.delayBefore(this.#p.now());
-    if (wait > 0) await this.#p.sleep(wait);
+    const next: SweepState = { ...state, rev: this.#rev + 1, pace: pace.recordWithNextWrite() };
     await updateIssueBody(octokit, issue, renderDashboard(workflow, next, this.#p.now(), { key }));
-    pacer.record(this.#p.now());
     this.#rev = next.rev;
     this.writes++;
     return next;

@@ -34,23 +34,20 @@ export interface OpenDashboardParams {
  */
 export async function openDashboard(
   params: OpenDashboardParams,
-): Promise<{ issue: IssueRef; state: SweepState; created: boolean }> {
+): Promise<{ issue: IssueRef; url: string; state: SweepState; created: boolean }> {
   const { octokit, repo, workflow, key, log } = params;
   const marker = dashboardMarker(workflow.name);
   const found = params.open.find((i) => !i.isPull && i.authorIsBot && i.body.includes(marker));
   if (found !== undefined) {
     const decoded = decodeSweepState(found.body, key);
-    if (decoded.ok) return { issue: { ...repo, number: found.number }, state: decoded.state, created: false };
+    const issue = { ...repo, number: found.number };
+    if (decoded.ok) return { issue, url: found.url, state: decoded.state, created: false };
     if (decoded.code !== 'missing') {
       throw new SweepRefused(
         `the sweep state on the dashboard #${found.number} is refused: ${decoded.message}`,
       );
     }
-    return {
-      issue: { ...repo, number: found.number },
-      state: emptySweepState(workflow.name),
-      created: false,
-    };
+    return { issue, url: found.url, state: emptySweepState(workflow.name), created: false };
   }
   const state = emptySweepState(workflow.name);
   const created = await createIssue(octokit, repo, {
@@ -63,5 +60,5 @@ export async function openDashboard(
   } catch (error) {
     log.info(`flowgate: the dashboard #${created.number} was not pinned (${toError(error).message})`);
   }
-  return { issue: { ...repo, number: created.number }, state, created: true };
+  return { issue: { ...repo, number: created.number }, url: created.url, state, created: true };
 }

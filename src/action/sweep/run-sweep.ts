@@ -1,15 +1,18 @@
 import type { AppConfig } from '../../app/app-config.ts';
 import { loadRepoWorkflows } from '../../app/load-repo-workflows.ts';
 import type { DefinitionCache } from '../../app/run-definition.ts';
-import type { Octo } from '../../github/types.ts';
+import type { PaceLimits } from '../../core/sweep/index.ts';
+import { type HookedOcto, paceWrites } from '../../github/pace-writes.ts';
 import type { CodeStageRunner } from '../code-stage.ts';
 import type { GitHubInputs } from '../inputs.ts';
 import type { Models } from '../model-types.ts';
 import type { Log } from '../step-context.ts';
+import { JobPacer } from './job-pacer.ts';
 import { type SweepReport, sweepWorkflow } from './sweep-workflow.ts';
 
 export interface RunSweepParams {
-  octokit: Octo;
+  /** The job's client: its content-creating requests are paced while the sweeps run (see `paceWrites`). */
+  octokit: HookedOcto;
   github: GitHubInputs;
   /** The repository's default branch (the event's `repository.default_branch`): workflows are read there. */
   defaultBranch: string;
@@ -33,20 +36,25 @@ export interface RunSweepParams {
   sleep?: (ms: number) => Promise<void>;
   /** How long the lease runs between renewals (default 900 s: more than a batch takes). */
   leaseSeconds?: number;
+  /** GitHub's limits on content creation (default `GITHUB_CONTENT_LIMITS`). */
+  pace?: PaceLimits;
 }
 
 export interface RunSweepResult {
   /** False when a sweep was refused for its budget or a workflow named does not exist: the job's error. */
   ok: boolean;
   sweeps: SweepReport[];
-  /** One line per workflow, for the job's step summary. */
+  /** One line per workflow, for the job's log and error. */
   summary: string[];
+  /** The job summary (Markdown): each workflow's part (see `renderSweepSummary`), or the line above. */
+  markdown: string;
 }
 
 /**
  * Runs the scheduled sweeps of a repository in this job: each workflow with `on.schedule` (or the one named), one
  * after the other, each as far as it goes (see `sweepWorkflow`). A sweep another job holds is left to it (not an
- * error); a sweep refused for its budget is the job's error, with the numbers (docs/sweeps.md §9).
+ * error); a sweep refused for its budget is the job's error, with the numbers (docs/sweeps.md §9). Every write
+ * of the job's client waits for one pacer, which starts from what the dashboards recorded (docs/sweeps.md §10).
  */
 export async function runSweep(params: RunSweepParams): Promise<RunSweepResult> {
   const { octokit, log } = params;
@@ -66,33 +74,45 @@ export async function runSweep(params: RunSweepParams): Promise<RunSweepResult> 
     const names = all.flatMap((w) => (w.workflow?.on.schedule === undefined ? [] : [w.workflow.name]));
     const message = `${what} in .github/flowgate/ on ${params.defaultBranch}${names.length > 0 ? ` (scheduled: ${names.join(', ')})` : ''}`;
     log.warning(`flowgate: ${message}`);
-    return { ok: params.workflow === undefined, sweeps: [], summary: [message] };
+    return { ok: params.workflow === undefined, sweeps: [], summary: [message], markdown: message };
   }
   const caches = { blobs, definitions: new Map() as DefinitionCache, labels: new Map<string, Set<string>>() };
+  const now = params.now ?? (() => new Date().toISOString());
+  const pace = new JobPacer({
+    ...(params.pace === undefined ? {} : { limits: params.pace }),
+    now,
+    sleep: params.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    log,
+  });
+  const unpace = paceWrites(octokit, () => pace.beforeWrite());
   const sweeps: SweepReport[] = [];
-  for (const found of scheduled) {
-    if (found.workflow === undefined) continue;
-    sweeps.push(
-      await sweepWorkflow({
-        octokit,
-        github: params.github,
-        defaultBranch: params.defaultBranch,
-        workflow: found.workflow,
-        definition: found.sha,
-        holder: `run-${params.runId}`,
-        trigger: params.trigger,
-        actor: params.actor,
-        config: params.config,
-        models: params.models,
-        env: params.env,
-        ...(params.runCodeStage === undefined ? {} : { runCodeStage: params.runCodeStage }),
-        log,
-        now: params.now ?? (() => new Date().toISOString()),
-        sleep: params.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-        leaseSeconds: params.leaseSeconds ?? 900,
-        caches,
-      }),
-    );
+  try {
+    for (const found of scheduled) {
+      if (found.workflow === undefined) continue;
+      sweeps.push(
+        await sweepWorkflow({
+          octokit,
+          github: params.github,
+          defaultBranch: params.defaultBranch,
+          workflow: found.workflow,
+          definition: found.sha,
+          holder: `run-${params.runId}`,
+          trigger: params.trigger,
+          actor: params.actor,
+          config: params.config,
+          models: params.models,
+          env: params.env,
+          ...(params.runCodeStage === undefined ? {} : { runCodeStage: params.runCodeStage }),
+          log,
+          now,
+          pace,
+          leaseSeconds: params.leaseSeconds ?? 900,
+          caches,
+        }),
+      );
+    }
+  } finally {
+    unpace();
   }
   return {
     ok: sweeps.every((s) => s.outcome !== 'over_budget'),
@@ -100,5 +120,6 @@ export async function runSweep(params: RunSweepParams): Promise<RunSweepResult> 
     summary: sweeps.map(
       (s) => `${s.workflow}: ${s.message}${s.dashboard === undefined ? '' : ` (dashboard #${s.dashboard})`}`,
     ),
+    markdown: sweeps.map((s) => s.summary).join('\n\n'),
   };
 }

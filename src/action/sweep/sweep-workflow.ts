@@ -3,12 +3,14 @@ import type { ReconcileDeps } from '../../app/reconcile-subject.ts';
 import type { Usage } from '../../core/state/run-state.ts';
 import {
   acquireLease,
+  addSweepRun,
   ENDED_STATUSES,
+  emptySweepState,
   type ItemResult,
   nextWork,
-  Pacer,
   recordResults,
   releaseLease,
+  renderSweepSummary,
   renewLease,
   type SweepState,
   type SweepTrigger,
@@ -28,8 +30,9 @@ import type { Models } from '../model-types.ts';
 import type { Log } from '../step-context.ts';
 import { applyDashboardCommands } from './apply-dashboard-commands.ts';
 import { collectSweepItems, runOf } from './collect-sweep-items.ts';
-import { DashboardStore } from './dashboard-store.ts';
+import { DashboardStore, LostRace } from './dashboard-store.ts';
 import { itemResult } from './item-result.ts';
+import type { JobPacer } from './job-pacer.ts';
 import { openDashboard } from './open-dashboard.ts';
 
 export interface SweepWorkflowParams {
@@ -49,7 +52,8 @@ export interface SweepWorkflowParams {
   runCodeStage?: CodeStageRunner;
   log: Log;
   now: () => string;
-  sleep: (ms: number) => Promise<void>;
+  /** The job's pacer, shared by the workflows it sweeps (the job's client waits for it before each write). */
+  pace: JobPacer;
   leaseSeconds: number;
   caches: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels'>;
 }
@@ -64,29 +68,49 @@ export interface SweepReport {
    * job took over.
    */
   outcome: 'lease' | 'empty' | 'over_budget' | 'lost' | 'completed' | 'paused' | 'failed' | 'budget_stopped';
-  /** One line for the log and the step summary. */
+  /** One line for the log (and the job's error, for `over_budget`). */
   message: string;
   /** Item stage runs this job advanced. */
   advanced: number;
+  /** This workflow's part of the job summary, in Markdown (see `renderSweepSummary`). */
+  summary: string;
 }
 
 /**
  * One workflow's sweep in this job (docs/sweeps.md §1 and §13):
- * 1. list the open items; find or create the dashboard and read its state;
- * 2. apply new /pause and /resume comments; take the lease (a refusal ends here, writing nothing);
+ * 1. list the open items; find or create the dashboard, read its state, and take in its pace record;
+ * 2. take the lease (a refusal ends here, writing nothing); apply and answer new dashboard commands;
  * 3. unless the latest sweep is unfinished, select the items, read where their runs stand, and start a sweep
  *    (a refusal is written to the dashboard and reported);
- * 4. batch after batch: mark it started and write; advance each item's run through the batch's stage in this
- *    job; record the results, renew the lease, apply new dashboard comments, and write;
+ * 4. batch after batch: mark it started (this run among the sweep's runs) and write; advance each item's run
+ *    through the batch's stage in this job, writing when the current item changes; record the results, renew the
+ *    lease, apply and answer new dashboard commands, and write;
  * 5. settle the sweep's end, release the lease, write.
+ * A write that finds another job's write in between (`LostRace`), or a renewal refused, ends the job's part:
+ * another job goes on with the sweep (`lost`).
  */
 export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport> {
   const { octokit, workflow, log, holder } = p;
   const repo = p.github.repo;
   const name = workflow.name;
-  const report = (outcome: SweepReport['outcome'], message: string, dashboard?: number, advanced = 0) => {
+  let dashboardUrl: string | undefined;
+  let shown: SweepState | undefined;
+  let advanced = 0;
+  const report = (outcome: SweepReport['outcome'], message: string, dashboard?: number): SweepReport => {
     log.info(`flowgate: sweep of "${name}": ${message}`);
-    return { workflow: name, outcome, message, advanced, ...(dashboard === undefined ? {} : { dashboard }) };
+    const summary = renderSweepSummary(workflow, shown ?? emptySweepState(name), p.now(), {
+      message,
+      advanced,
+      ...(dashboardUrl === undefined ? {} : { dashboard_url: dashboardUrl }),
+    });
+    return {
+      workflow: name,
+      outcome,
+      message,
+      advanced,
+      summary,
+      ...(dashboard === undefined ? {} : { dashboard }),
+    };
   };
 
   // 1. The items and the dashboard.
@@ -101,128 +125,138 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
     log,
   });
   const dashboard = opened.issue;
+  dashboardUrl = opened.url;
+  shown = opened.state;
+  p.pace.adopt(opened.state.pace);
   const store = new DashboardStore({
     octokit,
     issue: dashboard,
     workflow,
     key: p.config.stateKey,
     rev: opened.state.rev,
-    pacer: new Pacer(),
+    pace: p.pace,
     now: p.now,
-    sleep: p.sleep,
   });
   const permissions = new Map<string, Permission>();
   const commands = (state: SweepState) =>
     applyDashboardCommands({ octokit, dashboard, workflow, state, now: p.now(), permissions, log });
+  const write = async (state: SweepState) => {
+    shown = await store.write(state);
+    return shown;
+  };
 
-  // 2. Commands, then the lease.
-  let state = await commands(opened.state);
-  const lease = acquireLease(state, holder, p.now(), p.leaseSeconds, leaseOptions(p.github));
+  // 2. The lease, then the commands: only the job that writes the state answers them (see applyDashboardCommands).
+  const lease = acquireLease(opened.state, holder, p.now(), p.leaseSeconds, leaseOptions(p.github));
   if (!lease.granted) return report('lease', lease.message, dashboard.number);
   if (lease.took_over !== undefined) {
     log.info(`flowgate: took over the sweep lease of ${lease.took_over.holder}, which expired`);
   }
-  state = lease.state;
+  try {
+    let state = await commands(lease.state);
 
-  // 3. A new sweep, unless the latest one is unfinished.
-  const usage = new Map<number, Usage>();
-  if (state.current === undefined || ENDED_STATUSES.includes(state.current.status)) {
-    const items = await collectSweepItems({
-      octokit,
-      repo,
-      workflow,
-      open,
-      dashboard: dashboard.number,
-      stateKey: p.config.stateKey,
-      now: p.now(),
-    });
-    const now = p.now();
-    const started = startSweep(workflow, state, {
-      id: `${now.replace(/[^0-9]/g, '').slice(0, 14)}-${holder}`,
-      now,
-      holder,
-      trigger: p.trigger,
-      actor: p.actor,
-      ...(p.github.runUrl === undefined ? {} : { run_url: p.github.runUrl }),
-      definition: p.definition,
-      items,
-    });
-    if (!started.ok) {
-      state = await store.write(releaseLease(started.state, holder));
-      return report(started.code === 'busy' ? 'paused' : started.code, started.message, dashboard.number);
+    // 3. A new sweep, unless the latest one is unfinished.
+    const usage = new Map<number, Usage>();
+    if (state.current === undefined || ENDED_STATUSES.includes(state.current.status)) {
+      const items = await collectSweepItems({
+        octokit,
+        repo,
+        workflow,
+        open,
+        dashboard: dashboard.number,
+        stateKey: p.config.stateKey,
+        now: p.now(),
+      });
+      const now = p.now();
+      const started = startSweep(workflow, state, {
+        id: `${now.replace(/[^0-9]/g, '').slice(0, 14)}-${holder}`,
+        now,
+        holder,
+        trigger: p.trigger,
+        actor: p.actor,
+        ...(p.github.runUrl === undefined ? {} : { run_url: p.github.runUrl }),
+        definition: p.definition,
+        items,
+      });
+      if (!started.ok) {
+        state = await write(releaseLease(started.state, holder));
+        return report(started.code === 'busy' ? 'paused' : started.code, started.message, dashboard.number);
+      }
+      if (started.warning !== undefined) log.warning(`flowgate: sweep of "${name}": ${started.warning}`);
+      state = await write(started.state);
     }
-    if (started.warning !== undefined) log.warning(`flowgate: sweep of "${name}": ${started.warning}`);
-    state = await store.write(started.state);
-  }
 
-  // 4. Batches.
-  let advanced = 0;
-  const byNumber = new Map(open.map((i) => [i.number, i]));
-  for (;;) {
-    const work = nextWork(workflow, state, p.now());
-    if (work.kind !== 'batch') {
-      // 5. The end.
-      state = await store.write(releaseLease(settleSweep(state, work, p.now()), holder));
-      const status = state.current?.status ?? 'completed';
-      const outcome = status === 'running' || status === 'stopping' ? 'paused' : status;
-      const why = state.current?.reason === undefined ? '' : ` (${state.current.reason})`;
-      return report(
-        outcome,
-        `sweep ${state.current?.id ?? ''} is ${status}${why}`,
-        dashboard.number,
-        advanced,
+    // 4. Batches.
+    const byNumber = new Map(open.map((i) => [i.number, i]));
+    for (;;) {
+      const work = nextWork(workflow, state, p.now());
+      if (work.kind !== 'batch') {
+        // 5. The end.
+        state = await write(releaseLease(settleSweep(state, work, p.now()), holder));
+        const status = state.current?.status ?? 'completed';
+        const outcome = status === 'running' || status === 'stopping' ? 'paused' : status;
+        const why = state.current?.reason === undefined ? '' : ` (${state.current.reason})`;
+        return report(outcome, `sweep ${state.current?.id ?? ''} is ${status}${why}`, dashboard.number);
+      }
+      const batch = startBatch(workflow, state, work, p.now());
+      state = await write(p.github.runUrl === undefined ? batch : addSweepRun(batch, p.github.runUrl));
+      log.info(
+        `flowgate: sweep of "${name}": ${work.stage} for ${work.items.map((n) => `#${n}`).join(', ')}`,
       );
-    }
-    state = await store.write(startBatch(workflow, state, work, p.now()));
-    log.info(`flowgate: sweep of "${name}": ${work.stage} for ${work.items.map((n) => `#${n}`).join(', ')}`);
-    const results: ItemResult[] = [];
-    for (const number of work.items) {
-      state = setCurrentItem(state, work.stage, number, p.now());
-      const issue = byNumber.get(number);
-      if (issue === undefined) {
-        results.push({ item: number, outcome: 'skipped', reason: 'it is no longer open' });
-        continue;
+      const results: ItemResult[] = [];
+      for (const number of work.items) {
+        if (state.current?.current?.item !== number) {
+          // The dashboard shows the item being worked on (startBatch made the first one current).
+          state = await write(setCurrentItem(state, work.stage, number, p.now()));
+        }
+        const issue = byNumber.get(number);
+        if (issue === undefined) {
+          results.push({ item: number, outcome: 'skipped', reason: 'it is no longer open' });
+          continue;
+        }
+        try {
+          const advancedRun = await advanceSubject({
+            octokit,
+            github: p.github,
+            subject: {
+              deliveryId: `sweep:${state.current?.id ?? ''}:${work.stage}:${number}`,
+              repo,
+              defaultBranch: p.defaultBranch,
+              number,
+              isPull: issue.isPull,
+              author: issue.author,
+              title: issue.title,
+              labels: issue.labels,
+              state: issue.state,
+              trigger: { kind: 'start', workflow: name, by: p.trigger === 'cron' ? 'schedule' : p.actor },
+            },
+            config: p.config,
+            models: p.models,
+            env: p.env,
+            ...(p.runCodeStage === undefined ? {} : { runCodeStage: p.runCodeStage }),
+            log,
+            stage: work.stage,
+            now: p.now,
+            caches: p.caches,
+          });
+          advanced++;
+          const run = runOf(
+            name,
+            advancedRun.work.map((w) => w.state),
+          );
+          results.push(itemResult(number, work.stage, run, usage.get(number)));
+          if (run !== undefined) usage.set(number, run.usage);
+        } catch (error) {
+          results.push({ item: number, outcome: 'failed', error: toError(error).message });
+        }
       }
-      try {
-        const advancedRun = await advanceSubject({
-          octokit,
-          github: p.github,
-          subject: {
-            deliveryId: `sweep:${state.current?.id ?? ''}:${work.stage}:${number}`,
-            repo,
-            defaultBranch: p.defaultBranch,
-            number,
-            isPull: issue.isPull,
-            author: issue.author,
-            title: issue.title,
-            labels: issue.labels,
-            state: issue.state,
-            trigger: { kind: 'start', workflow: name, by: p.trigger === 'cron' ? 'schedule' : p.actor },
-          },
-          config: p.config,
-          models: p.models,
-          env: p.env,
-          ...(p.runCodeStage === undefined ? {} : { runCodeStage: p.runCodeStage }),
-          log,
-          stage: work.stage,
-          now: p.now,
-          caches: p.caches,
-        });
-        advanced++;
-        const run = runOf(
-          name,
-          advancedRun.work.map((w) => w.state),
-        );
-        results.push(itemResult(number, work.stage, run, usage.get(number)));
-        if (run !== undefined) usage.set(number, run.usage);
-      } catch (error) {
-        results.push({ item: number, outcome: 'failed', error: toError(error).message });
-      }
+      state = recordResults(workflow, state, work.stage, results, p.now());
+      const renewed = renewLease(state, holder, p.now(), p.leaseSeconds);
+      if (!renewed.granted) return report('lost', renewed.message, dashboard.number);
+      state = await write(await commands(renewed.state));
     }
-    state = recordResults(workflow, state, work.stage, results, p.now());
-    const renewed = renewLease(state, holder, p.now(), p.leaseSeconds);
-    if (!renewed.granted) return report('lost', renewed.message, dashboard.number, advanced);
-    state = await store.write(await commands(renewed.state));
+  } catch (error) {
+    if (error instanceof LostRace) return report('lost', error.message, dashboard.number);
+    throw error;
   }
 }
 

@@ -1,12 +1,21 @@
 import { parseCommands } from '../commands/parse-commands.ts';
 import { formatTime } from '../render/format.ts';
+import { PERMISSIONS, type Permission } from '../schema/gate.ts';
 import type { Workflow } from '../workflow.ts';
 import { budgetReached } from './check-budget.ts';
+import { otherCommandAnswer } from './dashboard-answers.ts';
+import { itemList } from './dashboard-sections.ts';
 import { scheduleOf } from './schedule-of.ts';
 import { SweepInputError } from './sweep-error.ts';
 import { withEvents } from './sweep-events.ts';
 import type { StageQueue, Sweep, SweepEvent, SweepState } from './sweep-state.ts';
 import { timeOf } from './sweep-time.ts';
+
+/** The repository permission `/pause` and `/resume` on the dashboard need. */
+export const STEER_PERMISSION: Permission = 'write';
+
+/** Repository roles, weakest first. */
+const RANKS: readonly string[] = PERMISSIONS;
 
 /** A comment on the dashboard issue, with what the shell found out about its author. */
 export interface DashboardComment {
@@ -14,8 +23,8 @@ export interface DashboardComment {
   author: string;
   body: string;
   created_at: string;
-  /** Whether the author may steer sweeps (the shell decides, from the collaborator permission API). */
-  allowed: boolean;
+  /** The author's role on the repository, from the collaborator permission API (`none` for strangers). */
+  permission: Permission | 'none';
 }
 
 /** What one command line did, for the shell's reaction and reply. */
@@ -24,9 +33,16 @@ export interface CommandOutcome {
   line: number;
   /** The command word, or the word as written for a line that is not a command flowgate follows. */
   command: string;
-  /** Whether the sweep's status changed. */
+  /**
+   * Whether the line is a command flowgate knows (the shell reacts with eyes); false for a near miss (`/pasue`) or
+   * a command with arguments it cannot take, which are only answered, as the app does.
+   */
+  known: boolean;
+  /** Whether the sweep's status changed (the shell reacts with +1). */
   applied: boolean;
-  /** A sentence for the reply. */
+  /** Whether `message` should be posted as a reply: every command not applied, and applied ones with a caveat. */
+  reply: boolean;
+  /** One or two sentences for the reply, in Markdown. */
   message: string;
 }
 
@@ -36,8 +52,10 @@ export interface CommandOutcome {
  * - `/pause` on a running sweep pauses it, after the batch in flight if there is one (`stopping`);
  * - `/resume` goes on with a paused or pausing sweep, with a failed one (its failed items are tried again), or
  *   with one its budget stopped (it stops again at once unless the budget was raised).
- * Commands from people who may not steer sweeps, other commands, and commands with nothing to act on are
- * answered, not applied. Bots' comments should not be passed at all.
+ * Both need write permission (`STEER_PERMISSION`). `/status` and `/flowgate help` are answered; commands that act
+ * on one item's run (`/approve`, `/retry`...) are answered with where they go; commands with nothing to act on,
+ * from people without the permission, and near misses (`/pasue`) are answered, not applied. Bots' comments should
+ * not be passed at all (no reply loops).
  */
 export function applyDashboardComments(
   workflow: Workflow,
@@ -56,25 +74,25 @@ export function applyDashboardComments(
         comment_id: comment.id,
         line: problem.line,
         command: problem.kind === 'near-miss' ? problem.word : problem.raw.trim(),
+        known: false,
         applied: false,
+        reply: true,
         message: problem.message,
       });
     }
     for (const command of parsed.commands) {
-      const base = { comment_id: comment.id, line: command.line, command: command.kind };
+      const base = { comment_id: comment.id, line: command.line, command: command.kind, known: true };
       if (command.kind !== 'pause' && command.kind !== 'resume') {
-        outcomes.push({
-          ...base,
-          applied: false,
-          message: `the dashboard takes /pause and /resume; /${command.kind === 'start' || command.kind === 'goto' || command.kind === 'help' ? `flowgate ${command.kind}` : command.kind} works on an item's own issue or pull request`,
-        });
+        const message = otherCommandAnswer(workflow, next, command, now);
+        outcomes.push({ ...base, applied: false, reply: true, message });
         continue;
       }
-      if (!comment.allowed) {
+      if (!maySteer(comment.permission)) {
         outcomes.push({
           ...base,
           applied: false,
-          message: `@${comment.author} may not ${command.kind} sweeps: it takes write permission on the repository`,
+          reply: true,
+          message: `@${comment.author} cannot ${command.kind} sweeps: it needs ${STEER_PERMISSION} permission, and @${comment.author} has ${comment.permission}. Who may pause or resume sweeps: anyone with ${STEER_PERMISSION} permission on this repository.`,
         });
         continue;
       }
@@ -84,42 +102,56 @@ export function applyDashboardComments(
           ? pause(next, comment, note, now)
           : resume(workflow, next, comment, note, now);
       next = result.state;
-      outcomes.push({ ...base, applied: result.applied, message: result.message });
+      outcomes.push({ ...base, applied: result.applied, reply: result.reply, message: result.message });
     }
     next = { ...next, cursor: Math.max(next.cursor, comment.id) };
   }
   return { state: next, outcomes };
 }
 
+function maySteer(permission: string): boolean {
+  return RANKS.indexOf(permission) >= RANKS.indexOf(STEER_PERMISSION);
+}
+
 interface Change {
   state: SweepState;
   applied: boolean;
+  reply: boolean;
   message: string;
 }
 
+const NEXT_SWEEP = 'The next sweep starts on schedule, or with a run now of the sweep workflow.';
+
 function pause(state: SweepState, comment: DashboardComment, note: string, now: string): Change {
   const sweep = state.current;
-  if (
-    sweep === undefined ||
-    (sweep.status !== 'running' && sweep.status !== 'stopping' && sweep.status !== 'paused')
-  ) {
-    return unchanged(
-      state,
-      sweep === undefined ? 'no sweep has run yet' : `sweep ${sweep.id} is not running (${sweep.status})`,
-    );
+  if (sweep === undefined) return unchanged(state, `No sweep has run yet: there is nothing to pause.`);
+  const id = `\`${sweep.id}\``;
+  switch (sweep.status) {
+    case 'paused':
+      return unchanged(state, `Sweep ${id} is already paused; \`/resume\` goes on with it.`);
+    case 'stopping':
+      return unchanged(state, `Sweep ${id} is already pausing after the batch in flight.`);
+    case 'completed':
+    case 'failed':
+    case 'budget_stopped':
+      return unchanged(
+        state,
+        `Nothing is running: sweep ${id} ${endedWords(sweep)}, so there is nothing to pause. ${NEXT_SWEEP}`,
+      );
+    case 'running':
+      break;
   }
-  if (sweep.status !== 'running')
-    return unchanged(
-      state,
-      `sweep ${sweep.id} is already ${sweep.status === 'paused' ? 'paused' : 'pausing after its batch'}`,
-    );
-  const inFlight = Object.values(sweep.stages).some((q) => q.started.length > 0);
+  const batch = Object.values(sweep.stages).flatMap((q) => q.started);
   const reason = `paused by @${comment.author}${note}`;
-  const status = inFlight ? 'stopping' : 'paused';
-  const message = inFlight
-    ? `sweep ${sweep.id} pauses after the batch in flight; /resume goes on`
-    : `sweep ${sweep.id} is paused; /resume goes on`;
-  return changed(state, { ...sweep, status, reason, updated_at: now }, comment, now, reason, message);
+  const status = batch.length > 0 ? 'stopping' : 'paused';
+  const result = changed(state, { ...sweep, status, reason, updated_at: now }, comment, now, reason);
+  return batch.length > 0
+    ? {
+        ...result,
+        reply: true,
+        message: `Sweep ${id} pauses once the batch in flight (${itemList(batch, 10)}) is done; \`/resume\` goes on with it.`,
+      }
+    : { ...result, message: `Sweep ${id} is paused; \`/resume\` goes on with it.` };
 }
 
 function resume(
@@ -130,51 +162,59 @@ function resume(
   now: string,
 ): Change {
   const sweep = state.current;
-  if (sweep === undefined) return unchanged(state, 'no sweep has run yet');
+  if (sweep === undefined) return unchanged(state, `No sweep has run yet: there is nothing to resume.`);
+  const id = `\`${sweep.id}\``;
   const what = `resumed by @${comment.author}${note}`;
   switch (sweep.status) {
     case 'running':
-      return unchanged(state, `sweep ${sweep.id} is running`);
+      return unchanged(state, `Sweep ${id} is running, not paused: there is nothing to resume.`);
     case 'completed':
-      return unchanged(
-        state,
-        `sweep ${sweep.id} completed ${formatTime(sweep.finished_at ?? sweep.updated_at)}; the next sweep starts on schedule or with a run now`,
-      );
+      return unchanged(state, `Sweep ${id} ${endedWords(sweep)}: there is nothing to resume. ${NEXT_SWEEP}`);
     case 'paused':
     case 'stopping':
-      return changed(state, running(sweep, now), comment, now, what, `sweep ${sweep.id} goes on`);
+      return {
+        ...changed(state, running(sweep, now), comment, now, what),
+        message: `Sweep ${id} goes on.`,
+      };
     case 'failed': {
       const retried: number[] = [];
       const stages: Record<string, StageQueue> = {};
-      for (const [id, queue] of Object.entries(sweep.stages)) {
+      for (const [stage, queue] of Object.entries(sweep.stages)) {
         retried.push(...queue.failed.map((f) => f.item));
-        stages[id] = {
+        stages[stage] = {
           ...queue,
           failed: [],
           pending: [...queue.failed.map((f) => f.item), ...queue.pending],
         };
-        if (queue.failed.length > 0) delete stages[id].finished_at;
+        if (queue.failed.length > 0) delete stages[stage].finished_at;
       }
-      const list =
-        retried.length === 0
-          ? ''
-          : `; failed items are tried again: ${retried.map((n) => `#${n}`).join(', ')}`;
-      return changed(
-        state,
-        { ...running(sweep, now), stages },
-        comment,
-        now,
-        `${what}${list}`,
-        `sweep ${sweep.id} goes on${list}`,
-      );
+      const list = retried.length === 0 ? '' : `; failed items are tried again: ${itemList(retried, 20)}`;
+      return {
+        ...changed(state, { ...running(sweep, now), stages }, comment, now, `${what}${list}`),
+        reply: retried.length > 0,
+        message: `Sweep ${id} goes on${list}.`,
+      };
     }
     case 'budget_stopped': {
       const reached = budgetReached(scheduleOf(workflow).budget, sweep.spend);
-      const warning =
-        reached === undefined ? '' : `; it stops again at once: ${reached}; raise on.schedule.budget first`;
-      return changed(state, running(sweep, now), comment, now, what, `sweep ${sweep.id} goes on${warning}`);
+      const result = changed(state, running(sweep, now), comment, now, what);
+      return reached === undefined
+        ? { ...result, message: `Sweep ${id} goes on.` }
+        : {
+            ...result,
+            reply: true,
+            message: `Sweep ${id} goes on, but it stops again at once: ${reached}. Raise \`on.schedule.budget\` first, then \`/resume\`.`,
+          };
     }
   }
+}
+
+/** `completed 2025-06-12 02:17 UTC`, `failed (reason)`, `was stopped by its budget`. */
+function endedWords(sweep: Sweep): string {
+  const at = formatTime(sweep.finished_at ?? sweep.updated_at);
+  if (sweep.status === 'completed') return `completed ${at}`;
+  if (sweep.status === 'failed') return `failed ${at}; \`/resume\` tries its failed items again`;
+  return `was stopped by its budget ${at}; \`/resume\` goes on once \`on.schedule.budget\` is raised`;
 }
 
 function running(sweep: Sweep, now: string): Sweep {
@@ -182,20 +222,20 @@ function running(sweep: Sweep, now: string): Sweep {
   return { ...rest, status: 'running', updated_at: now };
 }
 
+/** The sweep changed: the event is logged; `message` and `reply` are set by the caller. */
 function changed(
   state: SweepState,
   sweep: Sweep,
   comment: DashboardComment,
   now: string,
   what: string,
-  message: string,
 ): Change {
   const event: SweepEvent = { at: now, sweep: sweep.id, actor: comment.author, what };
-  return { state: withEvents({ ...state, current: sweep }, event), applied: true, message };
+  return { state: withEvents({ ...state, current: sweep }, event), applied: true, reply: false, message: '' };
 }
 
 function unchanged(state: SweepState, message: string): Change {
-  return { state, applied: false, message };
+  return { state, applied: false, reply: true, message };
 }
 
 function checkComment(comment: DashboardComment): number {
@@ -206,6 +246,11 @@ function checkComment(comment: DashboardComment): number {
   }
   if (typeof comment.body !== 'string')
     throw new SweepInputError(`dashboard comment ${comment.id} has no body`);
+  if (comment.permission !== 'none' && !RANKS.includes(comment.permission)) {
+    throw new SweepInputError(
+      `dashboard comment ${comment.id} has permission ${JSON.stringify(comment.permission)}: it must be none, ${RANKS.join(', ')}`,
+    );
+  }
   timeOf(comment.created_at, `created_at of dashboard comment ${comment.id}`);
   return comment.id;
 }

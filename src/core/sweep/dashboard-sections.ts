@@ -21,6 +21,16 @@ export function runLink(url: string | undefined, text: string): string {
   return `[${text}](${url})`;
 }
 
+/**
+ * Links to the Actions runs that worked on a sweep (their pages hold the jobs' logs and summaries): `[run](…)` for
+ * one, `[run 1](…) · [run 2](…)` for several; empty when none can be linked.
+ */
+export function runLinks(sweep: { run_url?: string; runs?: readonly string[] }, word = 'run'): string {
+  const urls = sweep.runs ?? (sweep.run_url === undefined ? [] : [sweep.run_url]);
+  const links = urls.map((url, i) => runLink(url, urls.length === 1 ? word : `${word} ${i + 1}`));
+  return links.filter((l) => l !== '').join(' · ');
+}
+
 /** `#1, #2, #3 … and 12 more`. */
 export function itemList(items: readonly number[], max: number): string {
   const shown = items.slice(0, max).map((n) => `#${n}`);
@@ -46,10 +56,13 @@ export function statusWord(status: Sweep['status']): string {
   return words[status];
 }
 
-/** The lines under the sweep's heading: who started it, progress, spending, the lease, the commands. */
-export function sweepSummary(state: SweepState, sweep: Sweep, progress: SweepProgress): string {
+/**
+ * The lines under the sweep's heading: who started it, progress, spending, and, on the dashboard (`live`), the
+ * lease and the commands.
+ */
+export function sweepSummary(state: SweepState, sweep: Sweep, progress: SweepProgress, live = true): string {
   const by = sweep.trigger === 'cron' ? 'the schedule' : `@${escapeMarkdownCell(sweep.actor, 60)} (run now)`;
-  const run = runLink(sweep.run_url, 'Actions run');
+  const run = runLinks(sweep, 'Actions run');
   const ended = sweep.finished_at === undefined ? '' : ` · ended ${formatTime(sweep.finished_at)}`;
   const lines = [
     `Started ${formatTime(sweep.started_at)} by ${by}${run === '' ? '' : ` · ${run}`}${ended} · elapsed ${formatDuration(progress.elapsed_seconds)}`,
@@ -67,6 +80,7 @@ export function sweepSummary(state: SweepState, sweep: Sweep, progress: SweepPro
   lines.push(`**Spent:** ${spendText(sweep)}`);
   const counts = sweepCountsLine(sweep, progress);
   if (counts !== '') lines.push(counts);
+  if (!live) return lines.join('  \n');
   if (state.lease !== undefined) {
     const link = runLink(state.lease.run_url, 'run');
     lines.push(
@@ -138,7 +152,7 @@ export function stageTable(rows: readonly StageProgress[], maxCurrent = 5): stri
       formatCount(row.failed),
       formatCount(row.skipped),
       formatCount(row.waiting),
-      row.current.length === 0 ? '—' : itemList(row.current, maxCurrent),
+      currentCell(row, maxCurrent),
       row.elapsed_seconds === undefined ? '—' : formatDuration(row.elapsed_seconds),
       row.remaining === 0 ? '—' : row.eta_seconds === undefined ? '?' : formatDuration(row.eta_seconds),
       formatCount(row.spend.tokens),
@@ -147,6 +161,14 @@ export function stageTable(rows: readonly StageProgress[], maxCurrent = 5): stri
     return `| ${cells.join(' | ')} |`;
   });
   return [...header, ...lines].join('\n');
+}
+
+/** The batch in flight, the item being worked on first and in bold: `**#6** · #7, #8`. */
+function currentCell(row: StageProgress, max: number): string {
+  if (row.current.length === 0) return '—';
+  if (row.working === undefined) return itemList(row.current, max);
+  const others = row.current.filter((n) => n !== row.working);
+  return others.length === 0 ? `**#${row.working}**` : `**#${row.working}** · ${itemList(others, max - 1)}`;
 }
 
 function roleNote(row: StageProgress): string {
@@ -225,7 +247,7 @@ export function pastSection(past: readonly PastSweep[], trimmed: number, max: nu
         formatCount(row.skipped),
         formatCount(row.spend.tokens),
         formatCost(row.spend.cost_usd),
-        runLink(row.run_url, 'run') || '—',
+        runLinks(row) || '—',
       ];
       return `| ${cells.join(' | ')} |`;
     });
@@ -235,7 +257,7 @@ export function pastSection(past: readonly PastSweep[], trimmed: number, max: nu
     [
       '### Past sweeps',
       '',
-      '| Sweep | Started | Ended | By | Status | Items | Finished | Waiting | Failed | Skipped | Tokens | Cost | Actions |',
+      '| Sweep | Started | Ended | By | Status | Items | Finished | Waiting | Failed | Skipped | Tokens | Cost | Actions runs (logs, summaries) |',
       '|---|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|',
       ...rows,
     ].join('\n') + note

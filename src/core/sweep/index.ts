@@ -2,12 +2,15 @@
  * The pure core of scheduled sweeps, for the shell (the Action) that runs them: it decides, the shell does the
  * GitHub and model calls. See docs/sweeps.md for the model and what the shell does with each result.
  */
+export { addSweepRun } from './add-sweep-run.ts';
 export { AVERAGE_WINDOW, type StageSample, withSample } from './averages.ts';
 export { type BudgetCheck, budgetReached, checkBudget } from './check-budget.ts';
+export { DASHBOARD_COMMANDS, dashboardHelp } from './dashboard-answers.ts';
 export {
   applyDashboardComments,
   type CommandOutcome,
   type DashboardComment,
+  STEER_PERMISSION,
 } from './dashboard-commands.ts';
 export { formatDuration } from './dashboard-sections.ts';
 export {
@@ -27,6 +30,7 @@ export {
   renewLease,
 } from './lease.ts';
 export { nextWork, type Work } from './next-work.ts';
+export { paceRecord, paceTimes } from './pace-record.ts';
 export { GITHUB_CONTENT_LIMITS, type PaceLimits, Pacer } from './pacer.ts';
 export { type Placement, placeItem, type SweepItem } from './place-items.ts';
 export { type ItemResult, MAX_REASON_CHARS, recordResults } from './record-results.ts';
@@ -36,6 +40,7 @@ export {
   dashboardTitle,
   renderDashboard,
 } from './render-dashboard.ts';
+export { renderSweepSummary, type SweepSummaryOptions } from './render-sweep-summary.ts';
 export { type Schedule, type Selector, type SweepBudget, scheduleOf } from './schedule-of.ts';
 export { type ItemFacts, MAX_SWEEP_ITEMS, type SelectOptions, selectItems } from './select-items.ts';
 export { settleSweep } from './settle-sweep.ts';

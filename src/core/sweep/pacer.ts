@@ -1,4 +1,5 @@
 import { SweepInputError } from './sweep-error.ts';
+import { HOUR_MS, MINUTE_MS } from './sweep-state.ts';
 import { timeOf } from './sweep-time.ts';
 
 /** How fast a shell may create content on GitHub. */
@@ -20,9 +21,6 @@ export const GITHUB_CONTENT_LIMITS: PaceLimits = Object.freeze({
   per_hour: 500,
   min_gap_ms: 1000,
 });
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
 
 /**
  * Spaces a shell's content-creating requests (comments, issues, labels...) so that no window of a minute or an

@@ -44,6 +44,7 @@ export function summarizeSweep(sweep: Sweep): PastSweep {
     started_at: sweep.started_at,
     ...(sweep.finished_at === undefined ? {} : { finished_at: sweep.finished_at }),
     ...(sweep.run_url === undefined ? {} : { run_url: sweep.run_url }),
+    ...(sweep.runs === undefined ? {} : { runs: sweep.runs }),
     selected: counts.selected,
     completed: counts.completed,
     waiting: counts.waiting,

@@ -23,6 +23,8 @@ export interface StageProgress {
   skipped: number;
   /** Items in the batch in flight. */
   current: number[];
+  /** The item of the batch the shell works on now, when it said so (`setCurrentItem`). */
+  working?: number;
   /** Seconds spent working on the stage (pauses excluded); undefined before its first batch. */
   elapsed_seconds?: number;
   /** remaining × seconds per item; undefined when nothing remains, or when there is no average yet. */
@@ -60,7 +62,9 @@ export function sweepProgress(
     const queue = sweep.stages[id];
     const role = stage === undefined ? undefined : stageRole(stage);
     if (queue === undefined && (role === undefined || role === 'human')) continue;
-    stages.push(stageRow(id, stage, role, queue, remaining[id] ?? 0, averages[id], now));
+    const row = stageRow(id, stage, role, queue, remaining[id] ?? 0, averages[id], now);
+    const working = sweep.current?.stage === id ? sweep.current.item : undefined;
+    stages.push(working !== undefined && row.current.includes(working) ? { ...row, working } : row);
   }
   const processed = stages.reduce((n, s) => n + s.processed, 0);
   const left = stages.reduce((n, s) => n + s.remaining, 0);

@@ -29,6 +29,13 @@ export const ENDED_STATUSES: readonly SweepStatus[] = ['completed', 'failed', 'b
 /** How many events the state keeps; older ones are dropped and counted in `events_trimmed`. */
 export const EVENTS_KEPT = 50;
 
+/** How many Actions runs a sweep remembers (the newest); see `Sweep.runs`. */
+export const RUNS_KEPT = 10;
+
+/** One minute, and one hour: the windows of GitHub's limits on content creation. */
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+
 const Time = z.string().min(1);
 const ItemNumber = z.number().int().positive();
 
@@ -85,6 +92,11 @@ export const SweepSchema = z.strictObject({
   actor: z.string(),
   /** The Actions run that started the sweep. */
   run_url: z.string().optional(),
+  /**
+   * The Actions runs that worked on the sweep (ran a batch of it), oldest first, the newest `RUNS_KEPT` at most:
+   * their pages hold the jobs' logs and summaries. A sweep goes on across runs after a crash or a `/resume`.
+   */
+  runs: z.array(z.string()).max(RUNS_KEPT).optional(),
   status: z.enum(SWEEP_STATUSES),
   /** Why the sweep is paused, stopping, failed or stopped by its budget. */
   reason: z.string().optional(),
@@ -116,6 +128,8 @@ export const PastSweepSchema = z.strictObject({
   started_at: Time,
   finished_at: Time.optional(),
   run_url: z.string().optional(),
+  /** The Actions runs that worked on the sweep, as in the sweep. */
+  runs: z.array(z.string()).max(RUNS_KEPT).optional(),
   selected: z.number().int().min(0),
   /** Items that reached a terminal stage. */
   completed: z.number().int().min(0),
@@ -155,6 +169,25 @@ export const StageAverageSchema = z.strictObject({
   seconds: z.number().min(0),
 });
 
+/**
+ * The content-creating requests the shells made in the last hour, compacted to counts per minute, so that the next
+ * job goes on pacing where this one stopped (GitHub's limits hold across jobs). See `paceRecord`.
+ */
+export const PaceRecordSchema = z.strictObject({
+  /** The start of the minute `counts[0]` covers (a whole UTC minute). */
+  since: Time,
+  /**
+   * Requests per minute from `since`, one entry per minute (0 for a minute without any). The first and the last
+   * entries are not 0; there are at most 61 (the hour before the last request touches 61 minutes).
+   */
+  counts: z
+    .array(z.number().int().min(0))
+    .min(1)
+    .max(HOUR_MS / MINUTE_MS + 1),
+  /** When the last request went out (for the least gap between two requests). */
+  last: Time,
+});
+
 export const SweepStateSchema = z.strictObject({
   v: z.literal(SWEEP_STATE_VERSION),
   workflow: z.string().min(1),
@@ -172,6 +205,8 @@ export const SweepStateSchema = z.strictObject({
   cursor: z.number().int().min(0),
   /** Bumped on every write; a writer that finds another rev re-reads and re-applies. */
   rev: z.number().int().min(0),
+  /** The recent content-creating requests, for pacing across jobs (written by the shell). */
+  pace: PaceRecordSchema.optional(),
 });
 
 export type Spend = z.output<typeof SpendSchema>;
@@ -182,6 +217,7 @@ export type Lease = z.output<typeof LeaseSchema>;
 export type SweepEvent = z.output<typeof SweepEventSchema>;
 export type StageAverage = z.output<typeof StageAverageSchema>;
 export type SweepState = z.output<typeof SweepStateSchema>;
+export type PaceRecord = z.output<typeof PaceRecordSchema>;
 
 /** The state of a workflow that has never swept: what a new dashboard starts with. */
 export function emptySweepState(workflow: string): SweepState {

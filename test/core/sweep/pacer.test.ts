@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GITHUB_CONTENT_LIMITS, Pacer } from '../../../src/core/sweep/index.ts';
+import {
+  GITHUB_CONTENT_LIMITS,
+  PaceRecordSchema,
+  Pacer,
+  paceRecord,
+  paceTimes,
+} from '../../../src/core/sweep/index.ts';
 
 const T = Date.UTC(2025, 5, 12, 2, 0);
 
@@ -113,6 +119,78 @@ describe('Pacer', () => {
         }
       }),
       { numRuns: 30 },
+    );
+  });
+});
+
+describe('pace records (pacing across jobs)', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it('compacts the requests of the last hour to counts per minute, with the last request exact', () => {
+    const history = [T - 3_600_000, T + 5_000, T + 59_999, T + 60_000, T + 185_500];
+    expect(paceRecord(history)).toEqual({
+      since: iso(T),
+      counts: [2, 1, 0, 1],
+      last: iso(T + 185_500),
+    });
+    expect(paceRecord([])).toBeUndefined();
+    expect(() => paceRecord([Number.NaN])).toThrow('a pace time must be finite milliseconds, not NaN');
+  });
+
+  it('gives back each request at the end of its minute, never after the last one', () => {
+    const record = { since: iso(T), counts: [2, 0, 1], last: iso(T + 120_500) };
+    expect(paceTimes(record)).toEqual([T + 59_999, T + 59_999, T + 120_500]);
+    expect(paceTimes(undefined)).toEqual([]);
+  });
+
+  it('counts requests the pacer already holds once', () => {
+    const record = { since: iso(T), counts: [3, 1], last: iso(T + 61_000) };
+    expect(paceTimes(record, [T + 10, T + 61_000])).toEqual([T + 59_999, T + 59_999]);
+    expect(paceTimes(record, paceTimes(record))).toEqual([]);
+  });
+
+  it('makes a job that starts after a full minute wait for it', () => {
+    const first = new Pacer({ ...GITHUB_CONTENT_LIMITS, min_gap_ms: 0 });
+    for (let i = 0; i < 80; i++) first.record(T + i * 500);
+    const next = new Pacer(GITHUB_CONTENT_LIMITS, paceTimes(paceRecord(first.history())));
+    // Exact times free the minute at T + 60 s. The record only says: 80 requests in the minute from T, the last
+    // at T + 39.5 s; so all 80 may have gone at T + 39.5 s, and the minute is free a minute after that.
+    expect(first.delayBefore(T + 45_000)).toBe(15_000);
+    expect(next.delayBefore(T + 45_000)).toBe(39_500 + 60_000 - 45_000);
+  });
+
+  it('is bounded, round-trips, and never paces less than the exact times, nor more than a minute longer (property)', () => {
+    const limits = { per_minute: 80, per_hour: 500, min_gap_ms: 1000 };
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 30_000 }), { minLength: 1, maxLength: 600 }),
+        fc.integer({ min: 0, max: 4_000_000 }),
+        (gaps, later) => {
+          const exact = new Pacer({ ...limits, min_gap_ms: 0 });
+          let now = T;
+          for (const gap of gaps) {
+            now += gap;
+            exact.record(now); // an earlier job that did not pace at all
+          }
+          const record = paceRecord(exact.history());
+          if (record === undefined) throw new Error('a record was expected');
+          expect(PaceRecordSchema.parse(record)).toEqual(record);
+          expect(record.counts.length).toBeLessThanOrEqual(61);
+          expect(record.counts.reduce((a, b) => a + b, 0)).toBe(exact.history().length);
+          expect(record.counts[0]).toBeGreaterThan(0);
+          expect(record.counts.at(-1)).toBeGreaterThan(0);
+          expect(paceRecord(paceTimes(record))).toEqual(record);
+
+          const precise = new Pacer(limits, exact.history());
+          const restored = new Pacer(limits, paceTimes(record));
+          const at = now + later;
+          const owed = precise.delayBefore(at);
+          const waited = restored.delayBefore(at);
+          expect(waited).toBeGreaterThanOrEqual(owed);
+          expect(waited).toBeLessThanOrEqual(owed + 60_000);
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

@@ -95,7 +95,7 @@ describe('renderDashboard', () => {
       | Stage | Queue | Processed | Remaining | Failed | Skipped | Waiting | Current | Elapsed | ETA | Tokens | Cost |
       |---|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|
       | outline | 5 | 5 | 0 | 0 | 0 | 0 | — | 3m | — | 5,000 | $0.0500 |
-      | draft | 5 | 2 | 3 | 0 | 0 | 0 | #6, #7 | 6m | 1m | 2,000 | $0.0200 |
+      | draft | 5 | 2 | 3 | 0 | 0 | 0 | **#6** · #7 | 6m | 1m | 2,000 | $0.0200 |
       | edit (a person's gate) | 2 | 0 | 5 | 0 | 0 | 0 | — | — | 2m | 0 | $0.0000 |
 
       ### Activity
@@ -114,7 +114,7 @@ describe('renderDashboard', () => {
 
       ### Past sweeps
 
-      | Sweep | Started | Ended | By | Status | Items | Finished | Waiting | Failed | Skipped | Tokens | Cost | Actions |
+      | Sweep | Started | Ended | By | Status | Items | Finished | Waiting | Failed | Skipped | Tokens | Cost | Actions runs (logs, summaries) |
       |---|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|---|
       | sweep-1 | 2025-06-12 02:00 UTC | 2025-06-12 02:17 UTC | schedule | ✅ completed | 3 | 0 | 2 | 1 | 0 | 7,000 | $0.0700 | [run](https://github.com/acme/widgets/actions/runs/100) |
 

@@ -139,7 +139,15 @@ describe('a sweep, whatever happens to it (property)', () => {
               state = applyDashboardComments(
                 workflow,
                 state,
-                [{ id: commentId++, author: 'bob', body: '/resume', created_at: tick(), allowed: true }],
+                [
+                  {
+                    id: commentId++,
+                    author: 'bob',
+                    body: '/resume',
+                    created_at: tick(),
+                    permission: 'write',
+                  },
+                ],
                 tick(),
               ).state;
               continue;
@@ -192,7 +200,7 @@ describe('a sweep, whatever happens to it (property)', () => {
             state = applyDashboardComments(
               workflow,
               state,
-              [{ id: commentId++, author: 'bob', body: '/pause', created_at: tick(), allowed: true }],
+              [{ id: commentId++, author: 'bob', body: '/pause', created_at: tick(), permission: 'write' }],
               tick(),
             ).state;
           }

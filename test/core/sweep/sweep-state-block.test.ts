@@ -8,6 +8,7 @@ import {
   encodeSweepState,
   MAX_SWEEP_BLOCK_CHARS,
   type PastSweep,
+  paceRecord,
   type SweepState,
   SweepStateSchema,
   trimSweepState,
@@ -57,6 +58,17 @@ describe('the sweep state block', () => {
     const block = encodeSweepState(state, KEY);
     expect(block).toMatch(/^<!-- flowgate:sweep v=1\n\{"v":1,.*\}\nsig=[0-9a-f]{64}\n-->$/s);
     expect(decodeSweepState(`# dashboard\n\n${block}`, KEY)).toEqual({ ok: true, state });
+  });
+
+  it('carries a full hour of pacing in a few hundred characters', async () => {
+    const workflow = await pipeline();
+    const state = runLoop(workflow, started(workflow, [1, 2, 3]), doneEverywhere).state;
+    const history = Array.from({ length: 500 }, (_, i) => Date.UTC(2025, 5, 12, 2, 0) + i * 7_000);
+    const pace = paceRecord(history);
+    const withPace = { ...state, pace };
+    expect(pace?.counts).toHaveLength(59);
+    expect(encodeSweepState(withPace, KEY).length - encodeSweepState(state, KEY).length).toBeLessThan(400);
+    expect(decodeSweepState(encodeSweepState(withPace, KEY), KEY)).toEqual({ ok: true, state: withPace });
   });
 
   it('is refused, saying the dashboard was edited, when one character changes', async () => {
