@@ -101,10 +101,10 @@ for (const [route, n] of count(calls, (c) => c.route)) {
   );
 }
 console.log(
-  `  content-creating     ${writes.length} requests (${perItem(writes.length).trim()} per item), of which ${dashboardWrites} dashboard writes go through the sweep's pacer`,
+  `  content-creating     ${writes.length} requests (${perItem(writes.length).trim()} per item), all paced by the sweep's pacer; ${dashboardWrites} of them dashboard writes`,
 );
 console.log(
-  `  pace                 busiest minute ${busiest} requests, ${(writes.length / Math.max(spanMinutes, 1 / 60)).toFixed(0)} per minute on average over ${spanMinutes.toFixed(1)} min; the pacer made the sweep wait ${(waitedMs / 1000).toFixed(1)} s`,
+  `  pace                 busiest minute ${busiest} requests, ${(writes.length / Math.max(spanMinutes, 1 / 60)).toFixed(0)} per minute on average over ${spanMinutes.toFixed(1)} min of the sweep's clock; the pacer made the sweep wait ${(waitedMs / 1000).toFixed(1)} s (80 a minute, 500 an hour, 1 s apart)`,
 );
 // What GitHub's limits would make of those requests: Octokit's throttling (on in a runner) spaces writes 1 s
 // apart and comment creations 3 s apart; GitHub allows about 80 content-creating requests a minute, 500 an hour.

@@ -7,6 +7,7 @@ import type { CodeStageRunner } from './code-stage.ts';
 import { readGitHub, readStateKey } from './inputs.ts';
 import type { Models } from './model-types.ts';
 import { stepSummary } from './step-summary.ts';
+import { parsePace } from './sweep/parse-pace.ts';
 import { runSweep } from './sweep/run-sweep.ts';
 
 export interface SweepJobParams {
@@ -33,6 +34,9 @@ export async function sweepJob(params: SweepJobParams): Promise<void> {
   const stateKey = readStateKey(source, problems);
   if (github !== undefined) core.setSecret(github.token);
   if (stateKey.length >= 8) core.setSecret(stateKey);
+  const paceText = core.getInput('sweep-pace');
+  const pace = paceText.trim() === '' ? undefined : parsePace(paceText);
+  if (pace !== undefined && !pace.ok) problems.push(pace.message);
   if (problems.length > 0 || github === undefined) {
     core.setFailed(`flowgate cannot start the sweep: ${problems.join('; ')}`);
     return;
@@ -57,6 +61,7 @@ export async function sweepJob(params: SweepJobParams): Promise<void> {
       ...(route.workflow === undefined ? {} : { workflow: route.workflow }),
       ...(route.cron === undefined ? {} : { cron: route.cron }),
       trigger: route.trigger,
+      ...(pace?.ok === true ? { pace: pace.limits } : {}),
       actor: route.actor,
       config,
       models: params.models,

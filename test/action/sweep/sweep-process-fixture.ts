@@ -161,7 +161,8 @@ export class SweepRig {
         GITHUB_RUN_ATTEMPT: '1',
         ...clock,
       },
-      with: { 'github-token': TOKEN },
+      // Pacing has its own tests (test/core/sweep, pacing-across-jobs); here it would only make the jobs wait.
+      with: { 'github-token': TOKEN, 'sweep-pace': '1000000/minute, 1000000/hour, 0ms' },
       timeoutMs: 120_000,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });

@@ -56,7 +56,10 @@ describe('a scheduled sweep job of the bundled Action', () => {
     const seconds = (Date.now() - t0) / 1000;
 
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.summary).toMatch(/^briefs: sweep \S+-run-5001 is completed \(dashboard #201\)$/m);
+    expect(run.summary).toMatch(
+      /^sweep \S+-run-5001 is completed · \[dashboard\]\(https:\/\/github\.com\/acme\/widgets\/issues\/201\)/m,
+    );
+    expect(run.summary).toContain('This job advanced 400 item stage runs.');
     const { state, body } = r.dashboard();
     expect(state.lease).toBeUndefined();
     expect(state.current).toMatchObject({ status: 'completed', selected: OPEN_ISSUES, trigger: 'cron' });
@@ -160,7 +163,7 @@ describe('a second sweep job while the first holds the lease', () => {
 
     expect(second?.code, `${second?.stdout}${second?.stderr}`).toBe(0);
     expect(second?.summary).toMatch(
-      /^briefs: run-5201 is working on sweep \S+-run-5201 \(its lease runs until .+\); one sweep runs at a time/m,
+      /^run-5201 is working on sweep \S+-run-5201 \(its lease runs until .+\); one sweep runs at a time/m,
     );
     // It only read: no issue, comment, label or dashboard write.
     expect(secondCalls.length).toBeGreaterThan(0);
