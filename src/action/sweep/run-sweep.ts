@@ -40,6 +40,16 @@ export interface RunSweepParams {
   pace?: PaceLimits;
 }
 
+/**
+ * The outcomes that fail the job's step (docs/sweeps.md §14): each needs a person before a later run can do
+ * better, so the Actions run goes red in the job where it happened.
+ */
+export const FAILING_OUTCOMES: readonly SweepReport['outcome'][] = [
+  'over_budget',
+  'failed',
+  'budget_stopped',
+];
+
 export interface RunSweepResult {
   /** False when a sweep was refused for its budget or a workflow named does not exist: the job's error. */
   ok: boolean;
@@ -115,7 +125,7 @@ export async function runSweep(params: RunSweepParams): Promise<RunSweepResult> 
     unpace();
   }
   return {
-    ok: sweeps.every((s) => s.outcome !== 'over_budget'),
+    ok: sweeps.every((s) => !FAILING_OUTCOMES.includes(s.outcome)),
     sweeps,
     summary: sweeps.map(
       (s) => `${s.workflow}: ${s.message}${s.dashboard === undefined ? '' : ` (dashboard #${s.dashboard})`}`,

@@ -25,8 +25,10 @@ export function checkBudget(limits: SweepBudget | undefined, estimate: SweepEsti
       reason: `the sweep would cost about ${formatCost(total.cost_usd)} (${breakdown(estimate, 'cost_usd')}), over its budget of ${formatBudget(max_cost_usd)} (on.schedule.budget.max_cost_usd)`,
     };
   }
-  if ((max_tokens !== undefined || max_cost_usd !== undefined) && estimate.unknown.length > 0) {
-    const names = estimate.unknown.map(
+  // A stage with no cost estimate matters only to a cost limit; one with no usage at all, to either.
+  const unknown = estimate.unknown.filter((u) => u.missing === 'usage' || max_cost_usd !== undefined);
+  if ((max_tokens !== undefined || max_cost_usd !== undefined) && unknown.length > 0) {
+    const names = unknown.map(
       (u) => `"${u.stage}" (${u.missing === 'usage' ? 'no usage' : 'no cost'})`,
     );
     return {

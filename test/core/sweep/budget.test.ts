@@ -123,6 +123,16 @@ describe('checkBudget', () => {
         'the estimate leaves out what nothing predicts yet: "review" (no usage); give those stages an `estimate:` so the budget check counts them',
     });
   });
+
+  it('does not warn about a missing cost when the budget limits tokens only', () => {
+    const noCost = { ...estimate, unknown: [{ stage: 'draft', missing: 'cost' as const }] };
+    expect(checkBudget({ max_tokens: 100_000 }, noCost)).toEqual({ ok: true });
+    expect(checkBudget({ max_tokens: 100_000, max_cost_usd: 5 }, noCost)).toEqual({
+      ok: true,
+      warning:
+        'the estimate leaves out what nothing predicts yet: "draft" (no cost); give those stages an `estimate:` so the budget check counts them',
+    });
+  });
 });
 
 describe('budgetReached', () => {
