@@ -28,9 +28,7 @@ export function checkBudget(limits: SweepBudget | undefined, estimate: SweepEsti
   // A stage with no cost estimate matters only to a cost limit; one with no usage at all, to either.
   const unknown = estimate.unknown.filter((u) => u.missing === 'usage' || max_cost_usd !== undefined);
   if ((max_tokens !== undefined || max_cost_usd !== undefined) && unknown.length > 0) {
-    const names = unknown.map(
-      (u) => `"${u.stage}" (${u.missing === 'usage' ? 'no usage' : 'no cost'})`,
-    );
+    const names = unknown.map((u) => `"${u.stage}" (${u.missing === 'usage' ? 'no usage' : 'no cost'})`);
     return {
       ok: true,
       warning: `the estimate leaves out what nothing predicts yet: ${names.join(', ')}; give those stages an \`estimate:\` so the budget check counts them`,
