@@ -47,14 +47,15 @@ describe('a scheduled sweep', () => {
 describe('a second sweep job while the first holds the lease', () => {
   it('is refused, names the holder, and writes nothing', async () => {
     const github = sweepRepo(3);
-    models.fallback = { text: 'An outline.', usage: { input: 10, output: 5 }, delayMs: 50 };
+    models.fallback = { text: 'An outline.', usage: { input: 10, output: 5 } };
     const logs: string[] = [];
-    const [first, second] = await Promise.all([
-      sweepJob(github, models, { runId: '1' }),
-      new Promise((resolve) => setTimeout(resolve, 400)).then(() =>
-        sweepJob(github, models, { runId: '2', logs }),
-      ),
-    ]);
+    // The first job's first model call waits until the second job has run start to end: no timer decides it.
+    let second: Awaited<ReturnType<typeof sweepJob>> | undefined;
+    models.onRequest = async (_request, index) => {
+      if (index === 0) second = await sweepJob(github, models, { runId: '2', logs });
+    };
+    const first = await sweepJob(github, models, { runId: '1' });
+    if (second === undefined) throw new Error('the second job did not run');
     expect(first.sweeps[0]?.outcome).toBe('completed');
     expect(second.ok).toBe(true);
     expect(second.sweeps[0]?.outcome).toBe('lease');
