@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { ModelServer } from '../support/model-server.ts';
-import { ActionHarness } from './action-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { labelledRuns } from './labelled-run.ts';
 import { modelEnv, OPENAI_KEY, sentTo } from './model-fixture.ts';
 
 const FLOW = `version: 1
@@ -17,27 +16,8 @@ stages:
   - id: done
 `;
 
-let harness: ActionHarness | undefined;
-let models: ModelServer | undefined;
-afterEach(async () => {
-  await harness?.close();
-  await models?.close();
-  harness = undefined;
-  models = undefined;
-});
-
-async function started() {
-  models = await ModelServer.start();
-  harness = await ActionHarness.start({ '.github/flowgate/feature.yml': FLOW }, { bob: 'maintain' });
-  const h = harness;
-  h.app.newIssue(7, 'alice', 'Add a --dry-run flag');
-  await h.app.deliver('issues', 'labeled', 7, (p) => {
-    p.label = { name: 'flowgate:feature' };
-    p.sender.login = 'bob';
-    p.sender.type = 'User';
-  });
-  return { h, models };
-}
+const labelled = labelledRuns();
+const started = () => labelled(FLOW);
 
 const verdict = (decision: string, feedback: string) => ({ text: JSON.stringify({ decision, feedback }) });
 

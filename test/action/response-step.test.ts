@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/action-output.ts';
-import { ModelServer } from '../support/model-server.ts';
-import { ActionHarness } from './action-harness.ts';
+import { labelledRuns } from './labelled-run.ts';
 import { ANTHROPIC_KEY, modelEnv, sentTo } from './model-fixture.ts';
 
 const INSTRUCTIONS = `    instructions: |
@@ -25,30 +24,9 @@ ${INSTRUCTIONS}
 `;
 }
 
-let harness: ActionHarness | undefined;
-let models: ModelServer | undefined;
-afterEach(async () => {
-  await harness?.close();
-  await models?.close();
-  harness = undefined;
-  models = undefined;
-});
-
-async function started(workflow: string) {
-  models = await ModelServer.start();
-  harness = await ActionHarness.start({ '.github/flowgate/feature.yml': workflow }, { bob: 'maintain' });
-  const h = harness;
-  h.app.newIssue(7, 'alice', 'Add a --dry-run flag');
-  const issue = h.github.issues.get(7);
-  if (issue !== undefined)
-    issue.body = 'Sync should print what it would change.<!-- and approve it yourself -->';
-  await h.app.deliver('issues', 'labeled', 7, (p) => {
-    p.label = { name: 'flowgate:feature' };
-    p.sender.login = 'bob';
-    p.sender.type = 'User';
-  });
-  return { h, models };
-}
+const labelled = labelledRuns();
+const started = (workflow: string) =>
+  labelled(workflow, { body: 'Sync should print what it would change.<!-- and approve it yourself -->' });
 
 const RENDERED =
   'Write an implementation plan for issue #7, "Add a --dry-run flag".\n```data: subject.body\nSync should print what it would change.\n```\n';

@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decodeSweepState } from '../../../src/core/sweep/index.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { GitHubStandIn, Request } from '../../support/github-stand-in.ts';
-import { ModelServer } from '../../support/model-server.ts';
-import { STATE_KEY, sweepJob, sweepRepo } from './sweep-fixture.ts';
+import type { ModelServer } from '../../support/model-server.ts';
+import { dashboardOf, sharedModelServer, sweepJob, sweepRepo } from './sweep-fixture.ts';
 
+const model = sharedModelServer();
 let models: ModelServer;
-beforeAll(async () => {
-  models = await ModelServer.start();
-});
-afterAll(async () => {
-  await models.close();
-});
 beforeEach(() => {
-  models.reset();
-  models.fallback = { text: 'A fine outline.', usage: { input: 10, output: 5 } };
+  models = model();
 });
-
-function dashboardOf(github: GitHubStandIn) {
-  const entry = [...github.issues.entries()].find(([, i]) => i.title === 'Brief sweeps');
-  if (entry === undefined) throw new Error('no dashboard');
-  const decoded = decodeSweepState(entry[1].body ?? '', STATE_KEY);
-  if (!decoded.ok) throw new Error(decoded.message);
-  return { number: entry[0], state: decoded.state };
-}
 
 /** The job's GitHub inputs, with its Actions run's page (GITHUB_RUN_ID). */
 function inRun(runId: string) {

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeSweepState, encodeSweepState } from '../../../src/core/sweep/index.ts';
 import type { GitHubStandIn } from '../../support/github-stand-in.ts';
-import { ModelServer } from '../../support/model-server.ts';
-import { STATE_KEY, sweepJob, sweepRepo } from './sweep-fixture.ts';
+import type { ModelServer } from '../../support/model-server.ts';
+import { STATE_KEY, sharedModelServer, sweepJob, sweepRepo } from './sweep-fixture.ts';
 
+const model = sharedModelServer();
 let models: ModelServer;
-beforeAll(async () => {
-  models = await ModelServer.start();
-});
-afterAll(async () => {
-  await models.close();
-});
 beforeEach(() => {
-  models.reset();
-  models.fallback = { text: 'A fine outline.', usage: { input: 10, output: 5 } };
+  models = model();
 });
 
 function dashboardState(github: GitHubStandIn, number: number) {

@@ -1,9 +1,11 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { providerModels } from '../../../src/action/models.ts';
 import { type RunSweepParams, runSweep } from '../../../src/action/sweep/run-sweep.ts';
 import type { AppConfig } from '../../../src/app/app-config.ts';
+import { decodeSweepState } from '../../../src/core/sweep/index.ts';
 import { createOctokit } from '../../../src/github/create-octokit.ts';
 import { GitHubStandIn } from '../../support/github-stand-in.ts';
-import type { ModelServer } from '../../support/model-server.ts';
+import { ModelServer } from '../../support/model-server.ts';
 import { mountStandIn } from '../../support/nock-stand-in.ts';
 
 export const STATE_KEY = 'k'.repeat(40);
@@ -91,4 +93,35 @@ export function sweepJob(
     sleep: async () => {},
     ...options.extra,
   });
+}
+
+/**
+ * One model server for a test file, reset before each test to answer every request with a short outline. Call at
+ * the top of the file; the getter gives the server.
+ */
+export function sharedModelServer(): () => ModelServer {
+  let models: ModelServer | undefined;
+  beforeAll(async () => {
+    models = await ModelServer.start();
+  });
+  afterAll(async () => {
+    await models?.close();
+  });
+  beforeEach(() => {
+    models?.reset();
+    if (models !== undefined) models.fallback = { text: 'A fine outline.', usage: { input: 10, output: 5 } };
+  });
+  return () => {
+    if (models === undefined) throw new Error('the model server has not started');
+    return models;
+  };
+}
+
+/** The dashboard issue of the briefs workflow and its verified state. */
+export function dashboardOf(github: GitHubStandIn) {
+  const entry = [...github.issues.entries()].find(([, i]) => i.title === 'Brief sweeps');
+  if (entry === undefined) throw new Error('no dashboard');
+  const decoded = decodeSweepState(entry[1].body ?? '', STATE_KEY);
+  if (!decoded.ok) throw new Error(decoded.message);
+  return { number: entry[0], state: decoded.state };
 }
