@@ -9,6 +9,7 @@ import { providerModels } from '../src/action/models.ts';
 import { runSweep } from '../src/action/sweep/run-sweep.ts';
 import { createOctokit } from '../src/github/create-octokit.ts';
 import { briefsWorkflow } from '../test/action/sweep/sweep-process-fixture.ts';
+import { addBriefIssues } from '../test/support/brief-issues.ts';
 import { GitHubStandIn } from '../test/support/github-stand-in.ts';
 import { ModelServer } from '../test/support/model-server.ts';
 import { serveStandIn } from '../test/support/serve-stand-in.ts';
@@ -23,16 +24,7 @@ const clock = () => Date.now() + waitedMs;
 const github = new GitHubStandIn('acme', 'widgets', () => new Date(clock()).toISOString());
 github.tokenLogins.set('ghs_bench', 'github-actions[bot]');
 github.files.set('.github/flowgate/briefs.yml', briefsWorkflow({ batchSize: BATCH }));
-for (let n = 1; n <= ITEMS; n++) {
-  github.issues.set(n, {
-    title: `Brief ${n}`,
-    author: 'rudy',
-    labels: ['brief'],
-    state: 'open',
-    pull: false,
-    createdAt: '2025-01-01T00:00:00Z',
-  });
-}
+addBriefIssues(github, ITEMS, 'rudy');
 const calls: { route: string; method: string; at: number }[] = [];
 const served = await serveStandIn(github, (method, path) =>
   calls.push({ method, route: `${method} ${path.replace(/\/\d+(?=\/|$)/g, '/{n}')}`, at: clock() }),

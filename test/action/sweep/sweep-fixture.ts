@@ -4,6 +4,7 @@ import { type RunSweepParams, runSweep } from '../../../src/action/sweep/run-swe
 import type { AppConfig } from '../../../src/app/app-config.ts';
 import { decodeSweepState } from '../../../src/core/sweep/index.ts';
 import { createOctokit } from '../../../src/github/create-octokit.ts';
+import { addBriefIssues } from '../../support/brief-issues.ts';
 import { GitHubStandIn } from '../../support/github-stand-in.ts';
 import { ModelServer } from '../../support/model-server.ts';
 import { mountStandIn } from '../../support/nock-stand-in.ts';
@@ -49,17 +50,7 @@ export function sweepRepo(count: number, text = sweepWorkflowText()): GitHubStan
   github.files.set('.github/flowgate/briefs.yml', text);
   github.permissions.set('maya', 'maintain');
   github.permissions.set('rudy', 'read');
-  for (let n = 1; n <= count; n++) {
-    github.issues.set(n, {
-      title: `Brief ${n}`,
-      author: 'maya',
-      labels: ['brief'],
-      state: 'open',
-      pull: false,
-      body: `Write about topic ${n}.`,
-      createdAt: '2025-01-01T00:00:00Z',
-    });
-  }
+  addBriefIssues(github, count, 'maya');
   mountStandIn(github);
   return github;
 }

@@ -1,5 +1,6 @@
 import { parseActionOutput } from '../../../src/core/action-output.ts';
 import { decodeSweepState, type SweepState } from '../../../src/core/sweep/index.ts';
+import { addBriefIssues } from '../../support/brief-issues.ts';
 import { type Answer, GitHubStandIn, type Request } from '../../support/github-stand-in.ts';
 import { ModelServer } from '../../support/model-server.ts';
 import { type BundledRun, runBundledAction } from '../../support/run-bundled-action.ts';
@@ -94,17 +95,7 @@ export class SweepRig {
     github.files.set('.github/flowgate/briefs.yml', workflow);
     github.permissions.set('maya', 'maintain');
     github.permissions.set('rudy', 'read');
-    for (let n = 1; n <= count; n++) {
-      github.issues.set(n, {
-        title: `Brief ${n}`,
-        author: 'rudy',
-        labels: ['brief'],
-        state: 'open',
-        pull: false,
-        body: `Write about topic ${n}.`,
-        createdAt: '2025-01-01T00:00:00Z',
-      });
-    }
+    addBriefIssues(github, count, 'rudy');
     const handle = github.handle.bind(github);
     github.handle = (request) => {
       const answer = handle(request);
