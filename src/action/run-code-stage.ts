@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { publishChanges } from '../agent/publish-changes.ts';
 import { readHead } from '../agent/read-head.ts';
-import { runAgent } from '../agent/run-agent.ts';
-import { NO_USAGE } from '../providers/types.ts';
+import { agentUsage, type IterationRecord, runAgent } from '../agent/run-agent.ts';
+import { type ModelUsage, NO_USAGE } from '../providers/types.ts';
 import { ActionError } from './action-error.ts';
 import type { CodeStageParams, CodeStageResult, CodeStageRunner } from './code-stage.ts';
 import { sanitizeLine } from './sanitize-untrusted.ts';
@@ -106,9 +106,24 @@ export function codeStageRunner(setup: CodeStageSetup): CodeStageRunner {
     const did = published.created ? 'Opened' : `Pushed attempt ${attempt} to`;
     return {
       text: `${did} #${published.pull_number} (\`${published.branch}\`, ${files} file${files === 1 ? '' : 's'} changed): ${published.pull_url}`,
-      usage: { ...NO_USAGE },
+      usage: codeStageUsage(run.iterations, setup.log, stage.id),
       pull_number: published.pull_number,
       head_sha: published.head_sha,
     };
   };
+}
+
+/**
+ * What the agent said it used over all iterations (`flowgate: usage` lines, docs/code-stages.md), as the stage's
+ * usage; zero when it said nothing. Lines that could not be read are warnings.
+ */
+function codeStageUsage(iterations: readonly IterationRecord[], log: Log, stageId: string): ModelUsage {
+  for (const record of iterations) {
+    for (const problem of record.usageProblems ?? []) {
+      log.warning(`the agent of "${stageId}", iteration ${record.iteration}: ${problem}`);
+    }
+  }
+  const total = agentUsage(iterations);
+  if (total === undefined) return { ...NO_USAGE };
+  return { tokens_in: total.tokens_in, tokens_out: total.tokens_out, cost_usd: total.cost_usd ?? 0 };
 }

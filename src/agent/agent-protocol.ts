@@ -32,9 +32,73 @@ export function iterationOutcome(end: IterationEnd): IterationOutcome {
   return asksToContinue(end.stdout) ? 'continue' : 'done';
 }
 
-/** True when the last non-empty line is `flowgate: continue` (letter case and spacing aside). */
+/**
+ * True when the last non-empty line is `flowgate: continue` (letter case and spacing aside). `flowgate: usage`
+ * lines after it do not count, so an agent may report its usage last.
+ */
 export function asksToContinue(stdout: string): boolean {
-  const lines = stdout.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const lines = stdout.split(/\r?\n/).filter((line) => line.trim() !== '' && !USAGE_LINE.test(line.trim()));
   const last = lines.at(-1);
   return last !== undefined && /^flowgate:\s*continue$/i.test(last.trim());
+}
+
+/** What an agent says it used: tokens, and the cost when it knows it. */
+export interface AgentUsage {
+  tokens_in: number;
+  tokens_out: number;
+  /** Undefined when no line gave a cost. */
+  cost_usd?: number;
+}
+
+const USAGE_LINE = /^flowgate:\s*usage(?:\s+(.*))?$/i;
+const USAGE_FIELDS = ['tokens_in', 'tokens_out', 'cost_usd'] as const;
+
+/**
+ * The usage an iteration reported on standard output, in lines like
+ * `flowgate: usage tokens_in=52000 tokens_out=7400 cost_usd=0.268` (any of the three; several lines add up), or
+ * undefined when it reported none. A field that is not a number >= 0, or that flowgate does not know, makes the
+ * line count for nothing, and is said in `problems`.
+ */
+export function reportedUsage(stdout: string): { usage?: AgentUsage; problems: string[] } {
+  const problems: string[] = [];
+  let usage: AgentUsage | undefined;
+  for (const raw of stdout.split(/\r?\n/)) {
+    const match = USAGE_LINE.exec(raw.trim());
+    if (match === null) continue;
+    const fields: Partial<Record<(typeof USAGE_FIELDS)[number], number>> = {};
+    let bad: string | undefined;
+    for (const pair of (match[1] ?? '').split(/\s+/).filter((p) => p !== '')) {
+      const [key, value, extra] = pair.split('=');
+      const name = USAGE_FIELDS.find((f) => f === key);
+      const number = Number(value);
+      if (
+        name === undefined ||
+        extra !== undefined ||
+        value === undefined ||
+        value === '' ||
+        !Number.isFinite(number) ||
+        number < 0
+      ) {
+        bad = pair;
+        break;
+      }
+      fields[name] = number;
+    }
+    if (bad !== undefined || Object.keys(fields).length === 0) {
+      problems.push(
+        `the line "${raw.trim().slice(0, 200)}" was not counted: write it as flowgate: usage tokens_in=<n> tokens_out=<n> cost_usd=<dollars>`,
+      );
+      continue;
+    }
+    const cost =
+      fields.cost_usd === undefined && usage?.cost_usd === undefined
+        ? undefined
+        : (usage?.cost_usd ?? 0) + (fields.cost_usd ?? 0);
+    usage = {
+      tokens_in: (usage?.tokens_in ?? 0) + Math.round(fields.tokens_in ?? 0),
+      tokens_out: (usage?.tokens_out ?? 0) + Math.round(fields.tokens_out ?? 0),
+      ...(cost === undefined ? {} : { cost_usd: cost }),
+    };
+  }
+  return { ...(usage === undefined ? {} : { usage }), problems };
 }

@@ -1,5 +1,5 @@
 import { agentEnvironment, type Environment } from './agent-environment.ts';
-import { iterationOutcome } from './agent-protocol.ts';
+import { type AgentUsage, iterationOutcome, reportedUsage } from './agent-protocol.ts';
 import { continuePrompt } from './continue-prompt.ts';
 import { findPersistedCredentials } from './find-persisted-credentials.ts';
 import { redactSecrets } from './redact-secrets.ts';
@@ -43,6 +43,28 @@ export interface IterationRecord {
   durationMs: number;
   stdoutBytes: number;
   stderrBytes: number;
+  /** What the iteration said it used (`flowgate: usage` lines), if it said. */
+  usage?: AgentUsage;
+  /** `flowgate: usage` lines that could not be read, in words. */
+  usageProblems?: string[];
+}
+
+/** The usage all iterations reported, added up; undefined when none reported any. */
+export function agentUsage(iterations: readonly IterationRecord[]): AgentUsage | undefined {
+  let total: AgentUsage | undefined;
+  for (const { usage } of iterations) {
+    if (usage === undefined) continue;
+    const cost =
+      usage.cost_usd === undefined && total?.cost_usd === undefined
+        ? undefined
+        : (total?.cost_usd ?? 0) + (usage.cost_usd ?? 0);
+    total = {
+      tokens_in: (total?.tokens_in ?? 0) + usage.tokens_in,
+      tokens_out: (total?.tokens_out ?? 0) + usage.tokens_out,
+      ...(cost === undefined ? {} : { cost_usd: cost }),
+    };
+  }
+  return total;
 }
 
 export type AgentFailureReason = 'refused' | 'spawn' | 'exit' | 'signal' | 'timeout' | 'max_iterations';
@@ -151,6 +173,9 @@ export async function runAgent(params: RunAgentParams): Promise<AgentRun> {
       stdoutBytes: end.stdoutBytes,
       stderrBytes: end.stderrBytes,
     };
+    const reported = reportedUsage(end.stdout);
+    if (reported.usage !== undefined) record.usage = reported.usage;
+    if (reported.problems.length > 0) record.usageProblems = reported.problems.map(hide);
     iterations.push(record);
     params.onIteration?.(record);
     const output = hide(end.stdout);

@@ -70,7 +70,7 @@ async function started(agentArgs: string) {
 describe('a code stage', () => {
   it('runs the agent in the checkout, pushes its change and reports the pull request it opened', async () => {
     const { h, ws, env } = await started(
-      "--done-after 1 --edit 'sync.js=export function sync({ dryRun }) {}'",
+      "--done-after 1 --edit 'sync.js=export function sync({ dryRun }) {}' --usage 'tokens_in=52000 tokens_out=7400 cost_usd=0.268'",
     );
     expect(h.lastDispatch()).toMatchObject({ stage: 'implement', step: 'response' });
     const result = await h.step(7, env);
@@ -84,7 +84,8 @@ describe('a code stage', () => {
       stage: 'implement',
       pull_number: 8,
       head_sha: head,
-      usage: { tokens_in: 0, tokens_out: 0, cost_usd: 0 },
+      // What the agent reported with its `flowgate: usage` line.
+      usage: { tokens_in: 52000, tokens_out: 7400, cost_usd: 0.268 },
     });
     expect(response?.visible).toBe(
       'Opened #8 (`flowgate/7-implement`, 2 files changed): https://github.com/acme/widgets/pull/8',
@@ -95,6 +96,7 @@ describe('a code stage', () => {
     const state = h.app.state(7);
     expect(state.stages.implement?.output).toMatchObject({ sha256: head, pointer: { pull_number: 8 } });
     expect(state.wait).toMatchObject({ for: 'approval', step: 'response' });
+    expect(state.usage).toEqual({ tokens_in: 52000, tokens_out: 7400, cost_usd: 0.268 });
   });
 
   it("fails with the agent's own words when it fails, and pushes nothing", async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RunAgentParams, runAgent } from '../../src/agent/run-agent.ts';
+import { agentUsage, type RunAgentParams, runAgent } from '../../src/agent/run-agent.ts';
 
 const FAKE = new URL('../fixtures/agent/fake-agent.mjs', import.meta.url).pathname;
 const PROMPT = 'Add a --dry-run flag to `widgets sync`.\n';
@@ -108,6 +108,35 @@ describe('runAgent', () => {
         [75, 'continue'],
         [0, 'done'],
       ]);
+    });
+  });
+
+  describe('with an agent that reports its usage', () => {
+    it('adds up what each iteration reported, and still sees a continue line before the usage line', async () => {
+      const result = await run(
+        agent('--done-after', '2', '--usage', 'tokens_in=1200 tokens_out=300 cost_usd=0.0081'),
+      );
+      expect(result.status).toBe('done');
+      expect(result.iterations.map((r) => [r.outcome, r.usage])).toEqual([
+        ['continue', { tokens_in: 1200, tokens_out: 300, cost_usd: 0.0081 }],
+        ['done', { tokens_in: 1200, tokens_out: 300, cost_usd: 0.0081 }],
+      ]);
+      expect(agentUsage(result.iterations)).toEqual({ tokens_in: 2400, tokens_out: 600, cost_usd: 0.0162 });
+    });
+
+    it('counts tokens without a cost when no line gives one', async () => {
+      const result = await run(agent('--usage', 'tokens_out=50'));
+      expect(agentUsage(result.iterations)).toEqual({ tokens_in: 0, tokens_out: 50 });
+    });
+
+    it('counts nothing for a line it cannot read, and says why', async () => {
+      const result = await run(agent('--usage', 'tokens=5 cost_usd=-1'));
+      expect(result.status).toBe('done');
+      expect(result.iterations[0]?.usage).toBeUndefined();
+      expect(result.iterations[0]?.usageProblems).toEqual([
+        'the line "flowgate: usage tokens=5 cost_usd=-1" was not counted: write it as flowgate: usage tokens_in=<n> tokens_out=<n> cost_usd=<dollars>',
+      ]);
+      expect(agentUsage(result.iterations)).toBeUndefined();
     });
   });
 
