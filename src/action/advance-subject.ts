@@ -32,8 +32,11 @@ export interface AdvanceParams {
   stage?: string;
   now?: () => string;
   nonce?: () => string;
-  /** Shared across subjects in one job (a sweep): workflow texts and definitions read once. */
-  caches?: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels'>;
+  /**
+   * Shared across subjects in one job (a sweep): workflow texts and definitions read once, the labels known to
+   * exist, and the workflows on the default branch as the job read them (see `ReconcileDeps.workflows`).
+   */
+  caches?: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels' | 'workflows'>;
 }
 
 export interface AdvanceResult {
@@ -66,6 +69,7 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     blobs: params.caches?.blobs ?? new Map(),
     definitions: params.caches?.definitions ?? new Map(),
     labels: params.caches?.labels ?? new Map(),
+    ...(params.caches?.workflows === undefined ? {} : { workflows: params.caches.workflows }),
     comments: new SubjectComments(),
     // A job has no later: a due deadline is found by the next reconcile of the subject.
     schedule: () => {},
@@ -103,6 +107,7 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
         stateKey: params.config.stateKey,
       },
       octokit,
+      definitions: deps.definitions,
       models: params.models,
       env: params.env,
       ...(params.runCodeStage === undefined ? {} : { runCodeStage: params.runCodeStage }),

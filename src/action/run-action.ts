@@ -1,3 +1,4 @@
+import type { DefinitionCache } from '../app/run-definition.ts';
 import { decodeStateBlock } from '../core/state/decode-state.ts';
 import { stageById } from '../core/workflow.ts';
 import { getComment } from '../github/get-comment.ts';
@@ -21,6 +22,11 @@ import type { Log } from './step-context.ts';
 export interface RunActionParams {
   inputs: ActionInputs;
   octokit: Octo;
+  /**
+   * Definitions this job loaded already, by blob sha (a sweep shares one across its items): the run's definition
+   * is taken from here when present, and added once read.
+   */
+  definitions?: DefinitionCache;
   models: Models;
   /** The environment provider keys are read from; also every secret in it is redacted from what is posted. */
   env: Readonly<Record<string, string | undefined>>;
@@ -79,7 +85,10 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
     if (answered !== undefined) return quiet(log, `it was answered already: ${answered.url}`);
 
     // 3. The definition the run started with.
-    const workflow = await loadDefinition(octokit, inputs.github.repo, state, inputs.workflowFile);
+    const workflow =
+      params.definitions?.get(state.definition) ??
+      (await loadDefinition(octokit, inputs.github.repo, state, inputs.workflowFile));
+    params.definitions?.set(state.definition, workflow);
     const stage = stageById(workflow, dispatch.stage);
     const record = state.stages[dispatch.stage];
     if (stage === undefined || record === undefined) {

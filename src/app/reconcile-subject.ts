@@ -38,6 +38,11 @@ export interface ReconcileDeps {
   comments: SubjectComments;
   /** Labels known to exist per repository, shared across deliveries. */
   labels: Map<string, Set<string>>;
+  /**
+   * The workflows on the default branch as the caller read them in this job (a sweep reads them once when it
+   * starts): used instead of listing `.github/flowgate/` again. Absent: listed when a reconcile needs them.
+   */
+  workflows?: RepoWorkflow[];
   schedule: (at: string) => void;
   /**
    * Runs a stage step. Absent: the app dispatches the team's Actions workflow (`workflow_dispatch`). The Action
@@ -82,7 +87,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     await postReply(octokit, issue, comments, `state:${b.comment.id}`, forgedNotice(b.runId, b.message));
   }
   const pulls = new PullCache(octokit, issue.owner, issue.repo);
-  let workflows: RepoWorkflow[] | undefined;
+  let workflows = deps.workflows;
   const repoWorkflows = async () => {
     workflows ??= await loadRepoWorkflows(octokit, subject.repo, subject.defaultBranch, deps.blobs);
     return workflows;

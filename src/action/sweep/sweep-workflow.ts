@@ -55,7 +55,7 @@ export interface SweepWorkflowParams {
   /** The job's pacer, shared by the workflows it sweeps (the job's client waits for it before each write). */
   pace: JobPacer;
   leaseSeconds: number;
-  caches: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels'>;
+  caches: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels' | 'workflows'>;
 }
 
 /** How one workflow's sweep ended in this job. */

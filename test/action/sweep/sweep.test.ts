@@ -44,6 +44,18 @@ describe('a scheduled sweep', () => {
   }, 60_000);
 });
 
+describe("a sweep's reads of GitHub", () => {
+  it('lists the workflow directory and reads the workflow once for the whole job', async () => {
+    const github = sweepRepo(6);
+    const result = await sweepJob(github, models);
+    expect(result.sweeps[0]?.outcome).toBe('completed');
+    expect(models.requests).toHaveLength(12);
+    const reads = (pattern: RegExp) => github.log.filter((line) => pattern.test(line));
+    expect(reads(/^GET \/repos\/acme\/widgets\/contents\/\.github/)).toHaveLength(1);
+    expect(reads(/^GET \/repos\/acme\/widgets\/git\/blobs\//)).toHaveLength(1);
+  }, 60_000);
+});
+
 describe('a second sweep job while the first holds the lease', () => {
   it('is refused, names the holder, and writes nothing', async () => {
     const github = sweepRepo(3);
