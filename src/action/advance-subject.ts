@@ -49,6 +49,8 @@ export interface AdvanceResult {
    * or the next batch, goes on with them).
    */
   left: StepRequest[];
+  /** The subject's labels as the last reconcile left them. */
+  labels: string[];
 }
 
 /**
@@ -61,6 +63,8 @@ export interface AdvanceResult {
 export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResult> {
   const { octokit, log } = params;
   const requested: StepRequest[] = [];
+  // Each reconcile starts from the labels the one before left (a stage's label is removed when the run moves on).
+  let labels = params.subject.labels;
   const deps: ReconcileDeps = {
     octokit,
     config: params.config,
@@ -76,6 +80,9 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     log: (message) => log.info(message),
     dispatch: async (request) => {
       requested.push(request);
+    },
+    reconciled: (left) => {
+      labels = left.labels;
     },
   };
   const steps: AdvanceResult['steps'] = [];
@@ -115,11 +122,16 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     });
     steps.push({ request, outcome });
     work = await reconcileRedone(
-      { ...params.subject, deliveryId: `${params.subject.deliveryId}:step-${i}`, trigger: { kind: 'timer' } },
+      {
+        ...params.subject,
+        labels,
+        deliveryId: `${params.subject.deliveryId}:step-${i}`,
+        trigger: { kind: 'timer' },
+      },
       deps,
     );
   }
-  return { work, steps, left: requested };
+  return { work, steps, left: requested, labels };
 }
 
 /** The steps runs at `stage` wait for (asked for before, not answered yet), as their requests were made. */

@@ -50,6 +50,12 @@ export interface ReconcileDeps {
    */
   dispatch?: (inputs: DispatchInputs) => Promise<void>;
   log: (message: string) => void;
+  /**
+   * Told, at the end of each reconcile, what it left the subject with as far as it knows: its labels after the
+   * label effects. A caller that reconciles the same subject again in this job (the Action alone, a sweep)
+   * starts the next reconcile from them, not from the labels its event carried.
+   */
+  reconciled?: (left: { labels: string[] }) => void;
 }
 
 /** A run being worked on in this reconcile: where it lives, its state, and what the shell still has to do. */
@@ -151,6 +157,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     await executeEffects(w, { octokit, issue, subject, comments, deps, headSha });
   }
   listing.remember(comments.map((c) => work.find((w) => w.comment?.id === c.id)?.comment ?? c));
+  deps.reconciled?.({ labels: subject.labels });
   return work;
 }
 

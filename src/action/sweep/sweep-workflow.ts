@@ -239,6 +239,8 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
             caches: p.caches,
           });
           advanced++;
+          // The next stage's reconcile starts from the labels this one left, not from the job's listing.
+          byNumber.set(number, { ...issue, labels: advancedRun.labels });
           const run = runOf(
             name,
             advancedRun.work.map((w) => w.state),

@@ -44,6 +44,21 @@ describe('a scheduled sweep', () => {
   }, 60_000);
 });
 
+describe("a sweep's labels", () => {
+  it('leaves each item with the label of the stage it is at, the earlier stage label removed', async () => {
+    const github = sweepRepo(3);
+    const result = await sweepJob(github, models);
+    expect(result.sweeps[0]?.outcome).toBe('completed');
+    for (const n of [1, 2, 3]) {
+      expect(github.issues.get(n)?.labels).toEqual([
+        'brief',
+        'flowgate: edit',
+        'flowgate: awaiting approval',
+      ]);
+    }
+  }, 60_000);
+});
+
 describe("a sweep's reads of GitHub", () => {
   it('lists the workflow directory and reads the workflow once for the whole job', async () => {
     const github = sweepRepo(6);
