@@ -5,7 +5,7 @@ import { reconcileRedone } from '../app/handle-webhook.ts';
 import type { ReconcileDeps, RunWork } from '../app/reconcile-subject.ts';
 import { SubjectComments } from '../app/subject-comments.ts';
 import type { SubjectEvent } from '../app/subject-event.ts';
-import type { Octo } from '../github/types.ts';
+import type { IssueComment, Octo } from '../github/types.ts';
 import type { CodeStageRunner } from './code-stage.ts';
 import type { GitHubInputs } from './inputs.ts';
 import type { Models } from './model-types.ts';
@@ -65,6 +65,8 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
   const requested: StepRequest[] = [];
   // Each reconcile starts from the labels the one before left (a stage's label is removed when the run moves on).
   let labels = params.subject.labels;
+  // A full listing the last reconcile made (with its own writes), for the step that follows it right away.
+  let listed: IssueComment[] | undefined;
   const deps: ReconcileDeps = {
     octokit,
     config: params.config,
@@ -83,6 +85,7 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     },
     reconciled: (left) => {
       labels = left.labels;
+      listed = left.full ? left.comments : undefined;
     },
   };
   const steps: AdvanceResult['steps'] = [];
@@ -100,6 +103,10 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     log.info(
       `flowgate: step ${i}: ${request.stage} (${request.step}, attempt ${request.attempt}) of run ${request.run_id}`,
     );
+    // The reconcile listed the comments moments ago in this job: the step takes that listing (once) instead of
+    // listing them again. A later reconcile lists only what is new, so the step after it lists in full itself.
+    const comments = listed;
+    listed = undefined;
     const outcome = await runAction({
       inputs: {
         dispatch: {
@@ -115,6 +122,7 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
       },
       octokit,
       definitions: deps.definitions,
+      ...(comments === undefined ? {} : { comments }),
       models: params.models,
       env: params.env,
       ...(params.runCodeStage === undefined ? {} : { runCodeStage: params.runCodeStage }),

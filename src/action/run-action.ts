@@ -27,6 +27,11 @@ export interface RunActionParams {
    * is taken from here when present, and added once read.
    */
   definitions?: DefinitionCache;
+  /**
+   * Every comment of the subject, listed moments ago in this job (by the reconcile that asked for this step, with
+   * its own writes in them): taken instead of listing them again. Absent: listed here.
+   */
+  comments?: readonly IssueComment[];
   models: Models;
   /** The environment provider keys are read from; also every secret in it is redacted from what is posted. */
   env: Readonly<Record<string, string | undefined>>;
@@ -70,7 +75,7 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
   let comments: IssueComment[] = [];
   try {
     // 1. The run, as its status comment holds it.
-    comments = await listIssueComments(octokit, issue);
+    comments = params.comments === undefined ? await listIssueComments(octokit, issue) : [...params.comments];
     const { state, comment: status } = findRunState(
       comments,
       dispatch.runId,

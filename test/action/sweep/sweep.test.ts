@@ -69,6 +69,22 @@ describe("a sweep's reads of GitHub", () => {
     expect(reads(/^GET \/repos\/acme\/widgets\/contents\/\.github/)).toHaveLength(1);
     expect(reads(/^GET \/repos\/acme\/widgets\/git\/blobs\//)).toHaveLength(1);
   }, 60_000);
+
+  it("lists an item's comments once to select it and twice per stage: a step takes its reconcile's listing", async () => {
+    const github = sweepRepo(4);
+    await sweepJob(github, models);
+    for (const n of [1, 2, 3, 4]) {
+      const listings = github.log.filter((line) =>
+        new RegExp(`^GET /repos/acme/widgets/issues/${n}/comments(\\?|$)`).test(line),
+      );
+      // Selection; then per stage (outline, edit) the reconcile before the step and the one that takes its output.
+      expect(listings).toHaveLength(5);
+    }
+    // The edit step read the outline from the listing it was handed.
+    const editPrompts = models.requests.filter((r) => JSON.stringify(r.body).includes('Edit this outline'));
+    expect(editPrompts).toHaveLength(4);
+    for (const r of editPrompts) expect(JSON.stringify(r.body)).toContain('A fine outline.');
+  }, 60_000);
 });
 
 describe('a second sweep job while the first holds the lease', () => {
