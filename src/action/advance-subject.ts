@@ -5,6 +5,7 @@ import { reconcileRedone } from '../app/handle-webhook.ts';
 import type { ReconcileDeps, RunWork } from '../app/reconcile-subject.ts';
 import { SubjectComments } from '../app/subject-comments.ts';
 import type { SubjectEvent } from '../app/subject-event.ts';
+import type { IssueInfo } from '../github/get-issue.ts';
 import type { IssueComment, Octo } from '../github/types.ts';
 import type { CodeStageRunner } from './code-stage.ts';
 import type { GitHubInputs } from './inputs.ts';
@@ -16,6 +17,12 @@ export interface AdvanceParams {
   octokit: Octo;
   github: GitHubInputs;
   subject: SubjectEvent;
+  /**
+   * The subject's issue as this job read it (a sweep lists the open issues, bodies included, when it starts):
+   * steps render their prompts over it, with the labels the last reconcile left, instead of reading the issue
+   * again. Absent: each step reads it.
+   */
+  facts?: IssueInfo;
   /** The app's settings, as the Action alone uses them (its state key; outputs come from github-actions[bot]). */
   config: AppConfig;
   models: Models;
@@ -123,6 +130,7 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
       octokit,
       definitions: deps.definitions,
       ...(comments === undefined ? {} : { comments }),
+      ...(params.facts === undefined ? {} : { subject: { ...params.facts, labels } }),
       models: params.models,
       env: params.env,
       ...(params.runCodeStage === undefined ? {} : { runCodeStage: params.runCodeStage }),

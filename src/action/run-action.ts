@@ -2,6 +2,7 @@ import type { DefinitionCache } from '../app/run-definition.ts';
 import { decodeStateBlock } from '../core/state/decode-state.ts';
 import { stageById } from '../core/workflow.ts';
 import { getComment } from '../github/get-comment.ts';
+import type { IssueInfo } from '../github/get-issue.ts';
 import { listIssueComments } from '../github/list-issue-comments.ts';
 import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import { ActionError, type Annotation, toError } from './action-error.ts';
@@ -32,6 +33,8 @@ export interface RunActionParams {
    * its own writes in them): taken instead of listing them again. Absent: listed here.
    */
   comments?: readonly IssueComment[];
+  /** The subject as this job read it already (see `StepContext.subject`). Absent: read when a prompt needs it. */
+  subject?: IssueInfo;
   models: Models;
   /** The environment provider keys are read from; also every secret in it is redacted from what is posted. */
   env: Readonly<Record<string, string | undefined>>;
@@ -110,6 +113,7 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
       stage,
       record,
       comments,
+      ...(params.subject === undefined ? {} : { subject: params.subject }),
       models: params.models,
       env: params.env,
       ...(params.runCodeStage === undefined ? {} : { runCodeStage: params.runCodeStage }),

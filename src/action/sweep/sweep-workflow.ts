@@ -229,6 +229,8 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
               state: issue.state,
               trigger: { kind: 'start', workflow: name, by: p.trigger === 'cron' ? 'schedule' : p.actor },
             },
+            // The issue as this job listed it: its text when the sweep (its trigger) started in this job.
+            facts: issue,
             config: p.config,
             models: p.models,
             env: p.env,

@@ -87,6 +87,28 @@ describe("a sweep's reads of GitHub", () => {
   }, 60_000);
 });
 
+describe("a sweep's prompts", () => {
+  it('are rendered over the issues as the job listed them, without reading each issue again', async () => {
+    const text = sweepWorkflowText().replace(
+      'Outline the article {{ subject.title }}.',
+      'Outline the article {{ subject.title }}: {{ subject.body }}',
+    );
+    const github = sweepRepo(3, text);
+    const result = await sweepJob(github, models);
+    expect(result.sweeps[0]?.outcome).toBe('completed');
+    const outlines = models.requests.filter((r) => JSON.stringify(r.body).includes('Outline the article'));
+    expect(outlines.map((r) => /Write about topic (\d)/.exec(JSON.stringify(r.body))?.[1])).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
+    const issueReads = github.log.filter((line) =>
+      /^GET \/repos\/acme\/widgets\/issues\/[123](\?|$)/.test(line),
+    );
+    expect(issueReads).toEqual([]);
+  }, 60_000);
+});
+
 describe('a second sweep job while the first holds the lease', () => {
   it('is refused, names the holder, and writes nothing', async () => {
     const github = sweepRepo(3);
