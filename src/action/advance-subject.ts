@@ -5,7 +5,8 @@ import { reconcileRedone } from '../app/handle-webhook.ts';
 import type { ReconcileDeps, RunWork } from '../app/reconcile-subject.ts';
 import { SubjectComments } from '../app/subject-comments.ts';
 import type { SubjectEvent } from '../app/subject-event.ts';
-import type { Octo } from '../github/types.ts';
+import type { IssueInfo } from '../github/get-issue.ts';
+import type { IssueComment, Octo } from '../github/types.ts';
 import type { CodeStageRunner } from './code-stage.ts';
 import type { GitHubInputs } from './inputs.ts';
 import type { Models } from './model-types.ts';
@@ -16,6 +17,12 @@ export interface AdvanceParams {
   octokit: Octo;
   github: GitHubInputs;
   subject: SubjectEvent;
+  /**
+   * The subject's issue as this job read it (a sweep lists the open issues, bodies included, when it starts):
+   * steps render their prompts over it, with the labels the last reconcile left, instead of reading the issue
+   * again. Absent: each step reads it.
+   */
+  facts?: IssueInfo;
   /** The app's settings, as the Action alone uses them (its state key; outputs come from github-actions[bot]). */
   config: AppConfig;
   models: Models;
@@ -32,8 +39,11 @@ export interface AdvanceParams {
   stage?: string;
   now?: () => string;
   nonce?: () => string;
-  /** Shared across subjects in one job (a sweep): workflow texts and definitions read once. */
-  caches?: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels'>;
+  /**
+   * Shared across subjects in one job (a sweep): workflow texts and definitions read once, the labels known to
+   * exist, and the workflows on the default branch as the job read them (see `ReconcileDeps.workflows`).
+   */
+  caches?: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels' | 'workflows'>;
 }
 
 export interface AdvanceResult {
@@ -46,6 +56,8 @@ export interface AdvanceResult {
    * or the next batch, goes on with them).
    */
   left: StepRequest[];
+  /** The subject's labels as the last reconcile left them. */
+  labels: string[];
 }
 
 /**
@@ -58,6 +70,10 @@ export interface AdvanceResult {
 export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResult> {
   const { octokit, log } = params;
   const requested: StepRequest[] = [];
+  // Each reconcile starts from the labels the one before left (a stage's label is removed when the run moves on).
+  let labels = params.subject.labels;
+  // A full listing the last reconcile made (with its own writes), for the step that follows it right away.
+  let listed: IssueComment[] | undefined;
   const deps: ReconcileDeps = {
     octokit,
     config: params.config,
@@ -66,12 +82,17 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     blobs: params.caches?.blobs ?? new Map(),
     definitions: params.caches?.definitions ?? new Map(),
     labels: params.caches?.labels ?? new Map(),
+    ...(params.caches?.workflows === undefined ? {} : { workflows: params.caches.workflows }),
     comments: new SubjectComments(),
     // A job has no later: a due deadline is found by the next reconcile of the subject.
     schedule: () => {},
     log: (message) => log.info(message),
     dispatch: async (request) => {
       requested.push(request);
+    },
+    reconciled: (left) => {
+      labels = left.labels;
+      listed = left.full ? left.comments : undefined;
     },
   };
   const steps: AdvanceResult['steps'] = [];
@@ -89,6 +110,10 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     log.info(
       `flowgate: step ${i}: ${request.stage} (${request.step}, attempt ${request.attempt}) of run ${request.run_id}`,
     );
+    // The reconcile listed the comments moments ago in this job: the step takes that listing (once) instead of
+    // listing them again. A later reconcile lists only what is new, so the step after it lists in full itself.
+    const comments = listed;
+    listed = undefined;
     const outcome = await runAction({
       inputs: {
         dispatch: {
@@ -103,6 +128,9 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
         stateKey: params.config.stateKey,
       },
       octokit,
+      definitions: deps.definitions,
+      ...(comments === undefined ? {} : { comments }),
+      ...(params.facts === undefined ? {} : { subject: { ...params.facts, labels } }),
       models: params.models,
       env: params.env,
       ...(params.runCodeStage === undefined ? {} : { runCodeStage: params.runCodeStage }),
@@ -110,11 +138,16 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     });
     steps.push({ request, outcome });
     work = await reconcileRedone(
-      { ...params.subject, deliveryId: `${params.subject.deliveryId}:step-${i}`, trigger: { kind: 'timer' } },
+      {
+        ...params.subject,
+        labels,
+        deliveryId: `${params.subject.deliveryId}:step-${i}`,
+        trigger: { kind: 'timer' },
+      },
       deps,
     );
   }
-  return { work, steps, left: requested };
+  return { work, steps, left: requested, labels };
 }
 
 /** The steps runs at `stage` wait for (asked for before, not answered yet), as their requests were made. */

@@ -6,10 +6,10 @@ import { readSubjectFacts } from './subject-facts.ts';
 
 /**
  * The current stage's instructions rendered now, over the subject as GitHub holds it and the earlier outputs.
- * Cost: the subject's reads (see `readSubjectFacts`).
+ * Cost: the subject's reads (see `readSubjectFacts`; none for an issue the job read already, `ctx.subject`).
  */
 export async function renderStagePrompt(ctx: StepContext): Promise<string> {
-  const facts = await readSubjectFacts(ctx.octokit, ctx.issue);
+  const facts = await readSubjectFacts(ctx.octokit, ctx.issue, ctx.subject);
   const outputs = readOutputs(ctx.state, ctx.comments);
   const context = promptContext({
     workflow: ctx.workflow,

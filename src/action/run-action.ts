@@ -1,6 +1,8 @@
+import type { DefinitionCache } from '../app/run-definition.ts';
 import { decodeStateBlock } from '../core/state/decode-state.ts';
 import { stageById } from '../core/workflow.ts';
 import { getComment } from '../github/get-comment.ts';
+import type { IssueInfo } from '../github/get-issue.ts';
 import { listIssueComments } from '../github/list-issue-comments.ts';
 import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import { ActionError, type Annotation, toError } from './action-error.ts';
@@ -21,6 +23,18 @@ import type { Log } from './step-context.ts';
 export interface RunActionParams {
   inputs: ActionInputs;
   octokit: Octo;
+  /**
+   * Definitions this job loaded already, by blob sha (a sweep shares one across its items): the run's definition
+   * is taken from here when present, and added once read.
+   */
+  definitions?: DefinitionCache;
+  /**
+   * Every comment of the subject, listed moments ago in this job (by the reconcile that asked for this step, with
+   * its own writes in them): taken instead of listing them again. Absent: listed here.
+   */
+  comments?: readonly IssueComment[];
+  /** The subject as this job read it already (see `StepContext.subject`). Absent: read when a prompt needs it. */
+  subject?: IssueInfo;
   models: Models;
   /** The environment provider keys are read from; also every secret in it is redacted from what is posted. */
   env: Readonly<Record<string, string | undefined>>;
@@ -64,7 +78,7 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
   let comments: IssueComment[] = [];
   try {
     // 1. The run, as its status comment holds it.
-    comments = await listIssueComments(octokit, issue);
+    comments = params.comments === undefined ? await listIssueComments(octokit, issue) : [...params.comments];
     const { state, comment: status } = findRunState(
       comments,
       dispatch.runId,
@@ -79,7 +93,10 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
     if (answered !== undefined) return quiet(log, `it was answered already: ${answered.url}`);
 
     // 3. The definition the run started with.
-    const workflow = await loadDefinition(octokit, inputs.github.repo, state, inputs.workflowFile);
+    const workflow =
+      params.definitions?.get(state.definition) ??
+      (await loadDefinition(octokit, inputs.github.repo, state, inputs.workflowFile));
+    params.definitions?.set(state.definition, workflow);
     const stage = stageById(workflow, dispatch.stage);
     const record = state.stages[dispatch.stage];
     if (stage === undefined || record === undefined) {
@@ -96,6 +113,7 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
       stage,
       record,
       comments,
+      ...(params.subject === undefined ? {} : { subject: params.subject }),
       models: params.models,
       env: params.env,
       ...(params.runCodeStage === undefined ? {} : { runCodeStage: params.runCodeStage }),

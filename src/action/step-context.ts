@@ -1,5 +1,6 @@
 import type { RunState, StageRecord } from '../core/state/run-state.ts';
 import type { Stage, Workflow } from '../core/workflow.ts';
+import type { IssueInfo } from '../github/get-issue.ts';
 import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import type { CodeStageRunner } from './code-stage.ts';
 import type { DispatchInputs } from './inputs.ts';
@@ -20,6 +21,11 @@ export interface StepContext {
   state: RunState;
   stage: Stage;
   record: StageRecord;
+  /**
+   * The issue or pull request (through the issues API) as this job read it already, when it did (a sweep's
+   * listing): prompts are rendered over it instead of reading it again.
+   */
+  subject?: IssueInfo;
   /** Every comment on the subject, oldest first, as read at the start. */
   comments: readonly IssueComment[];
   models: Models;

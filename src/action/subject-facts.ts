@@ -11,11 +11,16 @@ export interface SubjectFacts {
 }
 
 /**
- * Reads the issue or pull request a run is on.
- * Cost: 1 GET for an issue; for a pull request 2 GETs more plus one per 100 changed files.
+ * Reads the issue or pull request a run is on; `known` is the issue as this job read it already (a sweep's
+ * listing), taken instead of reading it again.
+ * Cost: 1 GET for an issue (0 when `known`); for a pull request 2 GETs more plus one per 100 changed files.
  */
-export async function readSubjectFacts(octokit: Octo, subject: IssueRef): Promise<SubjectFacts> {
-  const issue = await getIssue(octokit, subject);
+export async function readSubjectFacts(
+  octokit: Octo,
+  subject: IssueRef,
+  known?: IssueInfo,
+): Promise<SubjectFacts> {
+  const issue = known ?? (await getIssue(octokit, subject));
   if (!issue.isPull) return { issue };
   const [info, files] = await Promise.all([getPull(octokit, subject), listPullFiles(octokit, subject)]);
   return { issue, pull: { info, files } };

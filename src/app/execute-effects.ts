@@ -140,12 +140,15 @@ async function executeOne(w: RunWork, c: EffectContext, effect: Effect): Promise
         return;
       const visible = rewriteVerdict(parsed.visible, effect.verdict);
       const { sha256: _old, ...output } = parsed.output;
-      await updateComment(
+      const rewritten = await updateComment(
         octokit,
         issue,
         comment.id,
         formatActionOutput({ ...output, verdict: effect.verdict }, visible),
       );
+      // The listing this reconcile holds says what the comment reads now.
+      const at = c.comments.findIndex((known) => known.id === rewritten.id);
+      if (at >= 0) c.comments[at] = rewritten;
       return;
     }
     case 'subject.archive':

@@ -38,6 +38,11 @@ export interface ReconcileDeps {
   comments: SubjectComments;
   /** Labels known to exist per repository, shared across deliveries. */
   labels: Map<string, Set<string>>;
+  /**
+   * The workflows on the default branch as the caller read them in this job (a sweep reads them once when it
+   * starts): used instead of listing `.github/flowgate/` again. Absent: listed when a reconcile needs them.
+   */
+  workflows?: RepoWorkflow[];
   schedule: (at: string) => void;
   /**
    * Runs a stage step. Absent: the app dispatches the team's Actions workflow (`workflow_dispatch`). The Action
@@ -45,6 +50,14 @@ export interface ReconcileDeps {
    */
   dispatch?: (inputs: DispatchInputs) => Promise<void>;
   log: (message: string) => void;
+  /**
+   * Told, at the end of each reconcile, what it left the subject with as far as it knows: its labels after the
+   * label effects, and its comments as listed with this reconcile's own writes in them (`full` when the listing
+   * held every comment, not only those since the last one). A caller that reconciles the same subject again in
+   * this job (the Action alone, a sweep) starts the next reconcile from those labels, not from the ones its event
+   * carried, and a step it runs right away can take those comments instead of listing them again.
+   */
+  reconciled?: (left: { labels: string[]; comments: IssueComment[]; full: boolean }) => void;
 }
 
 /** A run being worked on in this reconcile: where it lives, its state, and what the shell still has to do. */
@@ -73,16 +86,18 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
   // 1. What the subject holds now.
   const listing = await deps.comments.read(octokit, issue);
   let comments = listing.comments;
+  let full = listing.full;
   if (!listing.full && waitsForParts(comments)) {
     // A long output arrives in parts, maybe across deliveries: its earlier parts are older than the last listing.
     comments = (await deps.comments.read(octokit, issue, { full: true })).comments;
+    full = true;
   }
   const { runs, broken } = readRuns(comments, config.stateKey, subject.number);
   for (const b of broken) {
     await postReply(octokit, issue, comments, `state:${b.comment.id}`, forgedNotice(b.runId, b.message));
   }
   const pulls = new PullCache(octokit, issue.owner, issue.repo);
-  let workflows: RepoWorkflow[] | undefined;
+  let workflows = deps.workflows;
   const repoWorkflows = async () => {
     workflows ??= await loadRepoWorkflows(octokit, subject.repo, subject.defaultBranch, deps.blobs);
     return workflows;
@@ -145,7 +160,9 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     await writeStatus(octokit, issue, w, comments, config.stateKey, headSha);
     await executeEffects(w, { octokit, issue, subject, comments, deps, headSha });
   }
-  listing.remember(comments.map((c) => work.find((w) => w.comment?.id === c.id)?.comment ?? c));
+  const left = comments.map((c) => work.find((w) => w.comment?.id === c.id)?.comment ?? c);
+  listing.remember(left);
+  deps.reconciled?.({ labels: subject.labels, comments: left, full });
   return work;
 }
 

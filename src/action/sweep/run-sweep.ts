@@ -86,7 +86,12 @@ export async function runSweep(params: RunSweepParams): Promise<RunSweepResult> 
     log.warning(`flowgate: ${message}`);
     return { ok: params.workflow === undefined, sweeps: [], summary: [message], markdown: message };
   }
-  const caches = { blobs, definitions: new Map() as DefinitionCache, labels: new Map<string, Set<string>>() };
+  // The job reads the workflows once: each item's reconcile and step take them (and their definitions, by blob
+  // sha) from here instead of listing `.github/flowgate/` and reading the blob again.
+  const definitions: DefinitionCache = new Map(
+    all.flatMap((w) => (w.workflow === undefined ? [] : [[w.sha, w.workflow] as const])),
+  );
+  const caches = { blobs, definitions, labels: new Map<string, Set<string>>(), workflows: all };
   const now = params.now ?? (() => new Date().toISOString());
   const pace = new JobPacer({
     ...(params.pace === undefined ? {} : { limits: params.pace }),

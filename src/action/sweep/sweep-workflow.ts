@@ -55,7 +55,7 @@ export interface SweepWorkflowParams {
   /** The job's pacer, shared by the workflows it sweeps (the job's client waits for it before each write). */
   pace: JobPacer;
   leaseSeconds: number;
-  caches: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels'>;
+  caches: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels' | 'workflows'>;
 }
 
 /** How one workflow's sweep ended in this job. */
@@ -229,6 +229,8 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
               state: issue.state,
               trigger: { kind: 'start', workflow: name, by: p.trigger === 'cron' ? 'schedule' : p.actor },
             },
+            // The issue as this job listed it: its text when the sweep (its trigger) started in this job.
+            facts: issue,
             config: p.config,
             models: p.models,
             env: p.env,
@@ -239,6 +241,8 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
             caches: p.caches,
           });
           advanced++;
+          // The next stage's reconcile starts from the labels this one left, not from the job's listing.
+          byNumber.set(number, { ...issue, labels: advancedRun.labels });
           const run = runOf(
             name,
             advancedRun.work.map((w) => w.state),

@@ -28,6 +28,71 @@ describe('a scheduled sweep', () => {
   }, 60_000);
 });
 
+describe("a sweep's labels", () => {
+  it('leaves each item with the label of the stage it is at, the earlier stage label removed', async () => {
+    const github = sweepRepo(3);
+    const result = await sweepJob(github, models);
+    expect(result.sweeps[0]?.outcome).toBe('completed');
+    for (const n of [1, 2, 3]) {
+      expect(github.issues.get(n)?.labels).toEqual([
+        'brief',
+        'flowgate: edit',
+        'flowgate: awaiting approval',
+      ]);
+    }
+  }, 60_000);
+});
+
+describe("a sweep's reads of GitHub", () => {
+  it('lists the workflow directory and reads the workflow once for the whole job', async () => {
+    const github = sweepRepo(6);
+    const result = await sweepJob(github, models);
+    expect(result.sweeps[0]?.outcome).toBe('completed');
+    expect(models.requests).toHaveLength(12);
+    const reads = (pattern: RegExp) => github.log.filter((line) => pattern.test(line));
+    expect(reads(/^GET \/repos\/acme\/widgets\/contents\/\.github/)).toHaveLength(1);
+    expect(reads(/^GET \/repos\/acme\/widgets\/git\/blobs\//)).toHaveLength(1);
+  }, 60_000);
+
+  it("lists an item's comments once to select it and twice per stage: a step takes its reconcile's listing", async () => {
+    const github = sweepRepo(4);
+    await sweepJob(github, models);
+    for (const n of [1, 2, 3, 4]) {
+      const listings = github.log.filter((line) =>
+        new RegExp(`^GET /repos/acme/widgets/issues/${n}/comments(\\?|$)`).test(line),
+      );
+      // Selection; then per stage (outline, edit) the reconcile before the step and the one that takes its output.
+      expect(listings).toHaveLength(5);
+    }
+    // The edit step read the outline from the listing it was handed.
+    const editPrompts = models.requests.filter((r) => JSON.stringify(r.body).includes('Edit this outline'));
+    expect(editPrompts).toHaveLength(4);
+    for (const r of editPrompts) expect(JSON.stringify(r.body)).toContain('A fine outline.');
+  }, 60_000);
+});
+
+describe("a sweep's prompts", () => {
+  it('are rendered over the issues as the job listed them, without reading each issue again', async () => {
+    const text = sweepWorkflowText().replace(
+      'Outline the article {{ subject.title }}.',
+      'Outline the article {{ subject.title }}: {{ subject.body }}',
+    );
+    const github = sweepRepo(3, text);
+    const result = await sweepJob(github, models);
+    expect(result.sweeps[0]?.outcome).toBe('completed');
+    const outlines = models.requests.filter((r) => JSON.stringify(r.body).includes('Outline the article'));
+    expect(outlines.map((r) => /Write about topic (\d)/.exec(JSON.stringify(r.body))?.[1])).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
+    const issueReads = github.log.filter((line) =>
+      /^GET \/repos\/acme\/widgets\/issues\/[123](\?|$)/.test(line),
+    );
+    expect(issueReads).toEqual([]);
+  }, 60_000);
+});
+
 describe('a second sweep job while the first holds the lease', () => {
   it('is refused, names the holder, and writes nothing', async () => {
     const github = sweepRepo(3);
