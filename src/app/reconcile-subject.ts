@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sha256Hex } from '../core/action-output.ts';
+import { parseActionOutput, sha256Hex } from '../core/action-output.ts';
 import type { CommandProblem } from '../core/commands/command.ts';
 import { helpText } from '../core/commands/help-text.ts';
 import { parseCommands } from '../core/commands/parse-commands.ts';
@@ -9,6 +9,7 @@ import { hasPermission } from '../core/engine/eligibility.ts';
 import type { EngineEvent } from '../core/engine/events.ts';
 import { startRun, step } from '../core/engine/step.ts';
 import { FINAL_STATUSES, type RunState } from '../core/state/run-state.ts';
+import { rewriteVerdict } from '../core/verdict.ts';
 import type { Workflow } from '../core/workflow.ts';
 import { addReaction } from '../github/add-reaction.ts';
 import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
@@ -155,6 +156,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
   // 4. Carry out what changed: the status comment first (the Action reads it), then everything else.
   for (const w of work) {
     if (!w.changed) continue;
+    followRewrittenVerdicts(w, comments, ctx);
     const headSha =
       w.headSha ?? (runPull(w.state, subject) === undefined ? undefined : w.state.subject.head_sha);
     await writeStatus(octokit, issue, w, comments, config.stateKey, headSha);
@@ -224,6 +226,39 @@ async function apply(
   w.state = result.state;
   w.changed = true;
   w.effects.push(...result.effects);
+}
+
+/**
+ * A verdict override (`/approve --revise`, `--complete`) rewrites the output comment after the state is written.
+ * The state must already hold the hash of the rewritten text, or the next stage's Action would find the output
+ * "edited after the run accepted it": the rewrite is worked out here from the listing and told to the engine.
+ */
+function followRewrittenVerdicts(
+  w: RunWork,
+  comments: readonly IssueComment[],
+  ctx: () => { now: string; nonce: string },
+) {
+  for (const effect of w.effects) {
+    if (effect.type !== 'output.rewrite_verdict') continue;
+    const ids =
+      effect.pointer.parts ?? (effect.pointer.comment_id === undefined ? [] : [effect.pointer.comment_id]);
+    const texts = ids.map((id) => {
+      const comment = comments.find((c) => c.id === id);
+      const parsed = comment === undefined ? undefined : parseActionOutput(comment.body);
+      return parsed?.ok === true ? parsed.visible : undefined;
+    });
+    if (ids.length === 0 || texts.some((t) => t === undefined)) continue;
+    const rewritten = texts.map((t, i) => (i === 0 ? rewriteVerdict(t ?? '', effect.verdict) : (t ?? '')));
+    const sha256 = sha256Hex(rewritten.join(''));
+    const event: EngineEvent = {
+      id: `rewrite:${ids[0]}:${sha256}`,
+      type: 'output.rewritten',
+      stage: effect.stage,
+      sha256,
+    };
+    const result = step(w.workflow, w.state, event, ctx());
+    if (result.changed) w.state = result.state;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { providerModels } from '../../src/action/models.ts';
 import { reconcileRedone } from '../../src/app/handle-webhook.ts';
 import { SubjectComments } from '../../src/app/subject-comments.ts';
 import type { SubjectEvent, Trigger } from '../../src/app/subject-event.ts';
+import { parseActionOutput, sha256Hex } from '../../src/core/action-output.ts';
 import { createOctokit } from '../../src/github/create-octokit.ts';
 import type { IssueComment } from '../../src/github/types.ts';
 import { GitHubStandIn } from '../support/github-stand-in.ts';
@@ -127,5 +128,10 @@ describe('a reconcile that carries out /approve --revise', () => {
     const onGitHub = review(github.comments);
     expect(onGitHub).toContain('VERDICT: FAIL');
     expect(review(left[0]?.comments ?? [])).toBe(onGitHub);
+    // The state holds the hash of the rewritten text, so the revise stage can read the review as it stands.
+    const parsed = parseActionOutput(onGitHub);
+    if (parsed?.ok !== true) throw new Error('the review is no output comment');
+    expect(work[0]?.state.stages.review?.output?.sha256).toBe(sha256Hex(parsed.visible));
+    expect(work[0]?.state.stages.review?.approvals.map((a) => a.sha256)).toEqual([sha256Hex(parsed.visible)]);
   }, 30_000);
 });

@@ -172,6 +172,18 @@ export function onContentEdited(d: Draft, e: EventOf<'content.edited'>): void {
   progress(d);
 }
 
+/**
+ * The output of a stage now reads as flowgate rewrote it (its verdict overridden): the state's hash follows the
+ * text, and the approvals that went with the override follow it too, so later stages can read the output.
+ */
+export function onOutputRewritten(d: Draft, e: EventOf<'output.rewritten'>): void {
+  const rec = d.state.stages[e.stage];
+  const output = rec?.output;
+  if (rec === undefined || output === undefined || output.sha256 === e.sha256) return;
+  for (const a of rec.approvals) if (a.step === 'response' && a.sha256 === output.sha256) a.sha256 = e.sha256;
+  output.sha256 = e.sha256;
+}
+
 /** An AI approver judging content that just changed would approve the old text: ask it again, with a new nonce. */
 function reaskApprover(d: Draft, step: 'prompt' | 'response'): void {
   const wait = d.state.wait;

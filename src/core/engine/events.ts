@@ -68,6 +68,11 @@ export type EngineEvent =
       sha256: string;
       by: string;
     })
+  /**
+   * flowgate rewrote the verdict in a stage's output comment (`/approve --revise` or `--complete`): its text is
+   * now the one with this sha256. Not an edit: approvals given with the override keep counting.
+   */
+  | (Base & { type: 'output.rewritten'; stage: string; sha256: string })
   | (Base & { type: 'timer.fired' })
   | (Base & {
       type: 'approver.decided';

@@ -6,6 +6,7 @@ import {
   onContentEdited,
   onContentSubmitted,
   onHeadMoved,
+  onOutputRewritten,
   onPromptRendered,
   onResponseReceived,
   onStageFailed,
@@ -105,6 +106,9 @@ function apply(d: Draft, event: EngineEvent): void {
     case 'content.edited':
       d.actor = event.by;
       onContentEdited(d, event);
+      return;
+    case 'output.rewritten':
+      onOutputRewritten(d, event);
       return;
     case 'timer.fired':
       onTimer(d);
