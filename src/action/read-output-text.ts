@@ -1,3 +1,4 @@
+import { visibleParts } from '../app/visible-parts.ts';
 import { type ActionOutput, parseActionOutput, sha256Hex } from '../core/action-output.ts';
 import type { Pointer } from '../core/state/run-state.ts';
 import type { IssueComment } from '../github/types.ts';
@@ -16,15 +17,6 @@ export type OutputText =
   | { ok: false; error: string };
 
 type TextOutput = Extract<ActionOutput, { kind: 'prompt' | 'response' }>;
-
-/** The visible texts of the parts the state points at (`pointer.parts`, in order); a part that is gone is a hole. */
-function partsById(comments: readonly IssueComment[], ids: readonly number[]): (string | undefined)[] {
-  return ids.map((id) => {
-    const found = comments.find((c) => c.id === id);
-    const parsed = found === undefined ? undefined : parseActionOutput(found.body);
-    return parsed?.ok === true ? parsed.visible : undefined;
-  });
-}
 
 /**
  * The visible texts of an output's parts by their index, found by the first part's marker: the same author, run,
@@ -82,7 +74,7 @@ export function readOutputText(
     const parts =
       pointer.parts === undefined
         ? partsByNonce(comments, comment, output)
-        : partsById(comments, pointer.parts);
+        : visibleParts(comments, pointer.parts);
     const missing: number[] = [];
     for (let i = 0; i < output.part.count; i++) if (parts[i] === undefined) missing.push(i + 1);
     if (missing.length > 0) {

@@ -90,15 +90,24 @@ export function reportedUsage(stdout: string): { usage?: AgentUsage; problems: s
       );
       continue;
     }
-    const cost =
-      fields.cost_usd === undefined && usage?.cost_usd === undefined
-        ? undefined
-        : (usage?.cost_usd ?? 0) + (fields.cost_usd ?? 0);
-    usage = {
-      tokens_in: (usage?.tokens_in ?? 0) + Math.round(fields.tokens_in ?? 0),
-      tokens_out: (usage?.tokens_out ?? 0) + Math.round(fields.tokens_out ?? 0),
-      ...(cost === undefined ? {} : { cost_usd: cost }),
-    };
+    usage = addUsage(usage, {
+      tokens_in: Math.round(fields.tokens_in ?? 0),
+      tokens_out: Math.round(fields.tokens_out ?? 0),
+      ...(fields.cost_usd === undefined ? {} : { cost_usd: fields.cost_usd }),
+    });
   }
   return { ...(usage === undefined ? {} : { usage }), problems };
+}
+
+/** Two usages added up; the cost stays unknown only while neither gives one. */
+export function addUsage(a: AgentUsage | undefined, b: AgentUsage): AgentUsage {
+  const cost =
+    a?.cost_usd === undefined && b.cost_usd === undefined
+      ? undefined
+      : (a?.cost_usd ?? 0) + (b.cost_usd ?? 0);
+  return {
+    tokens_in: (a?.tokens_in ?? 0) + b.tokens_in,
+    tokens_out: (a?.tokens_out ?? 0) + b.tokens_out,
+    ...(cost === undefined ? {} : { cost_usd: cost }),
+  };
 }

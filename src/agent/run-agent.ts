@@ -1,5 +1,5 @@
 import { agentEnvironment, type Environment } from './agent-environment.ts';
-import { type AgentUsage, iterationOutcome, reportedUsage } from './agent-protocol.ts';
+import { type AgentUsage, addUsage, iterationOutcome, reportedUsage } from './agent-protocol.ts';
 import { continuePrompt } from './continue-prompt.ts';
 import { findPersistedCredentials } from './find-persisted-credentials.ts';
 import { redactSecrets } from './redact-secrets.ts';
@@ -52,18 +52,7 @@ export interface IterationRecord {
 /** The usage all iterations reported, added up; undefined when none reported any. */
 export function agentUsage(iterations: readonly IterationRecord[]): AgentUsage | undefined {
   let total: AgentUsage | undefined;
-  for (const { usage } of iterations) {
-    if (usage === undefined) continue;
-    const cost =
-      usage.cost_usd === undefined && total?.cost_usd === undefined
-        ? undefined
-        : (total?.cost_usd ?? 0) + (usage.cost_usd ?? 0);
-    total = {
-      tokens_in: (total?.tokens_in ?? 0) + usage.tokens_in,
-      tokens_out: (total?.tokens_out ?? 0) + usage.tokens_out,
-      ...(cost === undefined ? {} : { cost_usd: cost }),
-    };
-  }
+  for (const { usage } of iterations) if (usage !== undefined) total = addUsage(total, usage);
   return total;
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { parseActionOutput, sha256Hex } from '../core/action-output.ts';
+import { sha256Hex } from '../core/action-output.ts';
 import type { CommandProblem } from '../core/commands/command.ts';
 import { helpText } from '../core/commands/help-text.ts';
 import { parseCommands } from '../core/commands/parse-commands.ts';
@@ -24,6 +24,7 @@ import { type DefinitionCache, runDefinition } from './run-definition.ts';
 import { PullCache, runPull } from './run-pull.ts';
 import { type SubjectComments, waitsForParts } from './subject-comments.ts';
 import type { SubjectEvent } from './subject-event.ts';
+import { visibleParts } from './visible-parts.ts';
 import { writeStatus } from './write-status.ts';
 
 export interface ReconcileDeps {
@@ -242,11 +243,7 @@ function followRewrittenVerdicts(
     if (effect.type !== 'output.rewrite_verdict') continue;
     const ids =
       effect.pointer.parts ?? (effect.pointer.comment_id === undefined ? [] : [effect.pointer.comment_id]);
-    const texts = ids.map((id) => {
-      const comment = comments.find((c) => c.id === id);
-      const parsed = comment === undefined ? undefined : parseActionOutput(comment.body);
-      return parsed?.ok === true ? parsed.visible : undefined;
-    });
+    const texts = visibleParts(comments, ids);
     if (ids.length === 0 || texts.some((t) => t === undefined)) continue;
     const rewritten = texts.map((t, i) => (i === 0 ? rewriteVerdict(t ?? '', effect.verdict) : (t ?? '')));
     const sha256 = sha256Hex(rewritten.join(''));
