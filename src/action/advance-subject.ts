@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { AppConfig } from '../app/app-config.ts';
-import type { DispatchInputs as StepRequest } from '../app/execute-effects.ts';
-import { reconcileRedone } from '../app/handle-webhook.ts';
-import type { ReconcileDeps, RunWork } from '../app/reconcile-subject.ts';
-import { SubjectComments } from '../app/subject-comments.ts';
-import type { SubjectEvent } from '../app/subject-event.ts';
 import type { IssueInfo } from '../github/get-issue.ts';
 import type { IssueComment, Octo } from '../github/types.ts';
+import type { ReconcileConfig } from '../reconcile/reconcile-config.ts';
+import type { ReconcileDeps, RunWork, DispatchInputs as StepRequest } from '../reconcile/reconcile-deps.ts';
+import { reconcileRedone } from '../reconcile/reconcile-redone.ts';
+import { SubjectComments } from '../reconcile/subject-comments.ts';
+import type { SubjectEvent } from '../reconcile/subject-event.ts';
 import type { CodeStageRunner } from './code-stage.ts';
 import type { GitHubInputs } from './inputs.ts';
 import type { Models } from './model-types.ts';
@@ -24,7 +23,7 @@ export interface AdvanceParams {
    */
   facts?: IssueInfo;
   /** The app's settings, as the Action alone uses them (its state key; outputs come from github-actions[bot]). */
-  config: AppConfig;
+  config: ReconcileConfig;
   models: Models;
   env: Readonly<Record<string, string | undefined>>;
   runCodeStage?: CodeStageRunner;

@@ -1,6 +1,6 @@
-import type { SubjectEvent } from '../app/subject-event.ts';
-import { subjectFromWebhook } from '../app/subject-from-webhook.ts';
 import type { RepoRef } from '../github/types.ts';
+import type { SubjectEvent } from '../reconcile/subject-event.ts';
+import { subjectFromWebhook } from '../reconcile/subject-from-webhook.ts';
 
 /** The events the Action handles alone, without the app: each one says "look at this subject again". */
 export const APP_LESS_EVENTS = ['issues', 'issue_comment', 'pull_request', 'pull_request_review'] as const;

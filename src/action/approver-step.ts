@@ -1,12 +1,12 @@
 import { getIssue } from '../github/get-issue.ts';
 import { getPull } from '../github/get-pull.ts';
 import { listPullFiles } from '../github/list-pull-files.ts';
+import { readOutputText } from '../reconcile/read-output-text.ts';
 import { ActionError } from './action-error.ts';
 import { attemptPrompt } from './attempt-prompt.ts';
 import { budgetStop, estimateCall } from './budget-stop.ts';
 import { approverPrompt, approverSystemPrompt } from './model-prompts.ts';
 import { pullRequestContent } from './pull-request-content.ts';
-import { readOutputText } from './read-output-text.ts';
 import { sanitizeUntrusted } from './sanitize-untrusted.ts';
 import type { StepContext, StepResult } from './step-context.ts';
 

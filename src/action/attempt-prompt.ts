@@ -1,5 +1,5 @@
+import { readOutputText } from '../reconcile/read-output-text.ts';
 import { ActionError } from './action-error.ts';
-import { readOutputText } from './read-output-text.ts';
 import { renderStagePrompt } from './render-stage-prompt.ts';
 import type { StepContext } from './step-context.ts';
 

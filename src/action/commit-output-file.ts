@@ -3,8 +3,8 @@ import type { RunState } from '../core/state/run-state.ts';
 import type { Stage } from '../core/workflow.ts';
 import { CommitFileError, commitFile } from '../github/commit-file.ts';
 import type { Octo, RepoRef } from '../github/types.ts';
+import type { CommittedOutputFile } from '../reconcile/file-heading.ts';
 import { ActionError } from './action-error.ts';
-import type { CommittedOutputFile } from './file-heading.ts';
 import type { DispatchInputs } from './inputs.ts';
 import type { Log } from './step-context.ts';
 

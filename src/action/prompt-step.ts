@@ -1,4 +1,4 @@
-import { promptHeading } from './prompt-heading.ts';
+import { promptHeading } from '../reconcile/prompt-heading.ts';
 import { renderStagePrompt } from './render-stage-prompt.ts';
 import type { StepContext, StepResult } from './step-context.ts';
 

@@ -1,7 +1,7 @@
 import type { RunState } from '../core/state/run-state.ts';
 import type { IssueComment } from '../github/types.ts';
+import { readOutputText } from '../reconcile/read-output-text.ts';
 import { ActionError } from './action-error.ts';
-import { readOutputText } from './read-output-text.ts';
 
 /**
  * The latest output text of every stage that has one in a comment, by stage id: what `{{ outputs.<id> }}`

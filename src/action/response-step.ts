@@ -1,11 +1,11 @@
 import type { CommandProvider } from '../core/schema/provider.ts';
 import { parseVerdict } from '../core/verdict.ts';
+import { readOutputText } from '../reconcile/read-output-text.ts';
 import { ActionError } from './action-error.ts';
 import { attemptPrompt } from './attempt-prompt.ts';
 import { budgetStop, estimateCall } from './budget-stop.ts';
 import { parseChoice, responseSystemPrompt, retryPrompt } from './model-prompts.ts';
 import type { ModelProvider } from './model-types.ts';
-import { readOutputText } from './read-output-text.ts';
 import type { StepContext, StepResult } from './step-context.ts';
 
 /**

@@ -1,8 +1,8 @@
-import type { AppConfig } from '../app/app-config.ts';
-import type { SubjectEvent } from '../app/subject-event.ts';
 import { PERMISSIONS, type Permission } from '../core/schema/gate.ts';
 import { getIssue } from '../github/get-issue.ts';
 import type { Octo } from '../github/types.ts';
+import type { ReconcileConfig } from '../reconcile/reconcile-config.ts';
+import type { SubjectEvent } from '../reconcile/subject-event.ts';
 import type { Annotation } from './action-error.ts';
 import { toError } from './action-error.ts';
 import { advanceSubject } from './advance-subject.ts';
@@ -71,7 +71,7 @@ export async function runAppLess(params: AppLessParams): Promise<AppLessResult> 
     log.info(
       `flowgate: ${subject.isPull ? 'pull request' : 'issue'} #${subject.number}, on ${subject.trigger.kind}`,
     );
-    const config: AppConfig = {
+    const config: ReconcileConfig = {
       stateKey,
       actionsWorkflow: '',
       startPermission: permission as Permission,

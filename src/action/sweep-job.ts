@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
-import type { AppConfig } from '../app/app-config.ts';
 import { createOctokit } from '../github/create-octokit.ts';
+import type { ReconcileConfig } from '../reconcile/reconcile-config.ts';
 import { toError } from './action-error.ts';
 import type { AppLessRoute } from './app-less-route.ts';
 import type { CodeStageRunner } from './code-stage.ts';
@@ -41,7 +41,7 @@ export async function sweepJob(params: SweepJobParams): Promise<void> {
     core.setFailed(`flowgate cannot start the sweep: ${problems.join('; ')}`);
     return;
   }
-  const config: AppConfig = {
+  const config: ReconcileConfig = {
     stateKey,
     actionsWorkflow: '',
     startPermission: 'write',

@@ -1,15 +1,8 @@
 import { PERMISSIONS, type Permission } from '../core/schema/gate.ts';
+import type { ReconcileConfig } from '../reconcile/reconcile-config.ts';
 
 /** What the app needs besides Probot's own settings (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET...). */
-export interface AppConfig {
-  /** HMAC key that signs the state block; the Action must hold the same. */
-  stateKey: string;
-  /** The file name of the team's Actions workflow that runs stages (workflow_dispatch). */
-  actionsWorkflow: string;
-  /** The least permission that may start a run by label or `/flowgate start`. */
-  startPermission: Permission;
-  /** Logins whose output comments the app ingests: the Actions bot, and the app's own bot. */
-  outputAuthors: string[];
+export interface AppConfig extends ReconcileConfig {
   /** With `REDIS_URL`: the Redis that serialises subjects across replicas, and how long a delivery waits for it. */
   redis?: { url: string; waitMs: number };
 }

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Probot } from 'probot';
 import type { Octo } from '../github/types.ts';
+import type { ReconcileDeps } from '../reconcile/reconcile-deps.ts';
+import type { DefinitionCache } from '../reconcile/run-definition.ts';
+import { SubjectComments } from '../reconcile/subject-comments.ts';
+import { subjectFromWebhook } from '../reconcile/subject-from-webhook.ts';
 import { type AppConfig, readAppConfig } from './app-config.ts';
 import { createSubjectLock } from './create-subject-lock.ts';
 import { handleSubjectEvent } from './handle-webhook.ts';
-import type { ReconcileDeps } from './reconcile-subject.ts';
-import type { DefinitionCache } from './run-definition.ts';
-import { SubjectComments } from './subject-comments.ts';
-import { subjectFromWebhook } from './subject-from-webhook.ts';
 import type { SubjectLock } from './subject-lock.ts';
 
 /** The webhooks flowgate acts on; app.yml subscribes to exactly their events. */

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { advanceSubject } from '../../src/action/advance-subject.ts';
 import { providerModels } from '../../src/action/models.ts';
-import { reconcileRedone } from '../../src/app/handle-webhook.ts';
-import { SubjectComments } from '../../src/app/subject-comments.ts';
-import type { SubjectEvent, Trigger } from '../../src/app/subject-event.ts';
 import { parseActionOutput, sha256Hex } from '../../src/core/action-output.ts';
 import { createOctokit } from '../../src/github/create-octokit.ts';
 import type { IssueComment } from '../../src/github/types.ts';
+import { reconcileRedone } from '../../src/reconcile/reconcile-redone.ts';
+import { SubjectComments } from '../../src/reconcile/subject-comments.ts';
+import type { SubjectEvent, Trigger } from '../../src/reconcile/subject-event.ts';
 import { GitHubStandIn } from '../support/github-stand-in.ts';
 import { ModelServer } from '../support/model-server.ts';
 import { mountStandIn } from '../support/nock-stand-in.ts';

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ActionError } from '../../src/action/action-error.ts';
 import { dispatchStaleness } from '../../src/action/dispatch-staleness.ts';
 import { findRunState } from '../../src/action/find-run-state.ts';
-import { readOutputText } from '../../src/action/read-output-text.ts';
 import { readOutputs } from '../../src/action/read-outputs.ts';
 import { sha256Hex } from '../../src/core/action-output.ts';
 import { renderStatusComment } from '../../src/core/render/status-comment.ts';
 import { encodeStateBlock } from '../../src/core/state/encode-state.ts';
 import type { RunState } from '../../src/core/state/run-state.ts';
 import type { Workflow } from '../../src/core/workflow.ts';
+import { readOutputText } from '../../src/reconcile/read-output-text.ts';
 import { comment, outputComment, partComments, runOf, workflowOf } from './run-fixture.ts';
 
 const KEY = 'k'.repeat(40);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readAppConfig } from '../../src/app/app-config.ts';
 import { WEBHOOKS } from '../../src/app/flowgate-app.ts';
-import { subjectFromWebhook } from '../../src/app/subject-from-webhook.ts';
+import { subjectFromWebhook } from '../../src/reconcile/subject-from-webhook.ts';
 import { example } from '../support/app-harness.ts';
 
 describe('the app configuration', () => {

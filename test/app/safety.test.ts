@@ -119,6 +119,86 @@ describe('a status comment whose state block was edited by hand', () => {
     expect(notices[0]).toMatch(
       /^⚠️ flowgate cannot trust the state of run `7-feature-[0-9a-f]{8}`: the state block's signature does not match/,
     );
+    expect(notices[0]).not.toContain('/flowgate start');
+  });
+
+  it('answers commands by saying the state is not trusted, never by inviting a second run', async () => {
+    const h = await waitingForPlanApproval();
+    const status = h.github.botComments(7).find((c) => c.body.includes('flowgate:status'));
+    if (status === undefined) throw new Error('no status comment');
+    status.body = status.body.replace('"status":"awaiting_approval"', '"status":"completed"');
+    await h.comment(7, 'bob', '/approve');
+    await h.comment(7, 'bob', '/flowgate start feature');
+    const [, approve, start] = h.replies(7).filter((r) => !r.startsWith('the output of'));
+    expect(approve).toMatch(
+      /^flowgate cannot act on this: the state of run `7-feature-[0-9a-f]{8}` is not trusted \(the notice above says why\), so commands wait\. A maintainer can restore the status comment/,
+    );
+    expect(start).toMatch(
+      /^No run starts here while the state of run `7-feature-[0-9a-f]{8}` is not trusted/,
+    );
+    expect(h.replies(7).join('\n')).not.toContain('No flowgate run is in progress');
+    expect(h.github.botComments(7).filter((c) => c.body.includes('flowgate:status'))).toHaveLength(1);
+  });
+});
+
+describe('starting a workflow whose file has errors', () => {
+  const BROKEN_YAML = 'version: 1\nname: broken\non: { labels: [flowgate:broken] }\nstages: [\n';
+  const BAD_GATE = readExample('plan-implement-review-revise.yml')
+    .replace('name: feature', 'name: manul')
+    .replace(/labels: \[flowgate:feature\]/, 'labels: [flowgate:manul]')
+    .replace(/approver: manual/, 'approver: manul');
+
+  async function repoWithBrokenFiles() {
+    const h = new AppHarness(
+      { '.github/flowgate/broken.yml': BROKEN_YAML, '.github/flowgate/manul.yml': BAD_GATE },
+      { bob: 'maintain' },
+    );
+    h.newIssue(9, 'alice');
+    return h;
+  }
+
+  it('by command answers with the file errors at file:line:col', async () => {
+    const h = await repoWithBrokenFiles();
+    await h.comment(9, 'bob', '/flowgate start broken');
+    const [reply] = h.replies(9);
+    expect(reply).toMatch(
+      /^The workflow file `\.github\/flowgate\/broken\.yml` has errors, so no run started:/,
+    );
+    expect(reply).toMatch(/\.github\/flowgate\/broken\.yml:\d+:\d+: /);
+    expect(reply).not.toContain('There is no workflow');
+  });
+
+  it('by a schema error answers with the field at fault', async () => {
+    const h = await repoWithBrokenFiles();
+    await h.comment(9, 'bob', '/flowgate start manul');
+    const [reply] = h.replies(9);
+    expect(reply).toMatch(/^The workflow file `\.github\/flowgate\/manul\.yml` has errors/);
+    expect(reply).toMatch(/manul\.yml:\d+:\d+: .*manul/);
+  });
+
+  it('by its label answers with the file errors, once per label added', async () => {
+    const h = await repoWithBrokenFiles();
+    const label = async () =>
+      h.deliver('issues', 'labeled', 9, (p) => {
+        p.label = { name: 'flowgate:broken' };
+        p.sender.login = 'bob';
+        p.sender.type = 'User';
+      });
+    const delivery = await label();
+    await h.deliver(
+      'issues',
+      'labeled',
+      9,
+      (p) => {
+        p.label = { name: 'flowgate:broken' };
+        p.sender.login = 'bob';
+        p.sender.type = 'User';
+      },
+      delivery,
+    );
+    expect(h.replies(9)).toHaveLength(1);
+    expect(h.replies(9)[0]).toMatch(/^The workflow file `\.github\/flowgate\/broken\.yml` has errors/);
+    expect(h.github.botComments(9).filter((c) => c.body.includes('flowgate:status'))).toHaveLength(0);
   });
 });
 

@@ -49,6 +49,8 @@ export class GitHubStandIn {
       createdAt?: string;
       /** The author's account type (default `User`). */
       authorType?: 'User' | 'Bot';
+      /** Locked for conversation (PUT /issues/{n}/lock). */
+      locked?: boolean;
     }
   >();
   comments: StoredComment[] = [];
@@ -442,6 +444,13 @@ export class GitHubStandIn {
       if (issue !== undefined && typeof body.body === 'string') issue.body = body.body;
       if (issue !== undefined && typeof body.title === 'string') issue.title = body.title;
       return { status: 200, body: { number: Number(g[1]), state: issue?.state } };
+    }
+    g = m('/issues/(\\d+)/lock');
+    if (g && req.method === 'PUT') {
+      const issue = this.issues.get(Number(g[1]));
+      if (issue === undefined) return { status: 404, body: { message: 'Not Found' } };
+      issue.locked = true;
+      return { status: 204 };
     }
     g = m('/actions/workflows/([^/]+)/dispatches');
     if (g && req.method === 'POST') {

@@ -1,4 +1,3 @@
-import { postReply } from '../../app/post-reply.ts';
 import {
   applyDashboardComments,
   type CommandOutcome,
@@ -10,6 +9,7 @@ import { addReaction } from '../../github/add-reaction.ts';
 import { getPermission } from '../../github/get-permission.ts';
 import { listIssueComments } from '../../github/list-issue-comments.ts';
 import type { IssueRef, Octo, Permission } from '../../github/types.ts';
+import { postReply } from '../../reconcile/post-reply.ts';
 import type { Log } from '../step-context.ts';
 
 /**

@@ -1,10 +1,10 @@
-import { readRuns } from '../../app/read-runs.ts';
 import { FINAL_STATUSES, type RunState } from '../../core/state/run-state.ts';
 import { type ItemFacts, type SweepItem, scheduleOf, selectItems } from '../../core/sweep/index.ts';
 import type { Workflow } from '../../core/workflow.ts';
 import { listIssueComments } from '../../github/list-issue-comments.ts';
 import type { ListedIssue } from '../../github/list-open-issues.ts';
 import type { Octo, RepoRef } from '../../github/types.ts';
+import { readRuns } from '../../reconcile/read-runs.ts';
 
 export interface CollectParams {
   octokit: Octo;

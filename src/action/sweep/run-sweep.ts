@@ -1,8 +1,8 @@
-import type { AppConfig } from '../../app/app-config.ts';
-import { loadRepoWorkflows } from '../../app/load-repo-workflows.ts';
-import type { DefinitionCache } from '../../app/run-definition.ts';
 import type { PaceLimits } from '../../core/sweep/index.ts';
 import { type HookedOcto, paceWrites } from '../../github/pace-writes.ts';
+import { loadRepoWorkflows } from '../../reconcile/load-repo-workflows.ts';
+import type { ReconcileConfig } from '../../reconcile/reconcile-config.ts';
+import type { DefinitionCache } from '../../reconcile/run-definition.ts';
 import type { CodeStageRunner } from '../code-stage.ts';
 import type { GitHubInputs } from '../inputs.ts';
 import type { Models } from '../model-types.ts';
@@ -27,7 +27,7 @@ export interface RunSweepParams {
   /** Who asked: `schedule` for cron, else the login that dispatched the run (`github.actor`). */
   actor: string;
   /** The settings the Action uses as the app (its state key, the output authors). */
-  config: AppConfig;
+  config: ReconcileConfig;
   models: Models;
   env: Readonly<Record<string, string | undefined>>;
   runCodeStage?: CodeStageRunner;

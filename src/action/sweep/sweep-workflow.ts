@@ -1,5 +1,3 @@
-import type { AppConfig } from '../../app/app-config.ts';
-import type { ReconcileDeps } from '../../app/reconcile-subject.ts';
 import type { Usage } from '../../core/state/run-state.ts';
 import {
   acquireLease,
@@ -22,6 +20,8 @@ import {
 import type { Workflow } from '../../core/workflow.ts';
 import { listOpenIssues } from '../../github/list-open-issues.ts';
 import type { Octo, Permission } from '../../github/types.ts';
+import type { ReconcileConfig } from '../../reconcile/reconcile-config.ts';
+import type { ReconcileDeps } from '../../reconcile/reconcile-deps.ts';
 import { toError } from '../action-error.ts';
 import { advanceSubject } from '../advance-subject.ts';
 import type { CodeStageRunner } from '../code-stage.ts';
@@ -46,7 +46,7 @@ export interface SweepWorkflowParams {
   holder: string;
   trigger: SweepTrigger;
   actor: string;
-  config: AppConfig;
+  config: ReconcileConfig;
   models: Models;
   env: Readonly<Record<string, string | undefined>>;
   runCodeStage?: CodeStageRunner;

@@ -8,12 +8,8 @@ import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import { updateComment } from '../github/update-comment.ts';
 import { upsertCheckRun } from '../github/upsert-check-run.ts';
 import { upsertMarkedComment } from '../github/upsert-marked-comment.ts';
-import type { RunWork } from './reconcile-subject.ts';
-
-/** Another writer changed the run between our read and our write: the caller reads again and re-applies. */
-export class StateConflict extends Error {
-  override name = 'StateConflict';
-}
+import type { RunWork } from './reconcile-deps.ts';
+import { StateConflict } from './state-conflict.ts';
 
 /**
  * Writes the run's status comment (created once, then edited in place) with its signed state block. Before an

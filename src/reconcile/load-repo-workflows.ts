@@ -13,6 +13,8 @@ export interface RepoWorkflow {
   sha: string;
   workflow?: Workflow;
   diagnostics: Diagnostic[];
+  /** The file's text, for a file with errors to be recognised by its name, command or label (broken-workflow.ts). */
+  text: string;
 }
 
 /** Every workflow in `.github/flowgate/` on `ref`, loaded and linted; file texts are cached by blob sha. */
@@ -27,7 +29,13 @@ export async function loadRepoWorkflows(
   return Promise.all(
     files.map(async (file) => {
       const { workflow, diagnostics } = await loadWorkflow(file.path, file.text, { readSource });
-      return { path: file.path, sha: file.sha, ...(workflow === undefined ? {} : { workflow }), diagnostics };
+      return {
+        path: file.path,
+        sha: file.sha,
+        text: file.text,
+        ...(workflow === undefined ? {} : { workflow }),
+        diagnostics,
+      };
     }),
   );
 }

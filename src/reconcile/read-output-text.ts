@@ -1,9 +1,9 @@
-import { visibleParts } from '../app/visible-parts.ts';
 import { type ActionOutput, parseActionOutput, sha256Hex } from '../core/action-output.ts';
 import type { Pointer } from '../core/state/run-state.ts';
 import type { IssueComment } from '../github/types.ts';
 import { withoutFileHeading } from './file-heading.ts';
 import { withoutPromptHeading } from './prompt-heading.ts';
+import { visibleParts } from './visible-parts.ts';
 
 export type OutputText =
   | {

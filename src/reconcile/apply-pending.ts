@@ -1,0 +1,89 @@
+import { sha256Hex } from '../core/action-output.ts';
+import { hasPermission } from '../core/engine/eligibility.ts';
+import type { EngineEvent } from '../core/engine/events.ts';
+import { step } from '../core/engine/step.ts';
+import { addReaction } from '../github/add-reaction.ts';
+import type { IssueRef, Octo } from '../github/types.ts';
+import type { ActorFacts } from './actor-facts.ts';
+import type { Pending } from './collect-events.ts';
+import type { RunWork } from './reconcile-deps.ts';
+
+/**
+ * Applies one thing that happened (a command, a review, content, an event only the webhook tells) to a run through
+ * the engine, with the actor's facts read from GitHub; the run takes the new state and the effects to carry out.
+ */
+export async function applyPending(
+  w: RunWork,
+  p: Pending,
+  facts: ActorFacts,
+  ctx: () => { now: string; nonce: string },
+  octokit: Octo,
+  issue: IssueRef,
+): Promise<void> {
+  let event: EngineEvent;
+  const gate = () => openGateOf(w);
+  if ('event' in p) event = p.event;
+  else if ('implied' in p) {
+    event = {
+      id: p.implied.id,
+      type: 'command.received',
+      command: p.implied.command,
+      actor: await facts.actor(p.implied.login, false, gate()),
+      comment_id: 0,
+    };
+  } else if ('command' in p) {
+    if (!w.received.has(p.comment.id)) {
+      w.received.add(p.comment.id);
+      await reactSafely(octokit, issue, p.comment.id, 'eyes');
+    }
+    event = {
+      id: `comment:${p.comment.id}:${p.command.line}`,
+      type: 'command.received',
+      command: p.command,
+      actor: await facts.actor(p.comment.login, p.comment.isBot, gate()),
+      comment_id: p.comment.id,
+    };
+  } else if ('review' in p) {
+    const r = p.review;
+    event = {
+      id: `review:${r.id}`,
+      type: 'review.submitted',
+      actor: await facts.actor(r.login, r.isBot, gate()),
+      state: r.state === 'APPROVED' ? 'approved' : 'changes_requested',
+      body: r.body,
+      head_sha: r.commitId ?? '',
+    };
+  } else {
+    const author = await facts.actor(p.content.login, p.content.isBot, gate());
+    if (!hasPermission(author, 'write')) return;
+    event = {
+      id: `comment:${p.content.id}`,
+      type: 'content.submitted',
+      stage: w.state.stage,
+      by: author,
+      sha256: sha256Hex(p.content.body),
+      pointer: { comment_id: p.content.id, url: p.content.url },
+    };
+  }
+  const result = step(w.workflow, w.state, event, ctx());
+  if (!result.changed) return;
+  w.state = result.state;
+  w.changed = true;
+  w.effects.push(...result.effects);
+}
+
+function openGateOf(w: RunWork) {
+  const wait = w.state.wait;
+  const stage = w.workflow.stages.find((s) => s.id === w.state.stage);
+  if (stage === undefined) return undefined;
+  return wait?.for === 'approval' && wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
+}
+
+async function reactSafely(
+  octokit: Octo,
+  issue: IssueRef,
+  commentId: number,
+  reaction: 'eyes',
+): Promise<void> {
+  await addReaction(octokit, issue, commentId, reaction).catch(() => undefined);
+}

@@ -1,0 +1,13 @@
+import type { Permission } from '../core/schema/gate.ts';
+
+/** What a reconcile needs to know of the deployment it runs in: the app, the Action alone, a sweep, simulate. */
+export interface ReconcileConfig {
+  /** HMAC key that signs the state block; the Action must hold the same. */
+  stateKey: string;
+  /** The file name of the team's Actions workflow that runs stages (workflow_dispatch). */
+  actionsWorkflow: string;
+  /** The least permission that may start a run by label or `/flowgate start`. */
+  startPermission: Permission;
+  /** Logins whose output comments the reconcile ingests: the Actions bot, and the app's own bot. */
+  outputAuthors: string[];
+}

@@ -1,0 +1,68 @@
+import type { Effect } from '../core/engine/effects.ts';
+import type { RunState } from '../core/state/run-state.ts';
+import type { Workflow } from '../core/workflow.ts';
+import type { IssueComment, Octo } from '../github/types.ts';
+import type { RepoWorkflow } from './load-repo-workflows.ts';
+import type { ReconcileConfig } from './reconcile-config.ts';
+import type { DefinitionCache } from './run-definition.ts';
+import type { SubjectComments } from './subject-comments.ts';
+
+export interface ReconcileDeps {
+  octokit: Octo;
+  config: ReconcileConfig;
+  now: () => string;
+  nonce: () => string;
+  /** Blob sha -> file text, shared across deliveries. */
+  blobs: Map<string, string>;
+  /** Blob sha -> loaded workflow, shared across deliveries. */
+  definitions: DefinitionCache;
+  /** What the app remembers of subjects' comments, so that a delivery lists only what is new. */
+  comments: SubjectComments;
+  /** Labels known to exist per repository, shared across deliveries. */
+  labels: Map<string, Set<string>>;
+  /**
+   * The workflows on the default branch as the caller read them in this job (a sweep reads them once when it
+   * starts): used instead of listing `.github/flowgate/` again. Absent: listed when a reconcile needs them.
+   */
+  workflows?: RepoWorkflow[];
+  schedule: (at: string) => void;
+  /**
+   * Runs a stage step. Absent: the app dispatches the team's Actions workflow (`workflow_dispatch`). The Action
+   * running without the app passes its own, which queues the step to run in the same job.
+   */
+  dispatch?: (inputs: DispatchInputs) => Promise<void>;
+  log: (message: string) => void;
+  /**
+   * Told, at the end of each reconcile, what it left the subject with as far as it knows: its labels after the
+   * label effects, and its comments as listed with this reconcile's own writes in them (`full` when the listing
+   * held every comment, not only those since the last one). A caller that reconciles the same subject again in
+   * this job (the Action alone, a sweep) starts the next reconcile from those labels, not from the ones its event
+   * carried, and a step it runs right away can take those comments instead of listing them again.
+   */
+  reconciled?: (left: { labels: string[]; comments: IssueComment[]; full: boolean }) => void;
+}
+
+/** A run being worked on in this reconcile: where it lives, its state, and what the shell still has to do. */
+export interface RunWork {
+  workflow: Workflow;
+  state: RunState;
+  comment?: IssueComment;
+  /** The head of the run's pull request when it has one (the subject, or the one a stage opened). */
+  headSha?: string;
+  /** The `rev` the status comment held when this reconcile read it (undefined for a new run). */
+  baseRev?: number;
+  changed: boolean;
+  effects: Effect[];
+  /** Command comments that got the eyes reaction in this reconcile. */
+  received: Set<number>;
+}
+
+/** The inputs of one stage step for the Action, as the `workflow_dispatch` of the stage workflow carries them. */
+export interface DispatchInputs {
+  run_id: string;
+  subject: string;
+  stage: string;
+  attempt: string;
+  nonce: string;
+  step: 'prompt' | 'response' | 'approver';
+}

@@ -1,0 +1,138 @@
+import { FINAL_STATUSES } from '../core/state/run-state.ts';
+import type { IssueRef } from '../github/types.ts';
+import { ActorFacts } from './actor-facts.ts';
+import { answerProblems } from './answer-problems.ts';
+import { applyPending } from './apply-pending.ts';
+import { archiveSubject } from './archive-subject.ts';
+import { collectEvents } from './collect-events.ts';
+import { executeEffects } from './execute-effects.ts';
+import { followRewrittenVerdicts } from './follow-rewritten-verdicts.ts';
+import { impliedCommands } from './implied-commands.ts';
+import { loadRepoWorkflows } from './load-repo-workflows.ts';
+import { postReply } from './post-reply.ts';
+import { type KnownRun, readRuns } from './read-runs.ts';
+import type { ReconcileDeps, RunWork } from './reconcile-deps.ts';
+import { runDefinition } from './run-definition.ts';
+import { PullCache, runPull } from './run-pull.ts';
+import { startNewRuns } from './start-new-runs.ts';
+import { waitsForParts } from './subject-comments.ts';
+import type { SubjectEvent } from './subject-event.ts';
+import { triggerEvents } from './trigger-events.ts';
+import { writeStatus } from './write-status.ts';
+
+/**
+ * Brings every flowgate run on one issue or pull request up to date with GitHub (level-triggered): reads the
+ * workflows, the status comments and every comment and review the runs have not applied, applies them through the
+ * engine in order, and carries out the effects. Callers serialise calls per subject.
+ */
+export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDeps): Promise<RunWork[]> {
+  const { octokit, config } = deps;
+  const issue: IssueRef = { ...subject.repo, number: subject.number };
+  // 1. What the subject holds now.
+  const listing = await deps.comments.read(octokit, issue);
+  let comments = listing.comments;
+  let full = listing.full;
+  if (!listing.full && waitsForParts(comments)) {
+    // A long output arrives in parts, maybe across deliveries: its earlier parts are older than the last listing.
+    comments = (await deps.comments.read(octokit, issue, { full: true })).comments;
+    full = true;
+  }
+  const { runs, broken } = readRuns(comments, config.stateKey, subject.number);
+  for (const b of broken) {
+    await postReply(octokit, issue, comments, `state:${b.comment.id}`, forgedNotice(b.runId, b.message));
+  }
+  const pulls = new PullCache(octokit, issue.owner, issue.repo);
+  let workflows = deps.workflows;
+  const repoWorkflows = async () => {
+    workflows ??= await loadRepoWorkflows(octokit, subject.repo, subject.defaultBranch, deps.blobs);
+    return workflows;
+  };
+  const ctx = () => ({ now: deps.now(), nonce: deps.nonce() });
+
+  // 2. Bring the existing runs up to date.
+  const work: RunWork[] = [];
+  for (const run of runs) {
+    const workflow = await runDefinition(
+      octokit,
+      { ...subject.repo, ref: subject.defaultBranch },
+      run.state,
+      deps,
+      repoWorkflows,
+    );
+    if (workflow === undefined) continue;
+    const w: RunWork = {
+      workflow,
+      state: run.state,
+      comment: run.comment,
+      baseRev: run.state.rev,
+      changed: false,
+      effects: [],
+      received: new Set(),
+    };
+    work.push(w);
+    if (isFinal(run)) {
+      // A completed run may still have its subject to archive (`archive: { after_days }` on its last stage).
+      await archiveSubject(w, { octokit, issue, subject, comments, deps, headSha: undefined });
+      continue;
+    }
+    const pullNumber = runPull(run.state, subject);
+    const pull = pullNumber === undefined ? undefined : await pulls.get(pullNumber);
+    w.headSha = pull?.info.headSha;
+    const facts = new ActorFacts(
+      octokit,
+      { ...issue, number: pullNumber ?? issue.number },
+      pull === undefined ? undefined : { baseRef: pull.info.baseRef },
+    );
+    const { pending, problems } = collectEvents(
+      run.state,
+      comments,
+      pull?.reviews ?? [],
+      config.outputAuthors,
+    );
+    const triggered = triggerEvents(subject, run.state, pull?.info.headSha);
+    const implied = impliedCommands(subject, w);
+    for (const p of [...pending, ...triggered.map((event) => ({ at: deps.now(), event })), ...implied]) {
+      await applyPending(w, p, facts, ctx, octokit, issue);
+    }
+    await answerProblems(octokit, issue, comments, problems);
+  }
+
+  // 3. Start new runs: a trigger label, or /flowgate start in a comment no run has seen.
+  const starters = new ActorFacts(octokit, issue, undefined);
+  await startNewRuns(
+    subject,
+    comments,
+    work,
+    repoWorkflows,
+    starters,
+    deps,
+    issue,
+    broken.map((b) => b.runId),
+  );
+
+  // 4. Carry out what changed: the status comment first (the Action reads it), then everything else.
+  for (const w of work) {
+    if (!w.changed) continue;
+    followRewrittenVerdicts(w, comments, ctx);
+    const headSha =
+      w.headSha ?? (runPull(w.state, subject) === undefined ? undefined : w.state.subject.head_sha);
+    await writeStatus(octokit, issue, w, comments, config.stateKey, headSha);
+    await executeEffects(w, { octokit, issue, subject, comments, deps, headSha });
+  }
+  const left = comments.map((c) => work.find((w) => w.comment?.id === c.id)?.comment ?? c);
+  listing.remember(left);
+  deps.reconciled?.({ labels: subject.labels, comments: left, full });
+  return work;
+}
+
+function isFinal(run: KnownRun): boolean {
+  return FINAL_STATUSES.includes(run.state.status);
+}
+
+function forgedNotice(runId: string, message: string): string {
+  return [
+    `⚠️ flowgate cannot trust the state of run \`${runId}\`: ${message}.`,
+    'The run is paused: flowgate will not change it or act on commands for it.',
+    'A maintainer can restore the status comment from its edit history (the "edited" menu), after which the run goes on, or delete the status comment to end the run for good.',
+  ].join(' ');
+}

@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { parseCommands } from '../core/commands/parse-commands.ts';
+import { hasPermission } from '../core/engine/eligibility.ts';
+import { startRun } from '../core/engine/step.ts';
+import { FINAL_STATUSES } from '../core/state/run-state.ts';
+import type { IssueComment, IssueRef } from '../github/types.ts';
+import type { ActorFacts } from './actor-facts.ts';
+import { answerWithoutRun } from './answer-without-run.ts';
+import { brokenFileNamed, brokenFileReply, brokenFilesWithLabel } from './broken-workflow.ts';
+import type { RepoWorkflow } from './load-repo-workflows.ts';
+import { postReply } from './post-reply.ts';
+import type { ReconcileDeps, RunWork } from './reconcile-deps.ts';
+import type { SubjectEvent } from './subject-event.ts';
+
+/** Starts the runs the subject asks for: a trigger label, a `/flowgate start` no run has seen, a sweep's start. */
+export async function startNewRuns(
+  subject: SubjectEvent,
+  comments: IssueComment[],
+  work: RunWork[],
+  repoWorkflows: () => Promise<RepoWorkflow[]>,
+  facts: ActorFacts,
+  deps: ReconcileDeps,
+  issue: IssueRef,
+  /** Runs on the subject whose state is not trusted: no new run starts beside them. */
+  untrusted: readonly string[],
+): Promise<void> {
+  const seenAnywhere = (id: string) => work.some((w) => w.state.seen.includes(id));
+  const requests: {
+    id: string;
+    by: string;
+    name: string;
+    how: 'label' | 'command' | 'start';
+    commentId?: number;
+  }[] = [];
+  const t = subject.trigger;
+  if (t.kind === 'start') {
+    requests.push({
+      id: `start:${t.workflow}:${subject.deliveryId}`,
+      by: t.by,
+      name: t.workflow,
+      how: 'start',
+    });
+  }
+  if (t.kind === 'labeled' && !t.byBot) {
+    const all = await repoWorkflows();
+    for (const repoWorkflow of all) {
+      if (repoWorkflow.workflow?.on.labels.includes(t.label)) {
+        requests.push({
+          id: `label:${t.label}:${subject.deliveryId}`,
+          by: t.by,
+          name: repoWorkflow.workflow.name,
+          how: 'label',
+        });
+      }
+    }
+    // No workflow starts on this label, but a file with errors names it: that file is most likely why.
+    if (requests.length === 0 && !seenAnywhere(`label:${t.label}:${subject.deliveryId}`)) {
+      for (const file of brokenFilesWithLabel(all, t.label)) {
+        await postReply(
+          deps.octokit,
+          issue,
+          comments,
+          `label:${t.label}:${subject.deliveryId}:${file.path}`,
+          brokenFileReply(file),
+        );
+      }
+    }
+  }
+  if (t.kind === 'comment') {
+    const comment = comments.find((c) => c.id === t.commentId);
+    if (comment !== undefined && !comment.isBot && comment.updatedAt === comment.createdAt) {
+      const { commands, problems } = parseCommands(comment.body);
+      for (const c of commands) {
+        if (c.kind === 'start')
+          requests.push({
+            id: `comment:${comment.id}:${c.line}`,
+            by: comment.login,
+            name: c.workflow,
+            how: 'command',
+            commentId: comment.id,
+          });
+      }
+      // A run that took this comment's commands in this reconcile answered them, even the one that ended it.
+      const noRun = work.every((w) => FINAL_STATUSES.includes(w.state.status) && !w.received.has(comment.id));
+      if (noRun)
+        await answerWithoutRun(
+          deps.octokit,
+          issue,
+          comments,
+          comment,
+          commands.filter((c) => c.kind !== 'start').map((c) => c.kind),
+          problems,
+          repoWorkflows,
+          untrusted,
+        );
+    }
+  }
+  for (const r of requests) {
+    if (seenAnywhere(r.id)) continue;
+    const all = await repoWorkflows();
+    const found = all.find(
+      (x) => x.workflow?.name === r.name || x.workflow?.on.command === r.name.toLowerCase(),
+    );
+    const say = (text: string) =>
+      postReply(deps.octokit, issue, comments, r.commentId === undefined ? r.id : `${r.commentId}`, text);
+    if (untrusted.length > 0) {
+      await say(
+        `No run starts here while the state of run ${untrusted.map((id) => `\`${id}\``).join(', ')} is not trusted (the notice above says why). A maintainer can restore its status comment from the edit history, or delete that comment to end the run.`,
+      );
+      continue;
+    }
+    const broken = found === undefined ? brokenFileNamed(all, r.name) : undefined;
+    if (broken !== undefined) {
+      await say(brokenFileReply(broken));
+      continue;
+    }
+    if (found === undefined) {
+      const names =
+        all.map((x) => x.workflow?.on.command ?? x.path).join(', ') || 'none in .github/flowgate/';
+      await say(`There is no workflow \`${r.name}\` on the default branch. Workflows: ${names}.`);
+      continue;
+    }
+    if (found.workflow === undefined) {
+      await say(brokenFileReply(found));
+      continue;
+    }
+    const workflow = found.workflow;
+    // A sweep starts a run only where the workflow never ran: it does not redo a run that ended.
+    if (r.how === 'start' && work.some((w) => w.workflow.name === workflow.name)) continue;
+    if (work.some((w) => w.workflow.name === workflow.name && !FINAL_STATUSES.includes(w.state.status))) {
+      if (r.how === 'command')
+        await say(
+          `A run of \`${workflow.name}\` is already in progress here; \`/cancel\` it first to start over.`,
+        );
+      continue;
+    }
+    const permission = r.how === 'start' ? 'admin' : await facts.permission(r.by);
+    if (
+      !hasPermission(
+        { login: r.by, permission, teams: [], codeowner: false, is_bot: false },
+        deps.config.startPermission,
+      )
+    ) {
+      await say(
+        `@${r.by} cannot start \`${workflow.name}\`: starting a run needs ${deps.config.startPermission} permission, and @${r.by} has ${permission}.`,
+      );
+      continue;
+    }
+    if (
+      workflow.on.subject !== 'any' &&
+      workflow.on.subject !== (subject.isPull ? 'pull_request' : 'issue')
+    ) {
+      await say(
+        `\`${workflow.name}\` runs on ${workflow.on.subject === 'issue' ? 'issues' : 'pull requests'} only.`,
+      );
+      continue;
+    }
+    const runId = `${subject.number}-${workflow.name}-${randomBytes(4).toString('hex')}`;
+    const result = startRun(
+      workflow,
+      {
+        id: r.id,
+        type: 'run.started',
+        by: r.by,
+        run_id: runId,
+        workflow_sha: found.sha,
+        subject: {
+          kind: subject.isPull ? 'pull_request' : 'issue',
+          number: subject.number,
+          author: subject.author,
+          title: subject.title,
+          labels: subject.labels,
+        },
+      },
+      { now: deps.now(), nonce: deps.nonce() },
+    );
+    result.state.seen.push(r.id);
+    work.push({ workflow, state: result.state, changed: true, effects: result.effects, received: new Set() });
+  }
+}
