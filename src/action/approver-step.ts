@@ -52,7 +52,14 @@ export async function approverStep(ctx: StepContext): Promise<StepResult> {
   if (stop !== undefined) throw new ActionError(stop);
 
   ctx.log.info(`asking the approver "${name}" to judge the ${of} of "${stage.id}"`);
-  const verdict = await models.askApprover({ name, provider, system, prompt, env: ctx.env });
+  const verdict = await models.askApprover({
+    name,
+    provider,
+    system,
+    prompt,
+    env: ctx.env,
+    purpose: { stage: stage.id, attempt: ctx.dispatch.attempt, as: 'approver', of },
+  });
   // src/providers reads the answer; one it cannot read comes back rejected, with why in the feedback.
   const readable = verdict.malformed === undefined && ['approved', 'rejected'].includes(verdict.decision);
   const decision = readable ? verdict.decision : 'rejected';

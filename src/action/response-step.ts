@@ -39,7 +39,14 @@ async function modelResponse(
   const stop = budgetStop(workflow, ctx.state, call, `the call to "${name}" for stage "${stage.id}"`);
   if (stop !== undefined) throw new ActionError(stop);
   ctx.log.info(`asking "${name}" (${provider.use}/${provider.model}) for the response of "${stage.id}"`);
-  const answer = await models.callModel({ name, provider, system, prompt, env: ctx.env });
+  const answer = await models.callModel({
+    name,
+    provider,
+    system,
+    prompt,
+    env: ctx.env,
+    purpose: { stage: stage.id, attempt: ctx.dispatch.attempt, as: 'response' },
+  });
   ctx.log.info(
     `"${name}" answered with ${answer.text.length} characters (${answer.usage.tokens_in} tokens in, ${answer.usage.tokens_out} out)`,
   );

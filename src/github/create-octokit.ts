@@ -11,14 +11,23 @@ export interface CreateOctokitParams {
   /** Tests turn retries and throttling off so that they neither wait nor repeat requests. */
   resilient?: boolean;
   log?: (message: string) => void;
+  /** The transport (default: the global fetch); `flowgate simulate` passes one that answers from memory. */
+  fetch?: typeof fetch;
 }
 
 /** The one place an Octokit client is built: retries on 5xx and waits out rate limits instead of failing. */
-export function createOctokit({ token, baseUrl, resilient = true, log }: CreateOctokitParams): GitHubClient {
+export function createOctokit({
+  token,
+  baseUrl,
+  resilient = true,
+  log,
+  fetch,
+}: CreateOctokitParams): GitHubClient {
   return new FlowgateOctokit({
     auth: token,
     baseUrl: baseUrl ?? 'https://api.github.com',
     userAgent: 'flowgate',
+    ...(fetch === undefined ? {} : { request: { fetch } }),
     retry: { enabled: resilient },
     throttle: {
       enabled: resilient,

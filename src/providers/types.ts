@@ -23,6 +23,11 @@ export interface ModelRequest {
   maxAttempts?: number;
   /** Backoff waits (tests pass a fast one). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * What the call is for: the stage, its attempt, and whether it answers the stage or judges it as its AI
+   * approver. Providers send none of it; logs and the offline model of `flowgate simulate` read it.
+   */
+  purpose?: { stage: string; attempt: number; as: 'response' | 'approver'; of?: 'prompt' | 'response' };
 }
 
 /** The model's answer to a `ModelRequest`. */

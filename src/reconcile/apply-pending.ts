@@ -2,6 +2,7 @@ import { sha256Hex } from '../core/action-output.ts';
 import { hasPermission } from '../core/engine/eligibility.ts';
 import type { EngineEvent } from '../core/engine/events.ts';
 import { step } from '../core/engine/step.ts';
+import { parseVerdict } from '../core/verdict.ts';
 import { addReaction } from '../github/add-reaction.ts';
 import type { IssueRef, Octo } from '../github/types.ts';
 import type { ActorFacts } from './actor-facts.ts';
@@ -56,6 +57,8 @@ export async function applyPending(
   } else {
     const author = await facts.actor(p.content.login, p.content.isBot, gate());
     if (!hasPermission(author, 'write')) return;
+    const stage = w.workflow.stages.find((s) => s.id === w.state.stage);
+    const verdict = stage?.verdict === true ? parseVerdict(p.content.body) : undefined;
     event = {
       id: `comment:${p.content.id}`,
       type: 'content.submitted',
@@ -63,6 +66,8 @@ export async function applyPending(
       by: author,
       sha256: sha256Hex(p.content.body),
       pointer: { comment_id: p.content.id, url: p.content.url },
+      // A person's review content says PASS or FAIL as a model's does: `Verdict: PASS`.
+      ...(verdict === undefined ? {} : { verdict }),
     };
   }
   const result = step(w.workflow, w.state, event, ctx());

@@ -33,6 +33,11 @@ export interface ReconcileDeps {
   dispatch?: (inputs: DispatchInputs) => Promise<void>;
   log: (message: string) => void;
   /**
+   * Sends a system action's `webhook` (default: an HTTP POST, signed with the key in `secretEnv`). `flowgate
+   * simulate` records the request instead of sending it.
+   */
+  webhook?: (url: string, body: unknown, secretEnv: string | undefined) => Promise<void>;
+  /**
    * Told, at the end of each reconcile, what it left the subject with as far as it knows: its labels after the
    * label effects, and its comments as listed with this reconcile's own writes in them (`full` when the listing
    * held every comment, not only those since the last one). A caller that reconciles the same subject again in

@@ -75,10 +75,14 @@ export async function runSystemAction(
       author: c.subject.author,
       labels: c.subject.labels,
     };
-    await postWebhook(
-      action.webhook.url,
-      { run: w.state.id, workflow: w.workflow.name, stage, status: w.state.status, subject },
-      action.webhook.secret_env === undefined ? undefined : process.env[action.webhook.secret_env],
-    );
+    const body = { run: w.state.id, workflow: w.workflow.name, stage, status: w.state.status, subject };
+    const secretEnv = action.webhook.secret_env;
+    if (c.deps.webhook !== undefined) await c.deps.webhook(action.webhook.url, body, secretEnv);
+    else
+      await postWebhook(
+        action.webhook.url,
+        body,
+        secretEnv === undefined ? undefined : process.env[secretEnv],
+      );
   }
 }
