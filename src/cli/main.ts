@@ -110,7 +110,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   program
     .command('simulate')
     .description(
-      'Run a workflow offline through the real engine, with simulated models and people; no GitHub account, no API key.',
+      'Run a workflow offline as it runs on GitHub (an in-memory GitHub, the real reconcile and Action steps), with simulated models and people; no GitHub account, no API key.',
     )
     .argument('<workflow>', 'a workflow file, or the name of a bundled example')
     .option(
@@ -119,12 +119,22 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     )
     .option('--quiet', 'print only the final status line')
     .option('--status-comment', 'print the final status comment, as the run would leave it on GitHub')
-    .action((file: string, opts: { script?: string; quiet?: boolean; statusComment?: boolean }) =>
-      simulateCommand(
-        file,
-        { script: opts.script, quiet: opts.quiet === true, statusComment: opts.statusComment === true },
-        io,
-      ).then(setCode),
+    .option(
+      '--html <file>',
+      'write the issue as GitHub would show it at the end (comments, labels, check runs)',
+    )
+    .action(
+      (file: string, opts: { script?: string; quiet?: boolean; statusComment?: boolean; html?: string }) =>
+        simulateCommand(
+          file,
+          {
+            script: opts.script,
+            quiet: opts.quiet === true,
+            statusComment: opts.statusComment === true,
+            ...(opts.html === undefined ? {} : { html: opts.html }),
+          },
+          io,
+        ).then(setCode),
     );
 
   program

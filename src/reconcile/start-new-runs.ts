@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { parseCommands } from '../core/commands/parse-commands.ts';
 import { hasPermission } from '../core/engine/eligibility.ts';
 import { startRun } from '../core/engine/step.ts';
@@ -155,7 +155,9 @@ export async function startNewRuns(
       );
       continue;
     }
-    const runId = `${subject.number}-${workflow.name}-${randomBytes(4).toString('hex')}`;
+    // Unique per request (its id names the delivery); reproducible where the clock is (tests, simulate).
+    const suffix = createHash('sha256').update(`${r.id}\0${deps.now()}`).digest('hex').slice(0, 8);
+    const runId = `${subject.number}-${workflow.name}-${suffix}`;
     const result = startRun(
       workflow,
       {

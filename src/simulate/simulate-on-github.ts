@@ -28,8 +28,9 @@ import { offlineCodeStage } from './offline-code-stage.ts';
 import { type Overrides, offlineModels } from './offline-models.ts';
 import { SIMULATED_OWNER, SIMULATED_REPO, simulatedRepository } from './simulated-repository.ts';
 
-/** The token the simulated Action and app use: it is redacted from what they post, as a real token is. */
-const SIMULATED_TOKEN = 'offline-simulation-token-0000';
+/** The tokens of the simulated app and Action: the Action's posts as github-actions[bot], and is redacted. */
+const APP_TOKEN = 'offline-app-token-0000';
+const ACTION_TOKEN = 'offline-action-token-0000';
 
 /** The key that signs simulated state blocks: published, so it signs nothing real. */
 export const DEMO_STATE_KEY = 'flowgate-simulate-demo-key-not-a-secret';
@@ -39,6 +40,11 @@ export interface GitHubSimulationOptions {
   file: { path: string; text: string };
   script?: { script: Script; steps: ScriptStep[] };
   maxEvents?: number;
+  /**
+   * Asked what people do next once the script has no more steps (the interactive simulation), with the transcript
+   * so far. Undefined stops the simulation there. Absent: the script's `finish` decides.
+   */
+  decide?: (state: RunState, entries: readonly TranscriptEntry[]) => Promise<ScriptStep | undefined>;
 }
 
 /** A finished simulation, with the in-memory GitHub it ran on (what the issue and its pull requests hold). */
@@ -74,12 +80,11 @@ export async function simulateOnGitHub(
     starter,
     now,
   });
-  const octokit = createOctokit({
-    token: SIMULATED_TOKEN,
-    baseUrl: 'https://api.github.com',
-    resilient: false,
-    fetch: memoryFetch(github),
-  }) as unknown as Octo;
+  github.tokenLogins.set(ACTION_TOKEN, 'github-actions[bot]');
+  const client = (token: string) =>
+    createOctokit({ token, resilient: false, fetch: memoryFetch(github) }) as unknown as Octo;
+  const octokit = client(APP_TOKEN);
+  const actionOctokit = client(ACTION_TOKEN);
   const overrides: Overrides = { answers: [], decisions: [] };
   const models = offlineModels(workflow, overrides);
   const runCodeStage = offlineCodeStage(github, subject.pr, overrides);
@@ -191,13 +196,13 @@ export async function simulateOnGitHub(
             step: request.step,
           },
           github: {
-            token: SIMULATED_TOKEN,
+            token: ACTION_TOKEN,
             repo: { owner: SIMULATED_OWNER, repo: SIMULATED_REPO },
             apiUrl: 'https://api.github.com',
           },
           stateKey: DEMO_STATE_KEY,
         },
-        octokit,
+        octokit: actionOctokit,
         definitions: deps.definitions,
         models,
         env: {},
@@ -298,16 +303,26 @@ export async function simulateOnGitHub(
       break;
     }
     const scripted = steps.shift();
-    const step = scripted ?? (script.finish === 'default' ? defaultStep(workflow, state) : undefined);
+    const decided =
+      scripted ?? (options.decide === undefined ? undefined : await options.decide(state, entries));
+    const step =
+      decided ??
+      (options.decide === undefined && script.finish === 'default'
+        ? defaultStep(workflow, state)
+        : undefined);
     if (step === undefined) {
       const why =
-        script.finish === 'default' ? 'the default script stops here' : 'the script has no more steps';
+        options.decide !== undefined
+          ? 'stopped at the prompt'
+          : script.finish === 'default'
+            ? 'the default script stops here'
+            : 'the script has no more steps';
       outcome = waiting(state, why);
       break;
     }
     const progress = progressKey(state);
     await perform(step);
-    if (scripted === undefined && progressKey(state) === progress) {
+    if (scripted === undefined && options.decide === undefined && progressKey(state) === progress) {
       outcome = {
         kind: 'waiting',
         status: state.status,
@@ -350,7 +365,7 @@ export async function simulateOnGitHub(
         const body = step.review.body.trim() === '' ? '' : `: ${firstLine(step.review.body)}`;
         await happen(
           { kind: 'review' },
-          `review by @${step.review.by} on #${pull}: ${step.review.state.replace('_', ' ')} at ${head.slice(0, 7)}${body}`,
+          `review by @${step.review.by}: ${step.review.state.replace('_', ' ')} at ${head.slice(0, 7)}${body}`,
         );
         return;
       }

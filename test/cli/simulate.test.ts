@@ -23,15 +23,13 @@ describe('flowgate simulate', () => {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       const lines = run.stdout.trimEnd().split('\n');
-      expect(lines[0]).toBe(
-        '[  1] 09:00 run.started by @alice: feature on issue #42 "Add a dark mode to the settings page"',
-      );
+      expect(lines[0]).toBe('[  1] 09:00 @alice adds the label "flowgate:feature"');
       expect(run.stdout).toContain(
         '[  3] 09:02 comment by @alice: /approve\n' +
           '        reply    @alice cannot approve: the author of this issue cannot approve it. Who may approve: anyone with maintain permission.\n',
       );
       expect(lines.at(-1)).toBe(
-        'completed: plan -> implement -> review -> revise -> review -> done; 11 events; 772 tokens, $0.0022',
+        'completed: plan -> implement -> review -> revise -> review -> done; 11 events; 758 tokens, $0.0022',
       );
     });
 
@@ -40,7 +38,7 @@ describe('flowgate simulate', () => {
       expect(run).toEqual({
         code: 0,
         stdout:
-          'completed: plan -> implement -> review -> revise -> review -> done; 11 events; 772 tokens, $0.0022\n',
+          'completed: plan -> implement -> review -> revise -> review -> done; 11 events; 758 tokens, $0.0022\n',
         stderr: '',
       });
     });
@@ -49,7 +47,7 @@ describe('flowgate simulate', () => {
       const run = await flowgate(['simulate', FEATURE, '--script', FEATURE_SCRIPT, '--status-comment']);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(
-        /^<!-- flowgate:status run=sim-feature-42 -->\n### flowgate · feature\n\n✅ \*\*Completed\*\*\n/,
+        /^<!-- flowgate:status run=42-feature-[0-9a-f]{8} -->\n### flowgate · feature\n\n✅ \*\*Completed\*\*\n/,
       );
       expect(run.stdout).toMatch(/\n<!-- flowgate:state v=1\n\{"v":1,.*\}\nsig=[0-9a-f]{64}\n-->\n$/);
       expect(run.stdout).not.toContain('[  1]');

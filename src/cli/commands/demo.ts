@@ -1,18 +1,22 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatDiagnostic } from '../../core/diagnostic.ts';
 import { workflowToMermaid } from '../../core/graph.ts';
 import { loadWorkflow } from '../../core/load/load-workflow.ts';
-import { runSimulation } from '../../core/simulate/run-simulation.ts';
-import { formatTranscript } from '../../core/simulate/transcript.ts';
+import { finalStatusLine, formatTranscript } from '../../core/simulate/transcript.ts';
 import { exitsOf, type Workflow } from '../../core/workflow.ts';
+import { issueHtml } from '../../simulate/issue-html.ts';
+import { simulateOnGitHub } from '../../simulate/simulate-on-github.ts';
 import { findWorkflowFiles } from '../find-workflow-files.ts';
 import type { CliIo } from '../io.ts';
 import { readScript } from '../read-script.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../../workflows-examples/', import.meta.url));
 const FEATURED = 'plan-implement-review-revise.yml';
+
+/** The page the demo writes: the demo's issue as GitHub would show it at the end of the run. */
+export const DEMO_HTML = 'flowgate-demo.html';
 
 /**
  * The local demo: needs no GitHub account and no API key. Checks every bundled example workflow, walks through
@@ -59,13 +63,19 @@ async function simulateFeatured(workflow: Workflow, io: CliIo): Promise<boolean>
   const script = `workflows-examples/scripts/${FEATURED.replace(/\.yml$/, '.events.yml')}`;
   const loaded = await readScript(script, workflow, { ...io, cwd: join(EXAMPLES, '..') });
   if (loaded === undefined) return false;
-  const result = runSimulation(workflow, { script: loaded });
+  const path = join(EXAMPLES, FEATURED);
+  const text = await readFile(path, 'utf8');
+  const result = await simulateOnGitHub(workflow, { file: { path, text }, script: loaded });
   const name = FEATURED.replace(/\.yml$/, '');
   io.stdout(
-    `\nA simulated run of "${workflow.name}" through the real engine, with offline models and the people of\n` +
-      `${script}; the same as\n  npx flowgate simulate ${name} --script ${script}\n\n`,
+    `\nA simulated run of "${workflow.name}" as it runs on GitHub: an in-memory GitHub, the app's reconcile and the\n` +
+      `Action's step code, with offline models and the people of ${script}; the same as\n` +
+      `  npx flowgate simulate ${name} --script ${script} --html ${DEMO_HTML}\n\n`,
   );
   io.stdout(`${formatTranscript(result).join('\n')}\n`);
+  const heading = `flowgate demo: ${workflow.name} on issue #${result.subject.number}: ${finalStatusLine(result)}`;
+  await writeFile(resolve(io.cwd, DEMO_HTML), issueHtml(result.github, result.subject.number, heading));
+  io.stdout(`\nThe issue as GitHub would show it at the end: open ${DEMO_HTML} in a browser.\n`);
   return result.outcome.kind === 'completed';
 }
 
