@@ -29,8 +29,11 @@ export interface FlowgateAppOptions {
   config?: AppConfig;
   now?: () => string;
   nonce?: () => string;
-  /** Timers (stage deadlines, delays) are kept in memory; tests turn them off. */
-  timers?: boolean;
+  /**
+   * Timers (stage deadlines, delays, archive) are kept in memory (true, the default); tests turn them off, or take
+   * them (`at`, and `fire` to call at that time) to fire on a simulated clock.
+   */
+  timers?: boolean | ((at: string, fire: () => Promise<void>) => void);
   /**
    * What serialises subjects. By default `createSubjectLock(config)` builds it (Redis with `REDIS_URL`), and it
    * lives as long as the process: Probot gives apps no stop hook. A host that stops the app and goes on running
@@ -90,15 +93,20 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
       log,
       schedule: (at) => {
         if (options.timers === false || installation === undefined) return;
-        const delay = Math.max(0, Math.min(Date.parse(at) - Date.now() + 1000, 2 ** 31 - 1));
-        setTimeout(async () => {
+        const fire = async () => {
           const octokit = (await app.auth(installation)) as unknown as Octo;
           await handleSubjectEvent(
             { ...subject, deliveryId: `timer:${at}`, trigger: { kind: 'timer' } },
             { ...deps, octokit },
             lock,
           );
-        }, delay).unref();
+        };
+        if (typeof options.timers === 'function') {
+          options.timers(at, fire);
+          return;
+        }
+        const delay = Math.max(0, Math.min(Date.parse(at) - Date.now() + 1000, 2 ** 31 - 1));
+        setTimeout(fire, delay).unref();
       },
     };
     await handleSubjectEvent(subject, deps, lock);

@@ -1,4 +1,5 @@
 import { FINAL_STATUSES } from '../core/state/run-state.ts';
+import { getIssue } from '../github/get-issue.ts';
 import type { IssueRef } from '../github/types.ts';
 import { ActorFacts } from './actor-facts.ts';
 import { answerProblems } from './answer-problems.ts';
@@ -28,6 +29,17 @@ import { writeStatus } from './write-status.ts';
 export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDeps): Promise<RunWork[]> {
   const { octokit, config } = deps;
   const issue: IssueRef = { ...subject.repo, number: subject.number };
+  // 0. An event on a run's pull request names the issue, but its payload said nothing of the issue itself: its
+  // labels must be known to move the stage label, its title and author to start or answer anything.
+  if (subject.via !== undefined) {
+    const known = await getIssue(octokit, issue);
+    Object.assign(subject, {
+      labels: known.labels,
+      title: known.title,
+      author: known.author,
+      state: known.state,
+    });
+  }
   // 1. What the subject holds now.
   const listing = await deps.comments.read(octokit, issue);
   let comments = listing.comments;

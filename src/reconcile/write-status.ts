@@ -3,6 +3,8 @@ import { renderStatusComment, statusMarker } from '../core/render/status-comment
 import { compactState } from '../core/state/compact-state.ts';
 import { decodeStateBlock } from '../core/state/decode-state.ts';
 import { encodeStateBlock } from '../core/state/encode-state.ts';
+import { FINAL_STATUSES } from '../core/state/run-state.ts';
+import { concludeCheckRuns } from '../github/conclude-check-runs.ts';
 import { getComment } from '../github/get-comment.ts';
 import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import { updateComment } from '../github/update-comment.ts';
@@ -56,6 +58,39 @@ export async function writeStatus(
       title: `${w.workflow.name}: ${w.state.status.replace('_', ' ')} at ${w.state.stage}`,
       summary: renderCheckSummary({ workflow: w.workflow, state: w.state }),
       externalId: `flowgate:${w.state.id}`,
+    });
+    if (FINAL_STATUSES.includes(w.state.status)) await concludeEarlierHeads(octokit, issue, w, headSha);
+  }
+}
+
+/**
+ * When a run ends, the check runs it left on earlier heads of its pull request (before a push, before a later code
+ * stage pushed) end too, as `neutral`: superseded by the head the run ended on.
+ */
+async function concludeEarlierHeads(
+  octokit: Octo,
+  issue: IssueRef,
+  w: RunWork,
+  headSha: string,
+): Promise<void> {
+  const heads = new Set<string>();
+  for (const record of Object.values(w.state.stages)) {
+    const output = record.output;
+    if (output?.pointer.pull_number !== undefined && /^[0-9a-f]{40}$/.test(output.sha256))
+      heads.add(output.sha256);
+  }
+  for (const approval of Object.values(w.state.stages).flatMap((r) => r.approvals)) {
+    if (approval.via === 'review' && /^[0-9a-f]{40}$/.test(approval.sha256)) heads.add(approval.sha256);
+  }
+  heads.delete(headSha);
+  for (const head of heads) {
+    await concludeCheckRuns(octokit, issue, {
+      name: `flowgate: ${w.workflow.name}`,
+      headSha: head,
+      externalId: `flowgate:${w.state.id}`,
+      conclusion: 'neutral',
+      title: `${w.workflow.name}: superseded by ${headSha.slice(0, 7)}`,
+      summary: `The run moved on to ${headSha} and ended there (${w.state.status}); see the check run on that commit.`,
     });
   }
 }

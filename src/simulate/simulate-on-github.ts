@@ -13,13 +13,14 @@ import {
   type TranscriptEntry,
 } from '../core/simulate/simulation.ts';
 import { standing } from '../core/simulate/standing.ts';
+import { decodeStateBlock } from '../core/state/decode-state.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
 import { createOctokit } from '../github/create-octokit.ts';
 import type { Octo } from '../github/types.ts';
 import { memoryFetch } from '../memory-github/memory-fetch.ts';
 import type { MemoryGitHub } from '../memory-github/memory-github.ts';
-import type { DispatchInputs, ReconcileDeps, RunWork } from '../reconcile/reconcile-deps.ts';
+import type { DispatchInputs, ReconcileDeps } from '../reconcile/reconcile-deps.ts';
 import { reconcileRedone } from '../reconcile/reconcile-redone.ts';
 import { SubjectComments } from '../reconcile/subject-comments.ts';
 import type { SubjectEvent, Trigger } from '../reconcile/subject-event.ts';
@@ -45,6 +46,18 @@ export interface GitHubSimulationOptions {
    * so far. Undefined stops the simulation there. Absent: the script's `finish` decides.
    */
   decide?: (state: RunState, entries: readonly TranscriptEntry[]) => Promise<ScriptStep | undefined>;
+  /**
+   * How news of the subject reaches flowgate. Default: the reconcile layer is called in this process, as the Action
+   * alone calls it, and stage steps run at once. With a shell, each event is delivered to it (the app, given a
+   * webhook), stage steps run when its `workflow_dispatch` appears on the in-memory GitHub, and their outputs are
+   * delivered to it as the comments they are.
+   */
+  shell?: SimulationShell;
+}
+
+/** flowgate as something outside the simulation: it is told what happened and acts on the in-memory GitHub. */
+export interface SimulationShell {
+  deliver: (event: SubjectEvent, on: { github: MemoryGitHub; now: () => string }) => Promise<void>;
 }
 
 /** A finished simulation, with the in-memory GitHub it ran on (what the issue and its pull requests hold). */
@@ -161,15 +174,39 @@ export async function simulateOnGitHub(
     });
     clock += 60_000;
   };
-  const runOf = (work: RunWork[]) => work.find((w) => w.workflow.name === workflow.name)?.state;
+  /** The run's state as its status comment holds it now. */
+  const readState = (): RunState | undefined => {
+    let found: RunState | undefined;
+    for (const c of github.comments) {
+      if (c.issue !== subject.number || !c.body.includes('<!-- flowgate:status run=')) continue;
+      const decoded = decodeStateBlock(c.body, DEMO_STATE_KEY);
+      if (decoded.ok && decoded.state.workflow === workflow.name) found = decoded.state;
+    }
+    return found;
+  };
+  let dispatched = 0;
+  /** Tells flowgate what happened; resolves with the stage steps it asked for. */
+  const deliver = async (event: SubjectEvent): Promise<DispatchInputs[]> => {
+    if (options.shell === undefined) {
+      await reconcileRedone(event, deps);
+      return requested.splice(0);
+    }
+    await options.shell.deliver(event, { github, now });
+    const asked = github.dispatches
+      .slice(dispatched)
+      .filter((d) => d.workflow === deps.config.actionsWorkflow);
+    dispatched = github.dispatches.length;
+    return asked.map((d) => d.inputs as unknown as DispatchInputs);
+  };
   /** Something happened on GitHub: the reconcile takes it in, then every stage step it asks for runs. */
   const happen = async (trigger: Trigger, line: string, notes: string[] = []) => {
     let before = snapshot(github, subject.number, webhooks.length);
     let from = state;
-    state = runOf(await reconcileRedone(subjectEvent(trigger), deps)) ?? state;
+    const asked = await deliver(subjectEvent(trigger));
+    state = readState() ?? state;
     record(line, before, from, notes);
-    while (requested.length > 0 && events < maxEvents) {
-      const request = requested.splice(0).at(-1) as DispatchInputs;
+    while (asked.length > 0 && events < maxEvents) {
+      const request = asked.splice(0).at(-1) as DispatchInputs;
       takeOverrides();
       const attempt = Number(request.attempt);
       const where = `${request.stage}, attempt ${attempt}`;
@@ -215,7 +252,14 @@ export async function simulateOnGitHub(
           : ran.outcome === 'stale'
             ? `skipped: ${ran.reason}`
             : `failed: ${ran.error}`;
-      state = runOf(await reconcileRedone(subjectEvent({ kind: 'timer' }), deps)) ?? state;
+      // The output comment is what tells flowgate the step is done (its webhook, for the app).
+      const posted = ran.outcome === 'stale' ? undefined : ran.comments.at(-1);
+      asked.push(
+        ...(await deliver(
+          subjectEvent(posted === undefined ? { kind: 'timer' } : { kind: 'comment', commentId: posted.id }),
+        )),
+      );
+      state = readState() ?? state;
       record(`Action: ${request.step} of ${where}: ${said}`, before, from, []);
     }
   };
@@ -272,6 +316,12 @@ export async function simulateOnGitHub(
       break;
     }
     if (state.status === 'completed' || state.status === 'cancelled') {
+      // An archive after days is a timer like any other: the days pass, and the reconcile closes the subject.
+      const archive = workflow.stages.find((st) => st.id === state?.stage)?.archive;
+      if (state.status === 'completed' && archive !== undefined && archive.after_days > 0) {
+        clock += archive.after_days * 24 * 60 * 60 * 1000;
+        await happen({ kind: 'timer' }, `timer fired: ${archive.after_days} days after the run completed`);
+      }
       outcome = {
         kind: state.status,
         status: state.status,

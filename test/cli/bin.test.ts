@@ -19,7 +19,7 @@ describe('bin/flowgate.js run as a process', () => {
     expect(stdout).toContain('cannot approve: the author of this issue cannot approve it');
     expect(stdout).toMatch(/review by @carol: approved at [0-9a-f]{7}/);
     expect(stdout).toContain(
-      '\ncompleted: plan -> implement -> review -> revise -> review -> done; 11 events; ',
+      '\ncompleted: plan -> implement -> review -> revise -> review -> done; 12 events; ',
     );
   });
 

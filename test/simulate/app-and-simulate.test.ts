@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../../src/core/diagnostic.ts';
+import { loadWorkflow } from '../../src/core/load/load-workflow.ts';
+import { loadScript } from '../../src/core/simulate/load-script.ts';
+import type { MemoryGitHub } from '../../src/memory-github/memory-github.ts';
+import { simulateOnGitHub } from '../../src/simulate/simulate-on-github.ts';
+import { appShell } from '../support/app-shell.ts';
+
+/** The examples the app runs from a label or a command; the scheduled pipeline is run by the Action's sweeps. */
+const EXAMPLES = readdirSync('workflows-examples')
+  .filter((f) => f.endsWith('.yml') && f !== 'scheduled-content-pipeline.yml')
+  .map((f) => f.replace(/\.yml$/, ''));
+
+async function run(name: string, scripted: boolean, shell?: ReturnType<typeof appShell>) {
+  const path = `workflows-examples/${name}.yml`;
+  const text = readFileSync(path, 'utf8');
+  const { workflow, diagnostics } = await loadWorkflow(path, text);
+  if (workflow === undefined) throw new Error(diagnostics.map(formatDiagnostic).join('\n'));
+  const file = `workflows-examples/scripts/${name}.events.yml`;
+  const loaded = scripted ? loadScript(file, readFileSync(file, 'utf8'), workflow).loaded : undefined;
+  return simulateOnGitHub(workflow, {
+    file: { path, text },
+    ...(loaded === undefined ? {} : { script: loaded }),
+    ...(shell === undefined ? {} : { shell }),
+  });
+}
+
+/** What a person sees on the subject and its pull requests: comments with their authors, labels, check runs. */
+function seen(github: MemoryGitHub) {
+  return {
+    comments: github.comments.map((c) => ({
+      issue: c.issue,
+      login: c.login,
+      body: c.body,
+      edited: c.updated_at,
+    })),
+    issues: [...github.issues.entries()].map(([n, i]) => ({
+      n,
+      labels: i.labels,
+      state: i.state,
+      locked: i.locked,
+    })),
+    pulls: [...github.pulls.entries()].map(([n, p]) => ({ n, head: p.head, requested: p.requested })),
+    checks: github.checkRuns.map((c) => ({
+      head: c.head_sha,
+      name: c.name,
+      status: c.status,
+      conclusion: c.conclusion,
+    })),
+    reactions: github.reactions,
+  };
+}
+
+describe('flowgate simulate and the app', () => {
+  it.each(
+    EXAMPLES.flatMap((name) => [
+      [name, 'the default script'],
+      [name, 'its events script'],
+    ]),
+  )(
+    'leave the same comments, labels, pull requests and check runs on %s, with %s',
+    async (name, script) => {
+      const scripted = script === 'its events script';
+      const simulated = await run(name, scripted);
+      const app = await run(name, scripted, appShell());
+      expect(simulated.outcome.kind).toBe('completed');
+      expect(app.outcome).toEqual(simulated.outcome);
+      expect(app.visited).toEqual(simulated.visited);
+      expect(seen(app.github)).toEqual(seen(simulated.github));
+    },
+    30_000,
+  );
+});
