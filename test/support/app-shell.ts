@@ -59,7 +59,7 @@ export function appShell(): SimulationShell {
         }
         return;
       }
-      const { name, action, payload } = webhookOf(event, github);
+      const { name, payload } = webhookOf(event, github);
       payload.repository = {
         ...payload.repository,
         name: github.repo,
