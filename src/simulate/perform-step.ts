@@ -1,0 +1,102 @@
+import { sha256Hex } from '../core/action-output.ts';
+import { parseCommands } from '../core/commands/parse-commands.ts';
+import { formatSeconds } from '../core/simulate/format-seconds.ts';
+import type { ScriptStep } from '../core/simulate/script.ts';
+import type { SimulationSession } from './simulation-session.ts';
+
+/**
+ * Makes one scripted step happen on the in-memory GitHub as a person or time makes it happen on GitHub (a comment,
+ * a review of the pull request's head, a push, an edit of flowgate's comment, time passing), then tells flowgate.
+ * `answer` and `approver` steps happen nowhere: they wait for the next step of their stage (`takeOverrides`).
+ */
+export async function performStep(session: SimulationSession, step: ScriptStep): Promise<void> {
+  const { github, subject } = session;
+  switch (step.kind) {
+    case 'answer':
+    case 'approver':
+      return;
+    case 'comment':
+    case 'content': {
+      const { by, body } = step.kind === 'comment' ? step.comment : step.content;
+      const comment = github.addComment(subject.number, by, body, by.endsWith('[bot]') ? 'Bot' : 'User');
+      const { commands, problems } = parseCommands(body);
+      const notes = problems.map((p) => `not a command (line ${p.line}): ${p.message}`);
+      const said =
+        step.kind === 'content'
+          ? `content by @${by} (${body.length} characters)`
+          : commands.length === 0
+            ? `comment by @${by} with no command: ${firstLine(body)}`
+            : `comment by @${by}: ${commands.map((c) => c.raw.trim()).join('; ')}`;
+      await session.happen({ kind: 'comment', commentId: comment.id }, said, notes);
+      return;
+    }
+    case 'review': {
+      const pull = runPullOf(session);
+      const stored = pull === undefined ? undefined : github.pulls.get(pull);
+      if (pull === undefined || stored === undefined) {
+        session.note(`review by @${step.review.by}: there is no pull request to review yet`);
+        return;
+      }
+      const head = github.branchHead(stored.headRef ?? '') ?? stored.head;
+      github.addReview(pull, step.review.by, step.review.state.toUpperCase(), step.review.body, head);
+      const body = step.review.body.trim() === '' ? '' : `: ${firstLine(step.review.body)}`;
+      const verdict = step.review.state.replace('_', ' ');
+      await session.happen(
+        { kind: 'review' },
+        `review by @${step.review.by}: ${verdict} at ${head.slice(0, 7)}${body}`,
+      );
+      return;
+    }
+    case 'push': {
+      const pull = runPullOf(session);
+      const stored = pull === undefined ? undefined : github.pulls.get(pull);
+      if (pull === undefined || stored === undefined) {
+        session.note(`push by @${step.push.by}: there is no pull request to push to yet`);
+        return;
+      }
+      const head = sha256Hex(`push\0${pull}:${session.events}:${step.push.by}`).slice(0, 40);
+      stored.head = head;
+      if (stored.headRef !== undefined) github.branches.set(stored.headRef, { head, files: new Map() });
+      await session.happen(
+        { kind: 'pushed', headSha: head, by: step.push.by },
+        `push by @${step.push.by} to #${pull}: head ${head.slice(0, 7)}`,
+      );
+      return;
+    }
+    case 'wait':
+      session.clock += step.wait * 1000;
+      await session.happen({ kind: 'timer' }, `timer fired after waiting ${formatSeconds(step.wait)}`);
+      return;
+    case 'edit': {
+      const { stage, step: which, by } = step.edit;
+      const record = session.state?.stages[stage];
+      const pointer = which === 'prompt' ? record?.prompt?.pointer : record?.output?.pointer;
+      const comment = github.comments.find((c) => c.id === pointer?.comment_id);
+      if (comment === undefined) {
+        session.note(`edit of the ${which} of ${stage} by @${by}: it has no comment to edit`);
+        return;
+      }
+      comment.body = comment.body.replace(/(\n*<!--)/, `\n\n_Edited by @${by}._$1`);
+      comment.updated_at = session.now();
+      await session.happen(
+        { kind: 'comment', commentId: comment.id },
+        `edit of the ${which} of ${stage} by @${by}`,
+      );
+      return;
+    }
+  }
+}
+
+/** The pull request reviews and pushes go to: the subject, or the one the run's code stage opened. */
+function runPullOf(session: SimulationSession): number | undefined {
+  if (session.subject.kind === 'pull_request') return session.subject.number;
+  let latest: number | undefined;
+  for (const record of Object.values(session.state?.stages ?? {}))
+    latest = record.output?.pointer.pull_number ?? latest;
+  return latest;
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
