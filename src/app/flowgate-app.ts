@@ -6,7 +6,9 @@ import type { DefinitionCache } from '../reconcile/run-definition.ts';
 import { SubjectComments } from '../reconcile/subject-comments.ts';
 import { subjectFromWebhook } from '../reconcile/subject-from-webhook.ts';
 import { type AppConfig, readAppConfig } from './app-config.ts';
+import { checkWorkflowFiles, pushCheckRequest } from './check-workflow-files.ts';
 import { createSubjectLock } from './create-subject-lock.ts';
+import { type ForkPullPayload, forkPullCheckRequest } from './fork-pull-check-request.ts';
 import { handleSubjectEvent } from './handle-webhook.ts';
 import type { SubjectLock } from './subject-lock.ts';
 
@@ -23,6 +25,14 @@ export const WEBHOOKS = [
   'pull_request_review.dismissed',
   'check_run.rerequested',
   'workflow_run.completed',
+] as const;
+
+/** The webhooks that ask for the check of the workflow files; app.yml subscribes to their events too. */
+export const CHECK_WEBHOOKS = [
+  'push',
+  'pull_request.opened',
+  'pull_request.reopened',
+  'pull_request.synchronize',
 ] as const;
 
 export interface FlowgateAppOptions {
@@ -110,6 +120,22 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
       },
     };
     await handleSubjectEvent(subject, deps, lock);
+  });
+
+  // The workflow files at every pushed commit (and a fork's pull request head) get a check run.
+  app.on([...CHECK_WEBHOOKS], async (context) => {
+    const request =
+      context.name === 'push'
+        ? pushCheckRequest(context.payload as Parameters<typeof pushCheckRequest>[0])
+        : await forkPullCheckRequest(context.octokit as unknown as Octo, context.payload as ForkPullPayload);
+    if (request === undefined) return;
+    try {
+      await checkWorkflowFiles(context.octokit as unknown as Octo, request, blobs);
+    } catch (error) {
+      app.log.error(
+        `the workflow files of ${request.repo.owner}/${request.repo.repo}@${request.headSha} could not be checked: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   });
 
   app.on('installation', async (context) => {

@@ -108,6 +108,8 @@ export class MemoryGitHub {
     conclusion: string | null;
     external_id: string;
     output: unknown;
+    /** Every annotation the check run was given, across its updates. */
+    annotations: unknown[];
   }[] = [];
   dispatches: { workflow: string; ref: string; inputs: Record<string, string> }[] = [];
   /** The default branch; its files are `files`. */
@@ -280,7 +282,12 @@ export class MemoryGitHub {
       return { status: 201, body: { ref, object: { sha, type: 'commit' } } };
     }
     g = m('/contents/(.+)');
-    const onBranch = req.query.get('ref');
+    const ref = req.query.get('ref');
+    // A ref is a branch's name or its head commit.
+    const onBranch =
+      ref === null || this.branches.has(ref)
+        ? ref
+        : ([...this.branches.entries()].find(([, b]) => b.head === ref)?.[0] ?? null);
     if (g && req.method === 'GET' && onBranch !== null && this.branches.has(onBranch)) {
       const path = decodeURIComponent(g[1] ?? '');
       const files = this.branches.get(onBranch)?.files ?? new Map<string, string>();
@@ -289,7 +296,12 @@ export class MemoryGitHub {
       if (text === undefined && inDir.length > 0) {
         return {
           status: 200,
-          body: inDir.map((p) => ({ type: 'file', path: p, name: p.split('/').at(-1) })),
+          body: inDir.map((p) => ({
+            type: 'file',
+            path: p,
+            name: p.split('/').at(-1),
+            sha: this.blobSha(files.get(p) ?? ''),
+          })),
         };
       }
       if (text === undefined) return { status: 404, body: { message: 'Not Found' } };
@@ -363,7 +375,12 @@ export class MemoryGitHub {
     }
     g = m('/git/blobs/([0-9a-f]+)');
     if (g) {
-      const text = [...this.files.values()].find((t) => this.blobSha(t) === g?.[1]);
+      // Blobs are found by their sha in every branch, as in a git repository.
+      const texts = [
+        ...this.files.values(),
+        ...[...this.branches.values()].flatMap((b) => [...b.files.values()]),
+      ];
+      const text = texts.find((t) => this.blobSha(t) === g?.[1]);
       if (text === undefined) return { status: 404, body: { message: 'Not Found' } };
       return {
         status: 200,
@@ -618,6 +635,9 @@ export class MemoryGitHub {
       );
       return { status: 200, body: { total_count: runs.length, check_runs: runs } };
     }
+    if (/\/check-runs(\/\d+)?$/.test(req.path) && annotationsOf(body.output).length > 50) {
+      return this.#invalid('CheckRun', 'annotations', 'too_many', 'at most 50 annotations a request');
+    }
     if (m('/check-runs') && req.method === 'POST') {
       const run = {
         id: this.#nextId++,
@@ -627,6 +647,7 @@ export class MemoryGitHub {
         conclusion: (body.conclusion as string) ?? null,
         external_id: String(body.external_id),
         output: body.output,
+        annotations: annotationsOf(body.output),
       };
       this.checkRuns.push(run);
       return { status: 201, body: run };
@@ -639,6 +660,8 @@ export class MemoryGitHub {
         status: body.status ?? run.status,
         conclusion: body.conclusion ?? run.conclusion,
         output: body.output ?? run.output,
+        // GitHub adds the annotations of each update to those the check run has.
+        annotations: [...run.annotations, ...annotationsOf(body.output)],
       });
       return { status: 200, body: run };
     }
@@ -750,4 +773,10 @@ export class MemoryGitHub {
   botComments(issue: number): StoredComment[] {
     return this.comments.filter((c) => c.issue === issue && c.login === this.botLogin);
   }
+}
+
+/** The annotations in a check run's `output` (GitHub takes at most 50 a request: see `tooManyAnnotations`). */
+function annotationsOf(output: unknown): unknown[] {
+  const list = (output as { annotations?: unknown } | undefined)?.annotations;
+  return Array.isArray(list) ? list : [];
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readAppConfig } from '../../src/app/app-config.ts';
-import { WEBHOOKS } from '../../src/app/flowgate-app.ts';
+import { CHECK_WEBHOOKS, WEBHOOKS } from '../../src/app/flowgate-app.ts';
 import { subjectFromWebhook } from '../../src/reconcile/subject-from-webhook.ts';
 import { example } from '../support/app-harness.ts';
 
@@ -89,7 +89,7 @@ describe('REDIS_URL, the lock across replicas', () => {
 describe('app.yml', () => {
   it('subscribes to exactly the events the app handles', () => {
     const manifest = parse(readFileSync('app.yml', 'utf8')) as { default_events: string[] };
-    const handled = [...new Set(WEBHOOKS.map((w) => w.split('.')[0]))].sort();
+    const handled = [...new Set([...WEBHOOKS, ...CHECK_WEBHOOKS].map((w) => w.split('.')[0]))].sort();
     expect([...manifest.default_events].sort()).toEqual(handled);
   });
 });

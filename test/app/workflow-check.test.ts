@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { WORKFLOW_CHECK } from '../../src/app/check-workflow-files.ts';
+import { AppHarness, example, readExample } from '../support/app-harness.ts';
+
+const FEATURE = readExample('plan-implement-review-revise.yml');
+const BROKEN = FEATURE.replace('approver: manual', 'approver: manul');
+const HEAD = 'f'.repeat(40);
+
+/** Someone pushes `files` to a branch: the branch holds them at HEAD, then GitHub's push webhook is delivered. */
+async function push(h: AppHarness, files: Record<string, string>, changed = Object.keys(files)) {
+  h.github.branches.set('fix-workflow', { head: HEAD, files: new Map(Object.entries(files)) });
+  const payload = example('push', 'push');
+  delete payload.action;
+  Object.assign(payload, {
+    ref: 'refs/heads/fix-workflow',
+    after: HEAD,
+    deleted: false,
+    commits: [{ id: HEAD, added: [], modified: changed, removed: [] }],
+    installation: { id: 42, node_id: 'x' },
+  });
+  payload.repository.name = 'widgets';
+  payload.repository.full_name = 'acme/widgets';
+  payload.repository.owner.login = 'acme';
+  await h.probot.receive({ id: `push-${Date.now()}`, name: 'push', payload: payload as never });
+  return h.github.checkRuns.filter((c) => c.name === WORKFLOW_CHECK && c.head_sha === HEAD);
+}
+
+describe('a push that changes a workflow file', () => {
+  it('gets a failing check run with an annotation at the error, and the errors in its summary', async () => {
+    const h = new AppHarness({}, {});
+    const [check, ...more] = await push(h, { '.github/flowgate/feature.yml': BROKEN });
+    expect(more).toEqual([]);
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    const line = BROKEN.split('\n').findIndex((l) => l.includes('approver: manul')) + 1;
+    expect(check?.annotations).toEqual([
+      expect.objectContaining({
+        path: '.github/flowgate/feature.yml',
+        start_line: line,
+        end_line: line,
+        annotation_level: 'failure',
+      }),
+    ]);
+    const output = check?.output as { title: string; summary: string };
+    expect(output.title).toBe('1 error in the workflow files');
+    expect(output.summary).toContain(`.github/flowgate/feature.yml:${line}:`);
+  });
+
+  it('passes when every file is valid', async () => {
+    const h = new AppHarness({}, {});
+    const [check] = await push(h, { '.github/flowgate/feature.yml': FEATURE });
+    expect(check).toMatchObject({ conclusion: 'success', annotations: [] });
+    expect((check?.output as { title: string }).title).toBe('1 workflow file valid');
+  });
+
+  it('sends more than 50 annotations 50 a request, as GitHub requires', async () => {
+    const h = new AppHarness({}, {});
+    const stages = Array.from(
+      { length: 60 },
+      (_, i) => `  - id: s${i}\n    mode: manual\n    gate: { approver: manul }\n    next: done`,
+    );
+    const many = `version: 1\nname: many\nstages:\n${stages.join('\n')}\n  - id: done\n    type: terminal\n`;
+    const [check] = await push(h, { '.github/flowgate/many.yml': many });
+    expect(check?.conclusion).toBe('failure');
+    expect(check?.annotations.length).toBeGreaterThanOrEqual(60);
+    const writes = h.github.log.filter((l) => /check-runs/.test(l) && !l.startsWith('GET'));
+    expect(writes.length).toBe(1 + Math.ceil(((check?.annotations.length ?? 0) - 50) / 50));
+  });
+});
+
+describe('a push that changes no workflow file', () => {
+  it('gets no check run', async () => {
+    const h = new AppHarness({}, {});
+    expect(await push(h, { '.github/flowgate/feature.yml': BROKEN }, ['src/index.ts'])).toEqual([]);
+  });
+});
