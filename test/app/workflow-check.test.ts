@@ -49,7 +49,7 @@ describe('a push that changes a workflow file', () => {
     const h = new AppHarness({}, {});
     const [check] = await push(h, { '.github/flowgate/feature.yml': FEATURE });
     expect(check).toMatchObject({ conclusion: 'success', annotations: [] });
-    expect((check?.output as { title: string }).title).toBe('1 workflow file valid');
+    expect(check?.output).toMatchObject({ title: '1 workflow file valid' });
   });
 
   it('sends more than 50 annotations 50 a request, as GitHub requires', async () => {
