@@ -6,19 +6,24 @@ import { parseCommands } from '../src/core/commands/parse-commands.ts';
 import type { Actor } from '../src/core/engine/events.ts';
 import { startRun, step } from '../src/core/engine/step.ts';
 import { loadWorkflow } from '../src/core/load/load-workflow.ts';
-import { runSimulation } from '../src/core/simulate/run-simulation.ts';
 import { encodeStateBlock, trimState } from '../src/core/state/encode-state.ts';
+import { simulateOnGitHub } from '../src/simulate/simulate-on-github.ts';
 
-console.log('\nengine: every example simulated to its end with the default script');
+console.log(
+  '\nsimulate: every example run to its end with the default script (the reconcile and the Action over the in-memory GitHub)',
+);
 for (const name of readdirSync('workflows-examples').filter((n) => n.endsWith('.yml'))) {
-  const { workflow } = await loadWorkflow(name, readFileSync(`workflows-examples/${name}`, 'utf8'));
+  const text = readFileSync(`workflows-examples/${name}`, 'utf8');
+  const { workflow } = await loadWorkflow(name, text);
   if (workflow === undefined) throw new Error(`${name} did not load`);
-  runSimulation(workflow); // warm-up
+  const file = { path: name, text };
+  await simulateOnGitHub(workflow, { file }); // warm-up
   const start = performance.now();
-  const result = runSimulation(workflow);
+  const result = await simulateOnGitHub(workflow, { file });
   const ms = performance.now() - start;
+  const requests = result.github.log.length;
   console.log(
-    `${name.padEnd(40)} ${String(result.events).padStart(4)} events  ${ms.toFixed(1).padStart(6)} ms  ${(ms / result.events).toFixed(3)} ms/event  ${result.outcome.kind}`,
+    `${name.padEnd(40)} ${String(result.events).padStart(4)} events  ${ms.toFixed(1).padStart(6)} ms  ${(ms / result.events).toFixed(3)} ms/event  ${String(requests).padStart(4)} requests  ${result.outcome.kind}`,
   );
 }
 

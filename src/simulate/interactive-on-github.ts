@@ -1,5 +1,8 @@
-import { interactiveQuestion, interactiveStep } from '../core/simulate/interactive-step.ts';
-import type { InteractiveIo } from '../core/simulate/run-interactive.ts';
+import {
+  type InteractiveIo,
+  interactiveQuestion,
+  interactiveStep,
+} from '../core/simulate/interactive-step.ts';
 import type { Workflow } from '../core/workflow.ts';
 import {
   type GitHubSimulationOptions,

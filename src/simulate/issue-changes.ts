@@ -1,5 +1,5 @@
 import { parseActionOutput } from '../core/action-output.ts';
-import type { EffectView } from '../core/simulate/describe-effect.ts';
+import type { EffectView } from '../core/simulate/simulation.ts';
 import type { MemoryGitHub } from '../memory-github/memory-github.ts';
 
 /** What a person sees of the subject and the run's pull requests at one moment. */

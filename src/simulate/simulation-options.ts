@@ -1,7 +1,6 @@
 import type { ResolvedSubject } from '../core/simulate/prompt-context.ts';
-import type { SimulationResult } from '../core/simulate/run-simulation.ts';
 import type { Script, ScriptStep } from '../core/simulate/script.ts';
-import type { TranscriptEntry } from '../core/simulate/simulation.ts';
+import type { SimulationResult, TranscriptEntry } from '../core/simulate/simulation.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { MemoryGitHub } from '../memory-github/memory-github.ts';
 import type { SubjectEvent } from '../reconcile/subject-event.ts';

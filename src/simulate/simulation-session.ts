@@ -250,8 +250,11 @@ export class SimulationSession {
   #record(line: string, before: IssueSnapshot, from: RunState | undefined, notes: string[]): void {
     this.events++;
     const state = this.state;
-    const added = state === undefined ? [] : state.history.slice(from?.history.length ?? 0);
-    for (const h of from?.id === state?.id ? added : (state?.history ?? [])) {
+    // The state keeps its newest history entries only: what this event added is what lies past the entries `from`
+    // had, counting those trimmed since.
+    const had = from === undefined || from.id !== state?.id ? 0 : from.history_trimmed + from.history.length;
+    const added = state === undefined ? [] : state.history.slice(Math.max(0, had - state.history_trimmed));
+    for (const h of added) {
       const entered = /^started at (\S+)$/.exec(h.what)?.[1] ?? /^\S+ -> (\S+)$/.exec(h.what)?.[1];
       if (entered !== undefined) this.visited.push(entered);
     }

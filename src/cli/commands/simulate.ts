@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SimulationResult } from '../../core/simulate/run-simulation.ts';
+import type { SimulationResult } from '../../core/simulate/simulation.ts';
 import {
   finalStatusLine,
   formatEnding,

@@ -5,6 +5,15 @@ import { stageById, type Workflow } from '../workflow.ts';
 import { defaultStep } from './default-step.ts';
 import { DEFAULT_PERSON } from './people.ts';
 import type { ScriptStep } from './script.ts';
+import type { TranscriptEntry } from './simulation.ts';
+
+export interface InteractiveIo {
+  /** Asks the person at the keyboard; undefined when input ends. */
+  ask: (question: string) => Promise<string | undefined>;
+  /** Shows transcript entries as they happen, and answers to unusable input. */
+  show: (entries: readonly TranscriptEntry[]) => void;
+  say: (text: string) => void;
+}
 
 export type InteractiveAnswer = { step: ScriptStep } | { stop: true } | { say: string };
 

@@ -1,6 +1,5 @@
 import { formatCost, formatCount } from '../render/format.ts';
-import type { SimulationResult } from './run-simulation.ts';
-import type { TranscriptEntry } from './simulation.ts';
+import type { SimulationResult, TranscriptEntry } from './simulation.ts';
 
 const LABEL_WIDTH = 9;
 
