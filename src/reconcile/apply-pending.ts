@@ -55,6 +55,16 @@ export async function applyPending(
       head_sha: r.commitId ?? '',
     };
   } else {
+    // Content counts only while the run waits for it, and only if posted once it did (GitHub's order decides,
+    // not when the comment is read): a chat comment is never looked at more closely, so it costs no request.
+    const wait = w.state.wait;
+    if (wait?.for !== 'content') return;
+    if (
+      wait.after !== undefined
+        ? p.content.id <= wait.after
+        : wait.since !== undefined && Date.parse(p.content.createdAt) < Date.parse(wait.since)
+    )
+      return;
     const author = await facts.actor(p.content.login, p.content.isBot, gate());
     if (!hasPermission(author, 'write')) return;
     const stage = w.workflow.stages.find((s) => s.id === w.state.stage);
@@ -70,7 +80,21 @@ export async function applyPending(
       ...(verdict === undefined ? {} : { verdict }),
     };
   }
-  const result = step(w.workflow, w.state, event, ctx());
+  // The time GitHub gives the event binds what the run waits for next (a content wait begins then).
+  const at = 'implied' in p ? undefined : p.at;
+  const commentId =
+    'command' in p
+      ? p.comment.id
+      : 'content' in p
+        ? p.content.id
+        : 'event' in p
+          ? commentOf(p.event)
+          : undefined;
+  const result = step(w.workflow, w.state, event, {
+    ...ctx(),
+    ...(at === undefined ? {} : { at }),
+    ...(commentId === undefined ? {} : { comment_id: commentId }),
+  });
   if (!result.changed) return;
   w.state = result.state;
   w.changed = true;
@@ -91,4 +115,10 @@ async function reactSafely(
   reaction: 'eyes',
 ): Promise<void> {
   await addReaction(octokit, issue, commentId, reaction).catch(() => undefined);
+}
+
+/** The comment an Action's output event came from (its first part). */
+function commentOf(event: EngineEvent): number | undefined {
+  if (event.type === 'prompt.rendered' || event.type === 'response.received') return event.pointer.comment_id;
+  return undefined;
 }

@@ -76,9 +76,10 @@ export function collectEvents(
       if (seen.has(`comment:${comment.id}:${command.line}`)) continue;
       pending.push({ at: comment.createdAt, command, comment });
     }
-    if (commands.length === 0 && found.length === 0 && state.wait?.for === 'content') {
+    // Any comment without commands may be a manual stage's content: whether it is depends on what the run waits
+    // for when the comment's turn comes, in GitHub's order (applyPending), not on the state this reconcile read.
+    if (commands.length === 0 && found.length === 0)
       pending.push({ at: comment.createdAt, content: comment });
-    }
   }
   for (const review of reviews) {
     if (review.submittedAt === null || review.isBot || seen.has(`review:${review.id}`)) continue;

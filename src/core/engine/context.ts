@@ -4,4 +4,11 @@ export interface EngineContext {
   now: string;
   /** A fresh random string; the engine derives dispatch nonces from it. */
   nonce: string;
+  /**
+   * When GitHub says the event happened (a comment's or review's creation time), if the shell knows: what the run
+   * waits for from then on is bound to it, so that the order of GitHub's events decides, not when they are read.
+   */
+  at?: string;
+  /** The id of the comment the event came from, if it came from one (GitHub's comment ids only grow). */
+  comment_id?: number;
 }

@@ -57,7 +57,13 @@ export function startWork(d: Draft): void {
   const rec = stageRecord(d);
   if (stage.mode === 'manual') {
     rec.attempt++;
-    d.state.wait = { for: 'content' };
+    // Bound to the event that began the wait when GitHub's time or comment of it is known: content posted before it
+    // (read later, or in the same pass) never counts, whatever order the deliveries came in.
+    d.state.wait = {
+      for: 'content',
+      ...(d.ctx.at === undefined ? {} : { since: d.ctx.at }),
+      ...(d.ctx.comment_id === undefined ? {} : { after: d.ctx.comment_id }),
+    };
     d.state.status = 'awaiting_approval';
     notify(d, stage.gate, `stage "${stage.name}" waits for its content from a person`);
     return;

@@ -100,7 +100,13 @@ export const WaitSchema = z.discriminatedUnion('for', [
   /** A gate on the prompt or the response waits for people. */
   z.strictObject({ for: z.literal('approval'), step: z.enum(['prompt', 'response']), opened_at: Time }),
   /** A manual stage waits for a person's content. */
-  z.strictObject({ for: z.literal('content') }),
+  z.strictObject({
+    for: z.literal('content'),
+    /** When the wait began, in GitHub's time: only content posted at or after it counts. Absent: any. */
+    since: Time.optional(),
+    /** The comment the wait began with: only content in a later comment counts (ids only grow). */
+    after: z.number().int().positive().optional(),
+  }),
   /** A `delay` before moving on to `to`. */
   z.strictObject({ for: z.literal('delay'), until: Time, to: z.string() }),
 ]);
