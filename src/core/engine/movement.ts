@@ -1,3 +1,4 @@
+import { boundText, EXCERPT_KEPT, TEXT_KEPT } from '../state/bounded-text.ts';
 import { countedApprovals } from '../state/counted-approvals.ts';
 import { type ResolvedGate, stageById } from '../workflow.ts';
 import { overBudget } from './budget.ts';
@@ -171,9 +172,9 @@ export function countedApprovers(d: Draft, step: 'prompt' | 'response'): string[
 
 export function failRun(d: Draft, error: string): void {
   d.state.status = 'failed';
-  d.state.last_error = error;
+  d.state.last_error = boundText(error, TEXT_KEPT);
   d.state.wait = undefined;
-  d.state.resume = { status: 'running', reason: error, action: 'retry' };
+  d.state.resume = { status: 'running', reason: boundText(error, EXCERPT_KEPT), action: 'retry' };
   record(d, 'failed', error);
 }
 
@@ -181,7 +182,7 @@ export function pauseRun(d: Draft, reason: string, action: 'continue' | 'start' 
   // A stage that was not started waits for nobody, even when the step that led to it was an approval.
   const waiting = d.state.status === 'awaiting_approval' && d.state.wait !== undefined;
   const back = waiting ? 'awaiting_approval' : 'running';
-  d.state.resume = { status: back, reason, action };
+  d.state.resume = { status: back, reason: boundText(reason, EXCERPT_KEPT), action };
   d.state.status = 'paused';
   record(d, 'paused', reason);
 }
