@@ -389,8 +389,8 @@ describe('the offline provider', () => {
     });
     expect(result.step === 'prompt' && result.text).toBe(
       'Review the pull request against the plan. End with PASS or FAIL.\n\n' +
-        'Plan: ```data: outputs.plan\nStep 1.\n```\n' +
-        'Diff: ```data: pr.diff_summary\n1 files changed, 3 insertions(+), 1 deletions(-)\n```\n',
+        'Plan:\n```data: outputs.plan\nStep 1.\n```\n\n' +
+        "The pull request's changes:\n```data: pr.diff_summary\n1 files changed, 3 insertions(+), 1 deletions(-)\n```\n",
     );
     const plan = offlineAnswer({ run: run(workflow, 'plan', 1), stage: 'plan', step: 'prompt' });
     expect(plan.step === 'prompt' && plan.text).toContain(
