@@ -542,7 +542,6 @@ export class GitHubStandIn {
     g = m('/pulls/(\\d+)');
     if (g) {
       const pull = this.pulls.get(Number(g[1]));
-      const issue = this.issues.get(Number(g[1]));
       if (pull === undefined) return { status: 404, body: { message: 'Not Found' } };
       // The pull request's branch and its head as the git remote holds it (see `branchHead`), and its page.
       return { status: 200, body: { ...this.#pull(Number(g[1])), merged: false } };
