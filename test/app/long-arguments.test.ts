@@ -67,8 +67,14 @@ describe.each([30_000, 65_528, 70_000])('a %i-character argument', (length) => {
       expect(JSON.stringify(state).length).toBeLessThan(20_000);
       expect(statusLength(h, 3)).toBeLessThanOrEqual(65_536);
 
+      // /status answers with an excerpt of the reason that links the whole of it.
       await h.comment(3, 'bob', '/status');
-      expect(h.replies(3).at(-1)).toContain('`answer` is paused at');
+      const status = h.replies(3).at(-1) ?? '';
+      expect(status).toContain('`answer` is paused at');
+      expect(status).toContain(
+        `; the whole text is in [comment ${rejection.id}](#issuecomment-${rejection.id})]`,
+      );
+      expect(status.length).toBeLessThan(1_000);
       await h.comment(3, 'bob', '/retry');
       expect(h.state(3)).toMatchObject({ status: 'running', stages: { draft: { attempt: 2 } } });
       await h.answerLastDispatch(3, {}, 'Draft two.');

@@ -1,4 +1,4 @@
-import { boundText, TEXT_KEPT } from '../state/bounded-text.ts';
+import { boundText, eventSource, TEXT_KEPT } from '../state/bounded-text.ts';
 import { currentStage, type Draft, keptText, record, stageRecord } from './draft.ts';
 import type { EventOf } from './events.ts';
 import { contentSha, dispatch, failRun, progress } from './movement.ts';
@@ -132,7 +132,7 @@ export function onStageFailed(d: Draft, e: EventOf<'stage.failed'>): void {
   }
   const rec = stageRecord(d);
   const where = e.url === undefined ? '' : ` (${e.url})`;
-  rec.last_error = boundText(`${e.error}${where}`, TEXT_KEPT);
+  rec.last_error = boundText(`${e.error}${where}`, TEXT_KEPT, eventSource(e.id));
   failRun(d, `stage "${e.stage}" failed: ${e.error}${where}`);
 }
 

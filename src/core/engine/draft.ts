@@ -29,8 +29,13 @@ export function record(d: Draft, what: string, reason?: string, actor = d.actor)
     actor,
     event: d.event.id,
     what,
-    ...(reason === undefined ? {} : { reason: boundText(reason, EXCERPT_KEPT) }),
+    ...(reason === undefined ? {} : { reason: excerpt(d, reason) }),
   });
+}
+
+/** A text as the state repeats it (history, pause reason): `EXCERPT_KEPT` characters, saying where the rest is. */
+export function excerpt(d: Draft, text: string): string {
+  return boundText(text, EXCERPT_KEPT, eventSource(d.event.id));
 }
 
 /** A person's text (a reason, note or feedback) as the state stores it: bounded, and saying where the rest is. */
