@@ -31,7 +31,7 @@ describe('flowgate simulate', () => {
           '        reply    @alice cannot approve: the author of this issue cannot approve it. Who may approve: anyone with maintain permission.\n',
       );
       expect(lines.at(-1)).toBe(
-        'completed: plan -> implement -> review -> revise -> review -> done; 11 events; 772 tokens, $0.0022',
+        'completed: plan -> implement -> review -> revise -> review -> done; 11 events; 806 tokens, $0.0022',
       );
     });
 
@@ -40,7 +40,7 @@ describe('flowgate simulate', () => {
       expect(run).toEqual({
         code: 0,
         stdout:
-          'completed: plan -> implement -> review -> revise -> review -> done; 11 events; 772 tokens, $0.0022\n',
+          'completed: plan -> implement -> review -> revise -> review -> done; 11 events; 806 tokens, $0.0022\n',
         stderr: '',
       });
     });
