@@ -30,7 +30,13 @@ export async function codeStageCheckout(
   const earlier = codeStagePull(params.state, params.stage.id);
   if (earlier === undefined) {
     const base = await readHead(setup.workspace);
-    return { base, trusted: setup.jobSha !== undefined && base === setup.jobSha };
+    const trusted = setup.jobSha !== undefined && base === setup.jobSha;
+    if (!trusted) {
+      setup.log.warning(
+        `the checkout is at ${base}, not at the commit this job started at, so the agent runs as on code from a fork: without secrets`,
+      );
+    }
+    return { base, trusted };
   }
   const info = await getPull(params.octokit, { ...params.issue, number: earlier.number });
   if (info.state !== 'open') {

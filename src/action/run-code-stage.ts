@@ -53,11 +53,6 @@ export function codeStageRunner(setup: CodeStageSetup): CodeStageRunner {
       );
     }
     const { base, trusted, pull } = await codeStageCheckout(setup, params);
-    if (!trusted && pull === undefined) {
-      setup.log.warning(
-        `the checkout is at ${base}, not at the commit this job started at, so the agent runs as on code from a fork: without secrets`,
-      );
-    }
     setup.log.info(`running the agent of "${stage.id}" (\`${provider.run}\`) in ${setup.workspace}`);
     // What the agent prints goes to the job log, where a line like `::error::` would be a workflow command:
     // commands are off while it runs.

@@ -147,7 +147,10 @@ async function implemented(run: Awaited<ReturnType<typeof flagshipRun>>) {
 }
 
 describe('the flagship workflow (plan, implement, review, revise) through the app and the bundled Action', () => {
-  it('keeps one pull request for the run: revise pushes onto it, and each review prompt carries the diff', async () => {
+  // Eight Action runs and two agents in child processes: seconds each on a busy machine.
+  it('keeps one pull request for the run: revise pushes onto it, and each review prompt carries the diff', {
+    timeout: 120_000,
+  }, async () => {
     const run = await flagshipRun();
     const { h, checkout, job, review } = run;
     // plan, then implement: the agent's change becomes pull request #8, approved in a review.
@@ -186,7 +189,9 @@ describe('the flagship workflow (plan, implement, review, revise) through the ap
     expect([...h.github.pulls.keys()]).toEqual([8]);
   });
 
-  it("runs a later code stage without secrets when someone else pushed to the run's pull request", async () => {
+  it("runs a later code stage without secrets when someone else pushed to the run's pull request", {
+    timeout: 120_000,
+  }, async () => {
     const run = await flagshipRun((line) =>
       line.replace('max_iterations: 5', 'max_iterations: 5, pass_env: [OPENAI_API_KEY]'),
     );
