@@ -1,8 +1,10 @@
 import { fenceData } from '../core/simulate/prompt-context.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { Stage, Workflow } from '../core/workflow.ts';
+import type { PullInfo } from '../github/get-pull.ts';
 import type { PullFile } from '../github/list-pull-files.ts';
 import type { IssueComment } from '../github/types.ts';
+import { pullPatches } from './pull-patches.ts';
 import { sanitizeCode, sanitizeLine, sanitizeUntrusted } from './sanitize-untrusted.ts';
 import type { SubjectFacts } from './subject-facts.ts';
 
@@ -15,6 +17,11 @@ export interface PromptContextParams {
   comments: readonly IssueComment[];
   /** The latest output text of each earlier stage, by stage id (see `readOutputs`). */
   outputs: Readonly<Record<string, string>>;
+  /**
+   * The run's pull request (`runPullNumber`), what `pr` describes: the one its code stages opened, else the
+   * subject when it is a pull request. Default: the subject's (`facts.pull`).
+   */
+  runPull?: { number: number; info: PullInfo; files: PullFile[] };
 }
 
 /** At most this many changed files are listed one per line in `pr.diff_summary`. */
@@ -25,13 +32,16 @@ export const DIFF_SUMMARY_FILES = 300;
  * holds. Text that people or models wrote (bodies, comments, outputs, feedback, the diff summary) is sanitised
  * (`sanitizeUntrusted`) and fenced as data (`fenceData`); one-line values (title, file names) are sanitised.
  * Comments created or edited after the run started are left out, as are flowgate's own comments. The title and
- * the labels are the ones the run started with. Pure.
+ * the labels are the ones the run started with. `pr` is the run's pull request, on an issue too: its number, page,
+ * changed files and `diff_summary` (the counts, then each file's patch, bounded as `pullPatches` says). Pure.
  */
 export function promptContext(params: PromptContextParams): Record<string, unknown> {
   const { workflow, state, stage, facts, outputs } = params;
   const attempt = state.stages[stage.id]?.attempt ?? 0;
   const pull = facts.pull;
-  const files = pull?.files ?? [];
+  const runPull =
+    params.runPull ?? (pull === undefined ? undefined : { number: state.subject.number, ...pull });
+  const files = runPull?.files ?? [];
   const additions = files.reduce((sum, f) => sum + f.additions, 0);
   const deletions = files.reduce((sum, f) => sum + f.deletions, 0);
   return {
@@ -56,7 +66,15 @@ export function promptContext(params: PromptContextParams): Record<string, unkno
     feedback: fenceData('feedback', sanitizeUntrusted(state.stages[stage.id]?.feedback ?? '')),
     ask_human: stage.gate.ask_human ?? '',
     pr: {
-      diff_summary: pull === undefined ? '' : fenceData('pr.diff_summary', sanitizeCode(diffSummary(files))),
+      number: runPull?.number ?? 0,
+      url: runPull?.info.url ?? '',
+      diff_summary:
+        runPull === undefined
+          ? ''
+          : fenceData(
+              'pr.diff_summary',
+              [sanitizeCode(diffSummary(files)), pullPatches(files)].filter((t) => t !== '').join('\n\n'),
+            ),
       files: files.map((f) => sanitizeLine(f.path)),
       additions,
       deletions,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { publishChanges } from '../agent/publish-changes.ts';
-import { readHead } from '../agent/read-head.ts';
 import { agentUsage, type IterationRecord, runAgent } from '../agent/run-agent.ts';
 import { type ModelUsage, NO_USAGE } from '../providers/types.ts';
 import { ActionError } from './action-error.ts';
 import type { CodeStageParams, CodeStageResult, CodeStageRunner } from './code-stage.ts';
+import { codeStageCheckout } from './code-stage-checkout.ts';
 import { sanitizeLine } from './sanitize-untrusted.ts';
 import type { Log } from './step-context.ts';
 
@@ -36,10 +36,12 @@ const AUTHOR = {
 
 /**
  * Code stages (docs/code-stages.md): the stage's agent works in the checkout (`runAgent`), then what it changed
- * becomes one commit on `flowgate/<subject>-<stage>` and a pull request (`publishChanges`). The checkout counts as
- * trusted only when it is at the commit the job started at (the default branch); anything else (a pull request's
- * head checked out by the workflow) runs without secrets. A later attempt pushes over the head the previous one
- * left, and refuses to when someone else pushed meanwhile.
+ * becomes one commit and is pushed (`publishChanges`). The first code stage of a run commits onto the default
+ * branch's head, pushes to `flowgate/<subject>-<stage>` and opens the run's pull request; a later attempt of it
+ * pushes over the head the previous one left. Every later code stage of the run commits onto that pull request's
+ * head and pushes to its branch (`codeStageCheckout`). Either refuses to push when someone else pushed meanwhile.
+ * The checkout counts as trusted only at the commit the job started at, or at a head flowgate pushed for the run;
+ * anything else runs without secrets.
  */
 export function codeStageRunner(setup: CodeStageSetup): CodeStageRunner {
   return async (params: CodeStageParams): Promise<CodeStageResult> => {
@@ -50,13 +52,7 @@ export function codeStageRunner(setup: CodeStageSetup): CodeStageRunner {
         'GITHUB_REF_NAME is not set, so the code stage does not know which branch its pull request goes into: run the Action in the workflow the app dispatches',
       );
     }
-    const base = await readHead(setup.workspace);
-    const trusted = setup.jobSha !== undefined && base === setup.jobSha;
-    if (!trusted) {
-      setup.log.warning(
-        `the checkout is at ${base}, not at the commit this job started at, so the agent runs as on code from a fork: without secrets`,
-      );
-    }
+    const { base, trusted, pull } = await codeStageCheckout(setup, params);
     setup.log.info(`running the agent of "${stage.id}" (\`${provider.run}\`) in ${setup.workspace}`);
     // What the agent prints goes to the job log, where a line like `::error::` would be a workflow command:
     // commands are off while it runs.
@@ -81,7 +77,8 @@ export function codeStageRunner(setup: CodeStageSetup): CodeStageRunner {
     if (run.status === 'failed') throw new ActionError(run.message);
 
     const previous = state.stages[stage.id]?.output;
-    const expectedHead = previous?.pointer.pull_number === undefined ? undefined : previous.sha256;
+    const expectedHead =
+      pull !== undefined ? base : previous?.pointer.pull_number === undefined ? undefined : previous.sha256;
     const attempt = state.stages[stage.id]?.attempt ?? 1;
     const title = `${stage.name}: ${sanitizeLine(state.subject.title)} (#${state.subject.number})`;
     const published = await publishChanges({
@@ -89,7 +86,8 @@ export function codeStageRunner(setup: CodeStageSetup): CodeStageRunner {
       repo: { owner: issue.owner, repo: issue.repo },
       cwd: setup.workspace,
       base,
-      baseBranch,
+      baseBranch: pull?.baseBranch ?? baseBranch,
+      ...(pull === undefined ? {} : { branch: pull.branch, pull: { number: pull.number, url: pull.url } }),
       subject: state.subject.number,
       stage: stage.id,
       attempt,
@@ -103,7 +101,11 @@ export function codeStageRunner(setup: CodeStageSetup): CodeStageRunner {
     });
     if (published.status === 'unchanged') throw new ActionError(published.message);
     const files = published.files_changed.length;
-    const did = published.created ? 'Opened' : `Pushed attempt ${attempt} to`;
+    const did = published.created
+      ? 'Opened'
+      : pull !== undefined
+        ? `Pushed "${stage.id}" (attempt ${attempt}) to`
+        : `Pushed attempt ${attempt} to`;
     return {
       text: `${did} #${published.pull_number} (\`${published.branch}\`, ${files} file${files === 1 ? '' : 's'} changed): ${published.pull_url}`,
       usage: codeStageUsage(run.iterations, setup.log, stage.id),

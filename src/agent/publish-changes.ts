@@ -42,6 +42,11 @@ export interface PublishChangesParams {
   runUrl?: string;
   draft?: boolean;
   now?: () => Date;
+  /**
+   * The open pull request whose head `branch` is, when the commit goes onto it (a later code stage of a run):
+   * the push updates it, and its title and description, written by the stage that opened it, stay as they are.
+   */
+  pull?: { number: number; url: string };
 }
 
 export type PublishResult =
@@ -64,7 +69,8 @@ export type PublishResult =
  * 1. checks the branch name;
  * 2. commits every change since `base` as one commit by `author` (nothing changed: an `unchanged` result);
  * 3. pushes it to the branch with a lease (`pushCommit`), replacing what an earlier attempt pushed;
- * 4. opens the pull request, or updates the one open from the branch (found by `owner:branch`).
+ * 4. opens the pull request, or updates the one open from the branch (found by `owner:branch`); with `pull`, the
+ *    push alone updates that one.
  * Failures throw an Error whose message says what to do and holds no token.
  */
 export async function publishChanges(params: PublishChangesParams): Promise<PublishResult> {
@@ -97,6 +103,18 @@ export async function publishChanges(params: PublishChangesParams): Promise<Publ
     ...(params.token === undefined ? {} : { token: params.token }),
     ...(params.expectedHead === undefined ? {} : { expectedHead: params.expectedHead }),
   });
+
+  if (params.pull !== undefined) {
+    return {
+      status: 'published',
+      pull_number: params.pull.number,
+      head_sha: commit.sha,
+      branch,
+      created: false,
+      files_changed: commit.files,
+      pull_url: params.pull.url,
+    };
+  }
 
   const body = pullBody({
     subject: params.subject,

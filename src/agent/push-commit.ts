@@ -1,6 +1,7 @@
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gitAuth } from './git-auth.ts';
 import { runGit } from './run-git.ts';
 
 export interface PushCommitParams {
@@ -43,8 +44,7 @@ export class BranchMovedError extends Error {
  * remote: it is never in an argument list, never written to a config file, and hidden in error messages.
  */
 export async function pushCommit(params: PushCommitParams): Promise<Pushed> {
-  const secrets = tokenForms(params.token);
-  const auth = params.token === undefined ? {} : authEnv(params.token);
+  const { env: auth, secrets } = gitAuth(params.token);
   const common = (
     await runGit(['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: params.cwd })
   ).stdout.trim();
@@ -101,19 +101,4 @@ function moved(branch: string, expected: string, current: string | undefined): B
     `not pushing to ${branch}: flowgate expected the branch ${wanted}${found}. Someone pushed to it since flowgate last ` +
       'did; flowgate does not overwrite their commits. Merge or drop them, or delete the branch, then retry.',
   );
-}
-
-/** GitHub takes a token as the password of HTTP basic auth, as actions/checkout sends it. */
-function authEnv(token: string): Record<string, string> {
-  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-  return {
-    GIT_CONFIG_COUNT: '1',
-    GIT_CONFIG_KEY_0: 'http.extraheader',
-    GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
-  };
-}
-
-function tokenForms(token: string | undefined): string[] {
-  if (token === undefined || token === '') return [];
-  return [token, Buffer.from(`x-access-token:${token}`).toString('base64')];
 }

@@ -13,7 +13,7 @@ export const TEMPLATE_VARIABLES = {
   outputs: 'Earlier stage outputs by stage id, e.g. {{ outputs.plan }}.',
   feedback: 'The feedback of a /retry or of an approver that rejected the last attempt; empty otherwise.',
   ask_human: "The gate's ask_human guidance.",
-  pr: 'For pull requests: diff_summary, files (changed paths), additions, deletions.',
+  pr: "The run's pull request (the one its code stages opened, or the subject when it is one): number, url, diff_summary (counts and patches), files (changed paths), additions, deletions.",
   comments: 'Comments on the subject made before the run started: author, body.',
 } as const;
 

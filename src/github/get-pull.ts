@@ -10,6 +10,8 @@ export interface PullInfo {
   state: 'open' | 'closed';
   /** A closed pull request may have been merged. */
   merged: boolean;
+  /** The pull request's page (`html_url`). */
+  url: string;
 }
 
 /**
@@ -30,5 +32,6 @@ export async function getPull(octokit: Octo, pull: IssueRef): Promise<PullInfo> 
     headRef: data.head.ref,
     state: data.state === 'open' ? 'open' : 'closed',
     merged: data.merged,
+    url: data.html_url,
   };
 }

@@ -614,19 +614,9 @@ export class MemoryGitHub {
     g = m('/pulls/(\\d+)');
     if (g) {
       const pull = this.pulls.get(Number(g[1]));
-      const issue = this.issues.get(Number(g[1]));
       if (pull === undefined) return { status: 404, body: { message: 'Not Found' } };
-      return {
-        status: 200,
-        body: {
-          number: Number(g[1]),
-          state: issue?.state ?? 'open',
-          draft: false,
-          user: this.#user(pull.author, 'User'),
-          head: { sha: pull.head, ref: 'feature' },
-          base: { sha: 'b'.repeat(40), ref: pull.base },
-        },
-      };
+      // The pull request's branch and its head as the git remote holds it (see `branchHead`), and its page.
+      return { status: 200, body: { ...this.#pull(Number(g[1])), merged: false } };
     }
     g = m('/commits/([^/]+)/check-runs');
     if (g) {

@@ -67,7 +67,7 @@ describe('promptContext', () => {
       outputs: {},
       feedback: '',
       ask_human: 'Ask a maintainer about billing.',
-      pr: { diff_summary: '', files: [], additions: 0, deletions: 0 },
+      pr: { number: 0, url: '', diff_summary: '', files: [], additions: 0, deletions: 0 },
       comments: [],
     });
   });
@@ -142,6 +142,7 @@ describe('promptContext', () => {
           headRef: 'feature/dry-run',
           state: 'open',
           merged: false,
+          url: 'https://github.com/acme/widgets/pull/7',
         },
         files: [
           { path: 'src/sync.ts', status: 'modified', additions: 10, deletions: 2, patch: '+x' },
@@ -157,8 +158,10 @@ describe('promptContext', () => {
       head: 'feature/dry-run',
     });
     expect(context.pr).toEqual({
+      number: 7,
+      url: 'https://github.com/acme/widgets/pull/7',
       diff_summary:
-        '```data: pr.diff_summary\n2 files changed, 11 insertions(+), 2 deletions(-)\nM src/sync.ts (+10 -2)\nR docs/old.md -> docs/new.md (+1 -0)\n```',
+        '```data: pr.diff_summary\n2 files changed, 11 insertions(+), 2 deletions(-)\nM src/sync.ts (+10 -2)\nR docs/old.md -> docs/new.md (+1 -0)\n\ndiff --git a/src/sync.ts b/src/sync.ts\n+x\n(GitHub shows no patch for: docs/new.md.)\n```',
       files: ['src/sync.ts', 'docs/new.md'],
       additions: 11,
       deletions: 2,

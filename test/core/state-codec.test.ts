@@ -377,15 +377,47 @@ describe('the state block size', () => {
     expect(trimmed.stages).toEqual(state.stages);
   });
 
-  it('throws state_too_large, naming the largest part, when the stage records alone do not fit', () => {
-    const bigPlan = sampleStageRecord({ last_error: 'e'.repeat(70_000) });
+  it('cuts long texts, saying so, when the stage records alone do not fit, and keeps the history it can', () => {
+    const bigPlan = sampleStageRecord({
+      last_error: 'e'.repeat(70_000),
+      feedback: 'f'.repeat(40_000),
+      rejections: [
+        {
+          by: 'maintainer',
+          attempt: 1,
+          at: '2025-01-01T12:05:00.000Z',
+          step: 'response',
+          reason: 'r'.repeat(30_000),
+          via: 'command',
+          event: 'comment:9',
+        },
+      ],
+    });
     const state = sampleState({ stages: { ...sampleState().stages, plan: bigPlan } });
+    const block = encodeStateBlock(state, KEY);
+    expect(block.length).toBeLessThanOrEqual(MAX_STATE_BLOCK_CHARS);
+    const decoded = decodeStateBlock(block, KEY);
+    if (!decoded.ok) throw new Error(decoded.message);
+    const plan = decoded.state.stages.plan;
+    expect(plan?.last_error).toMatch(/^e{400,} … \[cut: 70,000 characters in all\]$/);
+    expect(plan?.feedback).toMatch(/^f{400,} … \[cut: 40,000 characters in all\]$/);
+    expect(plan?.rejections[0]?.reason).toMatch(/^r{400,} … \[cut: 30,000 characters in all\]$/);
+    expect(plan?.last_error?.length).toBeLessThanOrEqual(500);
+    expect(decoded.state.history).toEqual(state.history);
+    expect(decoded.state.stages.implement).toEqual(state.stages.implement);
+  });
+
+  it('throws state_too_large, naming the largest part, when even the records with their texts cut do not fit', () => {
+    const many = Object.fromEntries(
+      Array.from({ length: 400 }, (_, i) => [`stage-${i}`, sampleStageRecord()]),
+    );
+    const state = sampleState({ stages: many });
     const error = thrownBy(() => encodeStateBlock(state, KEY));
     expect(error).toBeInstanceOf(StateEncodeError);
     expect(error).toMatchObject({
       code: 'state_too_large',
       message: expect.stringMatching(
-        /limit is 60,000; its largest part is stages\.plan \(70,\d{3} characters\)$/,
+        /limit is 60,000; its largest part is stages\.stage-\d+ \(\d{3} characters\)$/,
       ),
     });
   });

@@ -109,6 +109,7 @@ describe('getPull', () => {
       headRef: 'feature/widgets',
       state: 'closed',
       merged: true,
+      url: 'https://github.com/acme/widgets/pull/7',
     });
     expect(scope.isDone()).toBe(true);
   });

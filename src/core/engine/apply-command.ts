@@ -3,7 +3,7 @@ import { helpText } from '../commands/help-text.ts';
 import type { RunState } from '../state/run-state.ts';
 import { suggest } from '../suggest.ts';
 import { exitsOf, stageById } from '../workflow.ts';
-import { currentStage, type Draft, record, reply, stageRecord } from './draft.ts';
+import { currentStage, type Draft, keptText, record, reply, stageRecord } from './draft.ts';
 import { describeApprovers, hasPermission, refusalToApprove, refusalWithApprovers } from './eligibility.ts';
 import type { Actor, EventOf } from './events.ts';
 import {
@@ -134,7 +134,7 @@ function approve(
     sha256: sha,
     via: 'command',
     event: d.event.id,
-    ...(note === undefined ? {} : { note }),
+    ...(note === undefined ? {} : { note: keptText(d, note) }),
   });
   const count = countedApprovers(d, step).length;
   record(d, `${stage.id}: ${step} approved by @${actor.login} (${count} of ${gate.min_approvals})`, note);
@@ -161,7 +161,7 @@ export function reject(d: Draft, actor: Actor, reason: string, via: 'command' | 
     attempt: rec.attempt,
     at: d.ctx.now,
     step,
-    reason,
+    reason: keptText(d, reason),
     via,
     event: d.event.id,
   });
@@ -189,7 +189,7 @@ function retry(d: Draft, actor: Actor, feedback: string | undefined): boolean {
   rec.retries++;
   // A person asked for this attempt: an AI approver gets its max_retries again.
   rec.visit_retries = 0;
-  if (feedback !== undefined) rec.feedback = feedback;
+  if (feedback !== undefined) rec.feedback = keptText(d, feedback);
   else delete rec.feedback;
   delete d.state.resume;
   delete d.state.last_error;

@@ -1,4 +1,5 @@
-import { currentStage, type Draft, record, stageRecord } from './draft.ts';
+import { boundText, eventSource, TEXT_KEPT } from '../state/bounded-text.ts';
+import { currentStage, type Draft, keptText, record, stageRecord } from './draft.ts';
 import type { EventOf } from './events.ts';
 import { contentSha, dispatch, failRun, progress } from './movement.ts';
 import { addUsage } from './usage.ts';
@@ -86,13 +87,13 @@ export function onApproverDecided(d: Draft, e: EventOf<'approver.decided'>): voi
     rec.approvals.push({
       ...base,
       sha256: contentSha(d, of),
-      ...(e.feedback === '' ? {} : { note: e.feedback }),
+      ...(e.feedback === '' ? {} : { note: keptText(d, e.feedback) }),
     });
     record(d, `${stage.id}: ${of} approved by ${by}`, e.feedback || undefined, by);
     progress(d);
     return;
   }
-  rec.rejections.push({ ...base, reason: e.feedback });
+  rec.rejections.push({ ...base, reason: keptText(d, e.feedback) });
   rec.retries++;
   rec.visit_retries++;
   record(
@@ -108,7 +109,7 @@ export function onApproverDecided(d: Draft, e: EventOf<'approver.decided'>): voi
     );
     return;
   }
-  rec.feedback = e.feedback;
+  rec.feedback = keptText(d, e.feedback);
   if (d.state.status === 'paused' && d.state.resume !== undefined) {
     // Held by /pause: the next attempt starts (budgets checked) when the run is resumed.
     d.state.wait = undefined;
@@ -131,7 +132,7 @@ export function onStageFailed(d: Draft, e: EventOf<'stage.failed'>): void {
   }
   const rec = stageRecord(d);
   const where = e.url === undefined ? '' : ` (${e.url})`;
-  rec.last_error = `${e.error}${where}`;
+  rec.last_error = boundText(`${e.error}${where}`, TEXT_KEPT, eventSource(e.id));
   failRun(d, `stage "${e.stage}" failed: ${e.error}${where}`);
 }
 

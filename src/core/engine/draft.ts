@@ -1,3 +1,4 @@
+import { boundText, EXCERPT_KEPT, eventSource, TEXT_KEPT } from '../state/bounded-text.ts';
 import type { RunState, StageRecord } from '../state/run-state.ts';
 import { type Stage, stageById, type Workflow } from '../workflow.ts';
 import type { EngineContext } from './context.ts';
@@ -18,14 +19,28 @@ export interface Draft {
   dispatches: number;
 }
 
+/**
+ * Adds a history entry. The reason is an excerpt (`EXCERPT_KEPT` characters): a person's long text is kept once,
+ * where it belongs (the rejection, the approval, the stage's feedback), not again in the history.
+ */
 export function record(d: Draft, what: string, reason?: string, actor = d.actor): void {
   d.state.history.push({
     at: d.ctx.now,
     actor,
     event: d.event.id,
     what,
-    ...(reason === undefined ? {} : { reason }),
+    ...(reason === undefined ? {} : { reason: excerpt(d, reason) }),
   });
+}
+
+/** A text as the state repeats it (history, pause reason): `EXCERPT_KEPT` characters, saying where the rest is. */
+export function excerpt(d: Draft, text: string): string {
+  return boundText(text, EXCERPT_KEPT, eventSource(d.event.id));
+}
+
+/** A person's text (a reason, note or feedback) as the state stores it: bounded, and saying where the rest is. */
+export function keptText(d: Draft, text: string): string {
+  return boundText(text, TEXT_KEPT, eventSource(d.event.id));
 }
 
 export function emptyRecord(): StageRecord {

@@ -1,8 +1,9 @@
+import { boundText, eventSource, TEXT_KEPT } from '../state/bounded-text.ts';
 import { countedApprovals } from '../state/counted-approvals.ts';
 import { type ResolvedGate, stageById } from '../workflow.ts';
 import { overBudget } from './budget.ts';
 import { chooseTransition } from './choose-transition.ts';
-import { addMinutes, currentStage, type Draft, record, stageRecord } from './draft.ts';
+import { addMinutes, currentStage, type Draft, excerpt, record, stageRecord } from './draft.ts';
 import { describeApprovers } from './eligibility.ts';
 
 /** At most this many stages may be entered in one step; more means a loop that never waits. */
@@ -177,9 +178,9 @@ export function countedApprovers(d: Draft, step: 'prompt' | 'response'): string[
 
 export function failRun(d: Draft, error: string): void {
   d.state.status = 'failed';
-  d.state.last_error = error;
+  d.state.last_error = boundText(error, TEXT_KEPT, eventSource(d.event.id));
   d.state.wait = undefined;
-  d.state.resume = { status: 'running', reason: error, action: 'retry' };
+  d.state.resume = { status: 'running', reason: excerpt(d, error), action: 'retry' };
   record(d, 'failed', error);
 }
 
@@ -187,7 +188,7 @@ export function pauseRun(d: Draft, reason: string, action: 'continue' | 'start' 
   // A stage that was not started waits for nobody, even when the step that led to it was an approval.
   const waiting = d.state.status === 'awaiting_approval' && d.state.wait !== undefined;
   const back = waiting ? 'awaiting_approval' : 'running';
-  d.state.resume = { status: back, reason, action };
+  d.state.resume = { status: back, reason: excerpt(d, reason), action };
   d.state.status = 'paused';
   record(d, 'paused', reason);
 }

@@ -1,4 +1,5 @@
 import { type RunState, RunStateSchema, STATE_VERSION } from './run-state.ts';
+import { shortenTexts } from './shorten-texts.ts';
 import {
   assertKey,
   assertWritable,
@@ -65,11 +66,17 @@ export function encodeStateBlock(
  * object when it already fits; otherwise a copy where, in this order and only as far as needed:
  * 1. `seen` keeps its newest 500 ids;
  * 2. `history` loses its oldest entries, counted in `history_trimmed`;
- * 3. `seen` loses more of its oldest ids.
- * Stage records, approvals, rejections and usage are never dropped: a state that does not fit without them
- * throws a `StateEncodeError` with code `state_too_large`.
+ * 3. `seen` loses more of its oldest ids;
+ * 4. the free texts in it (reasons, notes, feedback, errors) are cut to 500, then 100, then 20 characters
+ *    (`shortenTexts`), each saying it was cut.
+ * Stage records, approvals, rejections and usage are never dropped: a state that does not fit even then (a
+ * workflow of thousands of stages) throws a `StateEncodeError` with code `state_too_large`.
  */
-export function trimState(state: RunState, maxChars: number = MAX_STATE_BLOCK_CHARS): RunState {
+export function trimState(
+  state: RunState,
+  maxChars: number = MAX_STATE_BLOCK_CHARS,
+  cutTexts = true,
+): RunState {
   const fits = (candidate: RunState): boolean => encodedBlockLength(RUN_STATE_BLOCK, candidate) <= maxChars;
   if (fits(state)) return state;
 
@@ -88,8 +95,28 @@ export function trimState(state: RunState, maxChars: number = MAX_STATE_BLOCK_CH
   const dropSeen = (count: number): RunState => ({ ...noHistory, seen: noHistory.seen.slice(count) });
   const seenDropped = smallestFitting(noHistory.seen.length, (count) => fits(dropSeen(count)));
   if (seenDropped !== undefined) return dropSeen(seenDropped);
+  if (!cutTexts) throw tooLarge(dropSeen(noHistory.seen.length), maxChars);
 
-  throw tooLarge(dropSeen(noHistory.seen.length), maxChars);
+  // The history and seen ids only went because texts crowd the state: cut the texts instead, and keep those.
+  for (const max of TEXT_STEPS) {
+    const shortened = trimWithoutTexts(shortenTexts(state, max), maxChars);
+    if (shortened !== undefined) return shortened;
+  }
+  throw tooLarge(shortenTexts(dropSeen(noHistory.seen.length), TEXT_STEPS.at(-1) ?? 0), maxChars);
+}
+
+/** How short `trimState` cuts free texts, step by step, when dropping history and seen ids is not enough. */
+const TEXT_STEPS = [500, 100, 20] as const;
+
+/** `trimState` without its last resort: undefined when history and seen ids alone cannot make the state fit. */
+function trimWithoutTexts(state: RunState, maxChars: number): RunState | undefined {
+  try {
+    const trimmed = trimState(state, maxChars, false);
+    return trimmed;
+  } catch (error) {
+    if (error instanceof StateEncodeError) return undefined;
+    throw error;
+  }
 }
 
 function tooLarge(smallest: RunState, maxChars: number): StateEncodeError {
