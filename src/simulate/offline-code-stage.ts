@@ -38,6 +38,8 @@ export function offlineCodeStage(
       status: 'modified',
       additions: Math.ceil(change.additions / change.files.length),
       deletions: Math.ceil(change.deletions / change.files.length),
+      // A patch as GitHub shows one: what the review prompts of later stages read.
+      patch: `@@ -1,2 +1,2 @@\n // ${filename}\n-// before ${stage.id}\n+// ${stage.id}, attempt ${attempt}`,
     }));
     let number: number;
     if (existing !== undefined) {

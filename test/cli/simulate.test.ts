@@ -29,7 +29,7 @@ describe('flowgate simulate', () => {
           '        reply    @alice cannot approve: the author of this issue cannot approve it. Who may approve: anyone with maintain permission.\n',
       );
       expect(lines.at(-1)).toBe(
-        'completed: plan -> implement -> review -> revise -> review -> done; 12 events; 894 tokens, $0.0022',
+        'completed: plan -> implement -> review -> revise -> review -> done; 12 events; 993 tokens, $0.0023',
       );
     });
 
@@ -38,7 +38,7 @@ describe('flowgate simulate', () => {
       expect(run).toEqual({
         code: 0,
         stdout:
-          'completed: plan -> implement -> review -> revise -> review -> done; 12 events; 894 tokens, $0.0022\n',
+          'completed: plan -> implement -> review -> revise -> review -> done; 12 events; 993 tokens, $0.0023\n',
         stderr: '',
       });
     });

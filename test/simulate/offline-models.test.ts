@@ -347,7 +347,13 @@ describe('the offline code stage', () => {
     });
     expect(pull?.body).toContain('<!-- flowgate:pr issue=5 -->');
     expect(setup.github.pullFiles.get(6)).toEqual([
-      { filename: 'a.ts', status: 'modified', additions: 3, deletions: 1 },
+      {
+        filename: 'a.ts',
+        status: 'modified',
+        additions: 3,
+        deletions: 1,
+        patch: '@@ -1,2 +1,2 @@\n // a.ts\n-// before implement\n+// implement, attempt 2',
+      },
     ]);
     expect(setup.github.log).toContain('POST /repos/example/repo/pulls');
   });

@@ -573,23 +573,21 @@ describe('flowgate simulate, on the in-memory GitHub', () => {
       const plan = outputs(result).find((o) => o.where === 'plan@1 response')?.visible;
       expect(prompts[1]?.visible).toContain(
         'Review the pull request against the plan. End with PASS or FAIL.\n\n' +
-          `Plan: \`\`\`data: outputs.plan\n${plan}\n\`\`\`\n`,
+          `Plan:\n\`\`\`data: outputs.plan\n${plan}\n\`\`\`\n`,
       );
     });
 
-    // src bug: the Action fills `pr.*` only when the subject is a pull request (src/action/subject-facts.ts reads
-    // the pull request only for `isPull`), so a stage of an issue's run that reviews the run's own pull request gets
-    // an empty `{{ pr.diff_summary }}` ("Diff: " and nothing). The flagship example's review stage reads it, and the
-    // script's `subject.pr` says it is what `{{ pr }}` reads. Remove `.fails` when the Action reads the run's pull
-    // request for an issue subject.
-    it.fails('gives a stage after a code stage the diff of the pull request the run opened', async () => {
+    it('gives a stage after a code stage the diff of the pull request the run opened', async () => {
       const result = await simulate(
         await withPromptGates('plan-implement-review-revise'),
         'subject: { pr: { files: [a.ts], additions: 3, deletions: 1 } }\nfinish: default\n',
       );
       const review = outputs(result).find((o) => o.where === 'review@1 prompt')?.visible;
       expect(review).toContain(
-        'Diff: ```data: pr.diff_summary\n1 files changed, 3 insertions(+), 1 deletions(-)\n```\n',
+        '```data: pr.diff_summary\n1 file changed, 3 insertions(+), 1 deletion(-)\nM a.ts (+3 -1)\n',
+      );
+      expect(review).toContain(
+        'diff --git a/a.ts b/a.ts\n@@ -1,2 +1,2 @@\n // a.ts\n-// before implement\n+// implement, attempt 1\n',
       );
     });
   });
