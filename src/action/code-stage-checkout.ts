@@ -4,7 +4,7 @@ import { codeStagePull } from '../core/state/run-pull-number.ts';
 import { getPull } from '../github/get-pull.ts';
 import { ActionError } from './action-error.ts';
 import type { CodeStageParams } from './code-stage.ts';
-import type { CodeStageSetup } from './run-code-stage.ts';
+import type { CodeStageSetup } from './code-stage-setup.ts';
 
 /** Where a code stage's agent works, and where its commit goes. */
 export interface CodeStageCheckout {

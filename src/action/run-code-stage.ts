@@ -5,28 +5,9 @@ import { type ModelUsage, NO_USAGE } from '../providers/types.ts';
 import { ActionError } from './action-error.ts';
 import type { CodeStageParams, CodeStageResult, CodeStageRunner } from './code-stage.ts';
 import { codeStageCheckout } from './code-stage-checkout.ts';
+import type { CodeStageSetup } from './code-stage-setup.ts';
 import { sanitizeLine } from './sanitize-untrusted.ts';
 import type { Log } from './step-context.ts';
-
-/** What a code stage needs of the job it runs in. */
-export interface CodeStageSetup {
-  /** The checkout the agent works in (`GITHUB_WORKSPACE`). */
-  workspace: string;
-  /** The branch the pull request goes into: the dispatched ref, the default branch (`GITHUB_REF_NAME`). */
-  baseBranch: string | undefined;
-  /** The commit the job was started at (`GITHUB_SHA`): a checkout there is the repository's own code. */
-  jobSha: string | undefined;
-  /** Where the branch is pushed: `<GITHUB_SERVER_URL>/<owner>/<repo>.git`. */
-  remoteUrl: string;
-  /** Pushes the branch and opens the pull request. */
-  token: string;
-  runUrl?: string;
-  /** The job's environment, which the agent's own is filtered from. */
-  parentEnv: Readonly<Record<string, string | undefined>>;
-  /** Where the agent's output goes as it arrives (the job log). */
-  onOutput: (stream: 'stdout' | 'stderr', text: string) => void;
-  log: Log;
-}
 
 /** The commit author of code stages when the Action posts with the job's GITHUB_TOKEN. */
 const AUTHOR = {
