@@ -95,7 +95,11 @@ describe('the package npm pack makes, installed into an empty project on the mac
     const installed = await npx(args);
     const here = await flowgate(args, { cwd: project });
     expect(here.stdout.length).toBeGreaterThan(0);
-    expect({ code: 'code' in installed ? installed.code : 0, stdout: installed.stdout, stderr: installed.stderr }).toEqual({
+    expect({
+      code: 'code' in installed ? installed.code : 0,
+      stdout: installed.stdout,
+      stderr: installed.stderr,
+    }).toEqual({
       code: here.code,
       stdout: here.stdout,
       stderr: here.stderr,
