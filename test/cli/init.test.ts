@@ -152,7 +152,13 @@ describe('flowgate init', () => {
       const sha = 'a'.repeat(40);
       await flowgate(['init', '--yes', '--action', `acme/flowgate/action@${sha} # v1.2.3`], { cwd: dir });
       const actions = await readFile(join(dir, '.github/workflows/flowgate.yml'), 'utf8');
-      expect(actions).toContain(`        uses: acme/flowgate/action@${sha} # v1.2.3\n`);
+      expect(actions).toContain(
+        '      # The flowgate Action, pinned to the full commit of release v1.2.3. Never reference a branch or a\n' +
+          '      # tag: whoever can move them decides what code runs next to your secrets.\n' +
+          '      - name: Bring the issue or pull request forward\n' +
+          `        uses: acme/flowgate/action@${sha} # v1.2.3\n`,
+      );
+      expect(actions).not.toContain('OWNER');
     });
 
     it('refuses a tag', async () => {

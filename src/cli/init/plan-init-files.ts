@@ -1,6 +1,7 @@
 import type { Workflow } from '../../core/workflow.ts';
 import { pinActionUses } from './action-uses-line.ts';
 import { neededSecrets } from './needed-secrets.ts';
+import { withPinNote } from './with-pin-note.ts';
 import { withSecretEnv } from './with-secret-env.ts';
 import { withSweepCrons } from './with-sweep-crons.ts';
 
@@ -19,8 +20,8 @@ export interface InitPlanParams {
   /** The texts of workflows-examples/.github/workflows/: flowgate.yml, flowgate-app-less.yml, flowgate-sweep.yml. */
   actionsWorkflows: { app: string; appLess: string; sweep: string };
   schemaText: string;
-  /** The Action to reference: `owner/flowgate/action@<sha>` and its version. */
-  action: { uses: string; version: string };
+  /** The Action to reference: `owner/flowgate/action@<sha>`, its version, and whether it is the placeholder. */
+  action: { uses: string; version: string; placeholder: boolean };
 }
 
 export const SCHEMA_MODELINE = '# yaml-language-server: $schema=./workflow.schema.json\n';
@@ -35,7 +36,9 @@ export function planInitFiles(p: InitPlanParams): PlannedFile[] {
   const keys = neededSecrets(p.workflow)
     .map((s) => s.name)
     .filter((name) => name !== 'FLOWGATE_STATE_KEY');
-  const actions = (text: string) => withSecretEnv(pinActionUses(text, p.action.uses, p.action.version), keys);
+  const pinned = (text: string) => pinActionUses(text, p.action.uses, p.action.version);
+  const noted = (text: string) => (p.action.placeholder ? text : withPinNote(text, p.action.version));
+  const actions = (text: string) => withSecretEnv(noted(pinned(text)), keys);
   const files: PlannedFile[] = [
     { path: `.github/flowgate/${p.workflow.name}.yml`, text: `${SCHEMA_MODELINE}${p.workflowText}` },
     { path: '.github/flowgate/workflow.schema.json', text: p.schemaText },
