@@ -25,7 +25,7 @@ interface PackageJson {
 
 /** A step's `uses:` of the flowgate Action, as a YAML line (in a workflow, or a code block of a doc). */
 const USES = /^[ \t]*(?:-[ \t]+)?uses:[ \t]*([^\s#]*\/flowgate\/action@[^\n]*)$/gm;
-export const DOC_PLACEHOLDER = '<owner>/flowgate/action@<full commit sha> # <version>';
+const DOC_PLACEHOLDER = '<owner>/flowgate/action@<full commit sha> # <version>';
 
 /** What stops this tree from being released, one line each (`file: problem`); empty when nothing does. */
 export function releaseProblems(files: ReleaseFiles): string[] {

@@ -1,5 +1,5 @@
 /** Matches the `uses:` line of the flowgate Action in an Actions workflow, whatever it is pinned to. */
-export const ACTION_USES_LINE = /^(\s*)(-\s+)?uses:\s*[^\s#]+\/flowgate\/action@[^\s#]+.*$/gm;
+const ACTION_USES_LINE = /^(\s*)(-\s+)?uses:\s*[^\s#]+\/flowgate\/action@[^\s#]+.*$/gm;
 
 /** Points every `uses:` of the flowgate Action in `text` at `uses` (`owner/flowgate/action@<sha>`) with its version. */
 export function pinActionUses(text: string, uses: string, version: string): string {
