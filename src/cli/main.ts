@@ -2,10 +2,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { demoCommand } from './commands/demo.ts';
 import { graphCommand } from './commands/graph.ts';
 import { importCommand } from './commands/import.ts';
+import { initCommand } from './commands/init.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { DEFAULT_WORKFLOW_DIR, validateCommand } from './commands/validate.ts';
 import { type CliIo, UsageError } from './io.ts';
+import { packageInfo } from './package-info.ts';
 
 /** Runs the `flowgate` command with `argv` (without node and script); resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -29,6 +31,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('flowgate')
     .description('Check, draw and try multi-stage AI workflows with approval gates (.github/flowgate/*.yml).')
+    .version(packageInfo().version, '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -132,6 +135,47 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
             quiet: opts.quiet === true,
             statusComment: opts.statusComment === true,
             ...(opts.html === undefined ? {} : { html: opts.html }),
+          },
+          io,
+        ).then(setCode),
+    );
+
+  program
+    .command('init')
+    .description(
+      'Set flowgate up in this repository: a workflow in .github/flowgate/ and the Actions workflow(s) to run it.',
+    )
+    .addOption(
+      new Option('--mode <mode>', 'app: with the GitHub App; action: the Action alone').choices([
+        'action',
+        'app',
+      ]),
+    )
+    .option(
+      '--workflow <name>',
+      'the example to start from (workflows-examples/), e.g. plan-implement-review-revise',
+    )
+    .option('--action <ref>', 'the Action to reference: <owner>/flowgate/action@<full commit sha>')
+    .option('-y, --yes', 'ask nothing: take the defaults for what the flags leave out')
+    .option('--force', 'overwrite files that exist and differ')
+    .option('--dry-run', 'print the files instead of writing them')
+    .action(
+      (opts: {
+        mode?: string;
+        workflow?: string;
+        action?: string;
+        yes?: boolean;
+        force?: boolean;
+        dryRun?: boolean;
+      }) =>
+        initCommand(
+          {
+            mode: opts.mode,
+            workflow: opts.workflow,
+            action: opts.action,
+            yes: opts.yes === true,
+            force: opts.force === true,
+            dryRun: opts.dryRun === true,
           },
           io,
         ).then(setCode),

@@ -125,6 +125,74 @@ stages:
     });
   });
 
+  describe('in a repository whose workflow has a sweep', () => {
+    const SWEEP = `version: 1
+name: nightly
+on: { schedule: { cron: "0 3 * * *" } }
+providers: { writer: anthropic/claude-sonnet-4-5 }
+stages:
+  - id: draft
+    provider: writer
+    instructions: "Draft {{ subject.title }}"
+  - id: done
+`;
+    const actions = (cron: string) => `on:
+  schedule:
+    - cron: "${cron}"
+jobs:
+  sweep:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: acme/flowgate/action@${'0'.repeat(40)} # v0.1.0
+`;
+
+    it('fails when no Actions schedule has its cron line, naming both lines', async () => {
+      const cwd = await workspace({
+        '.github/flowgate/nightly.yml': SWEEP,
+        '.github/workflows/flowgate-sweep.yml': actions('0 2 * * *'),
+      });
+      const run = await flowgate(['validate'], { cwd });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        '.github/flowgate/nightly.yml:3:25: the sweep\'s cron line "0 3 * * *" matches no schedule of the Actions workflows that run the flowgate Action, so it never fires; they have .github/workflows/flowgate-sweep.yml:3:13: cron: "0 2 * * *" (on.schedule.cron[0])\n',
+      );
+    });
+
+    it('passes when one has it', async () => {
+      const cwd = await workspace({
+        '.github/flowgate/nightly.yml': SWEEP,
+        '.github/workflows/flowgate-sweep.yml': actions('0 3 * * *'),
+      });
+      expect((await flowgate(['validate'], { cwd })).code).toBe(0);
+    });
+
+    it('fails when no Actions workflow runs the flowgate Action on a schedule', async () => {
+      const cwd = await workspace({ '.github/flowgate/nightly.yml': SWEEP });
+      const run = await flowgate(['validate'], { cwd });
+      expect(run.stdout).toContain('no Actions workflow that runs the flowgate Action has an on.schedule');
+    });
+  });
+
+  describe('with a cron line GitHub cannot run', () => {
+    it('says which field is out of range', async () => {
+      const cwd = await workspace({
+        'w.yml': `version: 1
+name: nightly
+on: { schedule: { cron: "99 25 * * 8" } }
+stages:
+  - id: draft
+    instructions: "Draft"
+  - id: done
+`,
+      });
+      const run = await flowgate(['validate', 'w.yml'], { cwd });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        '"99 25 * * 8" is not a cron line GitHub Actions can run: Invalid value for minute: 99',
+      );
+    });
+  });
+
   describe('with wrong usage', () => {
     it('refuses an unknown format', async () => {
       const run = await flowgate(['validate', '--format', 'xml', 'workflows-examples']);

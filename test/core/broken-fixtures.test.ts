@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/core/diagnostic.ts';
+import { actionsSchedules } from '../../src/core/load/actions-schedules.ts';
 import { type LoadResult, loadWorkflow, type ReadSource } from '../../src/core/load/load-workflow.ts';
 
 const ROOT = new URL('../../', import.meta.url);
@@ -45,7 +46,14 @@ const results = new Map<string, Promise<LoadResult>>();
 function loadFixture(fixture: Fixture): Promise<LoadResult> {
   let result = results.get(fixture.name);
   if (result === undefined) {
-    result = loadWorkflow(fixture.file, fixture.text, { readSource: readSibling });
+    // `# actions-workflow: <path>`: the fixture is judged with that Actions workflow as the repository's.
+    const actions = /^# actions-workflow: (\S+)$/m.exec(fixture.text)?.[1];
+    const path = actions === undefined ? undefined : `${DIR}/${actions}`;
+    const schedules =
+      path === undefined
+        ? {}
+        : { actionsSchedules: actionsSchedules(path, readFileSync(new URL(path, ROOT), 'utf8')) };
+    result = loadWorkflow(fixture.file, fixture.text, { readSource: readSibling, ...schedules });
     results.set(fixture.name, result);
   }
   return result;

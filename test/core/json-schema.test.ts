@@ -30,6 +30,32 @@ function ajvPath(instancePath: string, params: Record<string, unknown>): string 
 }
 
 describe('the JSON Schema', () => {
+  describe('for gate and approver values', () => {
+    const gateOf = (gate: unknown) => ({
+      version: 1,
+      name: 'demo',
+      providers: { checker: 'openai/gpt-5-mini' },
+      stages: [{ id: 'plan', instructions: 'Plan.', provider: 'checker', gate }, { id: 'done' }],
+    });
+
+    it('offers the fixed values as an enum, for editors to complete', () => {
+      const text = JSON.stringify(workflowJsonSchema());
+      expect(text.split('"anyOf":[{"enum":["skip","manual","review"]},{"pattern":"^ai:').length - 1).toBe(6);
+    });
+
+    it.each([
+      ['manual', true],
+      ['ai:checker', true],
+      [{ approver: 'review' }, true],
+      ['manul', false],
+      ['ai:', false],
+      [{ approver: 'humans' }, false],
+    ])('judges %j as zod does (%s)', (gate, ok) => {
+      expect(validate(gateOf(gate))).toBe(ok);
+      expect(WorkflowSchema.safeParse(gateOf(gate)).success).toBe(ok);
+    });
+  });
+
   it('is committed as generated from the zod schema (run `npm run schema` after changing the schema)', () => {
     expect(readFileSync('schema/workflow.schema.json', 'utf8')).toBe(workflowJsonSchemaText());
   });

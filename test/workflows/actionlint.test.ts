@@ -51,6 +51,7 @@ describe('actionlint', () => {
     expect(FILES).toEqual([
       '.github/workflows/ci.yml',
       'workflows-examples/.github/workflows/flowgate-app-less.yml',
+      'workflows-examples/.github/workflows/flowgate-sweep.yml',
       'workflows-examples/.github/workflows/flowgate.yml',
     ]);
   });
@@ -77,6 +78,19 @@ describe('every workflow file', () => {
       for (const step of job.steps) expect(step.run ?? '').not.toContain(`\${{`);
     }
   });
+});
+
+describe('every example Actions workflow', () => {
+  it.each(FILES.filter((f) => f.startsWith('workflows-examples/')))(
+    '%s references the Action by the full commit of a release, never by a tag',
+    (file) => {
+      const uses = [...read(file).matchAll(/^ *(?:- )?uses: (\S+\/flowgate\/action@.*)$/gm)].map((m) => m[1]);
+      const pinned = (JSON.parse(read('package.json')) as { flowgateAction: Record<string, string> })
+        .flowgateAction;
+      expect(pinned?.commit).toMatch(/^[0-9a-f]{40}$/);
+      expect(uses).toEqual([`${pinned?.repository}/action@${pinned?.commit} # ${pinned?.version}`]);
+    },
+  );
 });
 
 describe('the example flowgate workflow', () => {
@@ -109,7 +123,7 @@ describe('the example flowgate workflow', () => {
   });
 
   it('runs the flowgate Action with the state key', () => {
-    const step = job?.steps.find((s) => s.uses === 'flowgate/flowgate/action@v1') as Step & {
+    const step = job?.steps.find((s) => s.uses?.includes('/flowgate/action@')) as Step & {
       env?: Record<string, string>;
     };
     expect(step?.env?.FLOWGATE_STATE_KEY).toBe(`\${{ secrets.FLOWGATE_STATE_KEY }}`);

@@ -6,6 +6,7 @@ import { loadWorkflow } from '../../core/load/load-workflow.ts';
 import { findWorkflowFiles } from '../find-workflow-files.ts';
 import { formatGithubAnnotation } from '../format-github.ts';
 import { type CliIo, UsageError } from '../io.ts';
+import { readActionsSchedules } from '../read-actions-schedules.ts';
 import { cliReadSource } from '../read-source.ts';
 
 export interface ValidateOptions {
@@ -28,7 +29,11 @@ export async function validateCommand(paths: string[], options: ValidateOptions,
   let failedFiles = 0;
   for (const file of files) {
     const text = await readFile(resolve(io.cwd, file), 'utf8');
-    const { diagnostics } = await loadWorkflow(file, text, { readSource });
+    const actionsSchedules = await readActionsSchedules(file, io.cwd);
+    const { diagnostics } = await loadWorkflow(file, text, {
+      readSource,
+      ...(actionsSchedules === undefined ? {} : { actionsSchedules }),
+    });
     const failing = diagnostics.some(
       (d) => d.severity === 'error' || (options.strict && d.severity === 'warning'),
     );

@@ -1,4 +1,5 @@
 import type { Path, Severity } from '../diagnostic.ts';
+import type { ActionsSchedule } from '../load/actions-schedules.ts';
 import type { ParsedWorkflow } from '../schema/workflow.ts';
 import type { Workflow } from '../workflow.ts';
 
@@ -19,6 +20,8 @@ export interface LintFinding {
 export interface LintContext {
   parsed: ParsedWorkflow;
   workflow: Workflow;
+  /** The repository's Actions schedules (of workflows running the flowgate Action), when the caller read them. */
+  actionsSchedules?: readonly ActionsSchedule[];
 }
 
 export type LintRule = (ctx: LintContext) => LintFinding[];

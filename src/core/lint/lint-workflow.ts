@@ -2,11 +2,13 @@ import { normalizeWorkflow } from '../load/normalize.ts';
 import type { ParsedWorkflow } from '../schema/workflow.ts';
 import type { Workflow } from '../workflow.ts';
 import { agentEnvNames } from './agent-env.ts';
-import type { LintFinding, LintRule } from './finding.ts';
+import { cronLines } from './cron-lines.ts';
+import type { LintContext, LintFinding, LintRule } from './finding.ts';
 import { boundedCycles, graphShape } from './graph.ts';
 import { automatedHasNoHumans, fieldsFitTheStage, providerKinds, reviewNeedsPullRequest } from './modes.ts';
 import { knownReferences, replacesRemovedStages } from './references.ts';
 import { uniqueStageIds } from './stage-ids.ts';
+import { sweepScheduled } from './sweep-scheduled.ts';
 import { oneActionPerItem } from './system-actions.ts';
 import { templatesParse } from './templates.ts';
 import { transitionRules } from './transitions.ts';
@@ -26,11 +28,16 @@ export const LINT_RULES: LintRule[] = [
   transitionRules,
   oneActionPerItem,
   templatesParse,
+  cronLines,
+  sweepScheduled,
 ];
 
 /** Resolves defaults and runs every lint rule. */
-export function lintWorkflow(parsed: ParsedWorkflow): { workflow: Workflow; findings: LintFinding[] } {
+export function lintWorkflow(
+  parsed: ParsedWorkflow,
+  extra: Pick<LintContext, 'actionsSchedules'> = {},
+): { workflow: Workflow; findings: LintFinding[] } {
   const workflow = normalizeWorkflow(parsed);
-  const ctx = { parsed, workflow };
+  const ctx: LintContext = { parsed, workflow, ...extra };
   return { workflow, findings: LINT_RULES.flatMap((rule) => rule(ctx)) };
 }

@@ -3,6 +3,7 @@ import type { LintFinding } from '../lint/finding.ts';
 import { lintWorkflow } from '../lint/lint-workflow.ts';
 import { WorkflowSchema } from '../schema/workflow.ts';
 import type { Workflow } from '../workflow.ts';
+import type { ActionsSchedule } from './actions-schedules.ts';
 import { locate, locateInValue } from './locate.ts';
 import { isRecord, type Layer, mergeExtends } from './merge-extends.ts';
 import { identityOrigin, type OriginOf } from './origins.ts';
@@ -15,6 +16,8 @@ export type ReadSource = (ref: string, from: string) => Promise<{ name: string; 
 export interface LoadOptions {
   /** How `extends:` is followed; without it, a file that extends another is an error. */
   readSource?: ReadSource;
+  /** The repository's Actions schedules: given, each sweep's cron line must be one of them (`sweep-scheduled`). */
+  actionsSchedules?: readonly ActionsSchedule[];
 }
 
 export interface LoadResult {
@@ -48,7 +51,10 @@ export async function loadWorkflow(
       files,
     };
   }
-  const { workflow, findings } = lintWorkflow(parsed.data);
+  const { workflow, findings } = lintWorkflow(
+    parsed.data,
+    options.actionsSchedules === undefined ? {} : { actionsSchedules: options.actionsSchedules },
+  );
   const diagnostics = sortDiagnostics(findings.map((f) => positioned(origin, f)));
   return diagnostics.some((d) => d.severity === 'error')
     ? { diagnostics, files }

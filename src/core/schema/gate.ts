@@ -55,6 +55,8 @@ export const ApproverSchema = z
   .meta({
     description:
       'skip (pass at once), manual (a slash command or PR review approval), review (a PR review approval), or ai:<provider> (a second model decides).',
+    // The same set as the pattern, written so that editors offer the fixed values as completions.
+    anyOf: [{ enum: ['skip', 'manual', 'review'] }, { pattern: '^ai:[A-Za-z][A-Za-z0-9_-]{0,39}$' }],
   });
 
 const GateObjectSchema = z.strictObject({

@@ -1,0 +1,76 @@
+import type { Workflow } from '../../core/workflow.ts';
+import { neededSecrets } from './needed-secrets.ts';
+import type { InitMode } from './plan-init-files.ts';
+
+export interface InitReportParams {
+  mode: InitMode;
+  workflow: Workflow;
+  /** The Action the written files reference, and whether it is still the unreleased placeholder. */
+  action: { uses: string; version: string; placeholder: boolean };
+}
+
+/**
+ * What to do after `flowgate init`: the exact `gh` commands for the secrets and the labels people add, the labels
+ * flowgate manages itself, and how to start a first run.
+ */
+export function renderInitReport(p: InitReportParams): string {
+  const { workflow } = p;
+  const lines: string[] = ['', 'Next, in this repository (with the GitHub CLI, `gh`):', ''];
+  lines.push('1. Repository secrets the Actions jobs read:');
+  for (const secret of neededSecrets(workflow)) {
+    if (secret.name === 'FLOWGATE_STATE_KEY') {
+      lines.push(
+        p.mode === 'app'
+          ? "     gh secret set FLOWGATE_STATE_KEY    # the same value as the app's FLOWGATE_STATE_KEY; paste it when asked"
+          : '     openssl rand -hex 32 | gh secret set FLOWGATE_STATE_KEY    # signs the run state',
+      );
+    } else lines.push(`     gh secret set ${secret.name}    # ${secret.why}; paste the key when asked`);
+  }
+  lines.push('   Repository variables: none are needed (no `gh variable set`).', '');
+
+  const color = workflow.labels.color;
+  const added = [...(workflow.on.labels ?? [])];
+  const selected = [
+    ...(workflow.on.schedule?.select.labels ?? []),
+    ...(workflow.on.schedule?.select.exclude_labels ?? []),
+  ];
+  lines.push('2. Labels people add (create them once):');
+  for (const label of [...new Set([...added, ...selected])]) {
+    const why = added.includes(label) ? 'starts a run' : 'chooses what the sweep takes or skips';
+    lines.push(`     gh label create ${JSON.stringify(label)} --color ${color}    # ${why}`);
+  }
+  if (added.length + selected.length === 0)
+    lines.push('     (none: this workflow starts by command or schedule)');
+  const managed = [
+    ...new Set([...workflow.stages.flatMap((s) => s.labels), workflow.labels.awaiting_approval]),
+  ];
+  lines.push(
+    `   Labels flowgate adds and removes itself: ${managed.map((l) => JSON.stringify(l)).join(', ')}.`,
+    '',
+  );
+
+  lines.push(`3. The Action is referenced as ${p.action.uses} # ${p.action.version}.`);
+  if (p.action.placeholder) {
+    lines.push(
+      '   That is a placeholder: replace OWNER with the owner of the flowgate repository you trust, and the zeros',
+      '   with the full commit its release tag names (git ls-remote https://github.com/OWNER/flowgate refs/tags/<version>),',
+      '   or run init again with --action <owner>/flowgate/action@<sha>. Never use a tag or a branch there.',
+    );
+  }
+  lines.push('');
+  if (p.mode === 'app') {
+    lines.push('4. Install the flowgate GitHub App on this repository (README.md, "Running the app").');
+  } else lines.push('4. No app to install: the Actions workflow runs flowgate on each event.');
+  const start = [
+    ...added.map((l) => `add the label ${JSON.stringify(l)} to an issue`),
+    ...(workflow.on.command === undefined ? [] : [`comment \`/flowgate start ${workflow.on.command}\``]),
+    ...(workflow.on.schedule === undefined
+      ? []
+      : ['wait for the schedule, or run `gh workflow run flowgate-sweep.yml`']),
+  ];
+  lines.push(
+    '5. Check the files (npx flowgate validate), commit and push them to the default branch, then',
+    `   ${start.join(', or ') || 'start a run'}.`,
+  );
+  return `${lines.join('\n')}\n`;
+}
