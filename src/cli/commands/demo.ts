@@ -50,7 +50,8 @@ export async function demoCommand(io: CliIo): Promise<number> {
     completed = await simulateFeatured(featured, io);
   }
   io.stdout(
-    '\nNext: copy a file from workflows-examples/ to .github/flowgate/ in your repository, then run\n' +
+    '\nNext: in your repository, `npx flowgate init` writes a starting workflow and the Actions workflow it needs\n' +
+      '(or copy a file from workflows-examples/ to .github/flowgate/ yourself); then run\n' +
       '  npx flowgate validate                 # check it, with file:line:col errors\n' +
       '  npx flowgate graph <file>             # draw it as a Mermaid flowchart\n' +
       '  npx flowgate simulate <file>          # run it offline; --script <events.yml> plays a scenario\n',
