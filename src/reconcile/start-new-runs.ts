@@ -80,8 +80,13 @@ export async function startNewRuns(
             commentId: comment.id,
           });
       }
-      // A run that took this comment's commands in this reconcile answered them, even the one that ended it.
-      const noRun = work.every((w) => FINAL_STATUSES.includes(w.state.status) && !w.received.has(comment.id));
+      // A run that took this comment's commands answered them, even the one that ended it: in this reconcile, or in
+      // an earlier one (the same webhook delivered again).
+      const took = (w: RunWork) =>
+        w.received.has(comment.id) ||
+        (w.state.cursor?.comment ?? 0) >= comment.id ||
+        w.state.seen.some((id) => id.startsWith(`comment:${comment.id}:`));
+      const noRun = work.every((w) => FINAL_STATUSES.includes(w.state.status) && !took(w));
       if (noRun)
         await answerWithoutRun(
           deps.octokit,

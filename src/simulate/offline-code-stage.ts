@@ -31,7 +31,7 @@ export function offlineCodeStage(
     const answer = at === -1 ? undefined : overrides.answers.splice(at, 1)[0];
     if (answer?.fail !== undefined) throw new Error(answer.fail);
     const attempt = state.stages[stage.id]?.attempt ?? 1;
-    const head = sha256Hex(`commit\0${state.id}:${stage.id}:${attempt}`).slice(0, 40);
+    const head = sha256Hex(`commit\0${issue.number}:${state.workflow}:${stage.id}:${attempt}`).slice(0, 40);
     const existing = runPullNumber(state);
     const files = change.files.map((filename) => ({
       filename,

@@ -30,6 +30,11 @@ export interface GitHubSimulationOptions {
 /** flowgate as something outside the simulation: it is told what happened and acts on the in-memory GitHub. */
 export interface SimulationShell {
   deliver: (event: SubjectEvent, on: { github: MemoryGitHub; now: () => string }) => Promise<void>;
+  /**
+   * Called once the run has nothing more to do for the moment: a shell that held deliveries back (to try dropped,
+   * late or repeated webhooks) delivers them now, before the next person acts.
+   */
+  settle?: (on: { github: MemoryGitHub; now: () => string }) => Promise<void>;
 }
 
 /** A finished simulation, with the in-memory GitHub it ran on (what the issue and its pull requests hold). */

@@ -122,11 +122,29 @@ export class SimulationSession {
    * asks for runs through the Action's code, its output delivered back in turn. Each is one transcript entry.
    */
   async happen(trigger: Trigger, line: string, notes: string[] = []): Promise<void> {
-    let before = this.#snapshot();
-    let from = this.state;
+    const before = this.#snapshot();
+    const from = this.state;
     const asked = await this.#deliver(this.#event(trigger));
     this.state = this.#readState() ?? this.state;
     this.#record(line, before, from, notes);
+    for (;;) {
+      const silenced = await this.#runAsked(asked);
+      // A shell that held deliveries back (a dropped or late webhook) delivers them now: the run catches up.
+      if (silenced || asked.length > 0 || this.options.shell?.settle === undefined) return;
+      await this.options.shell.settle({ github: this.github, now: () => this.now() });
+      asked.push(...this.#dispatchesSince());
+      this.state = this.#readState() ?? this.state;
+      if (asked.length === 0) return;
+    }
+  }
+
+  /**
+   * Runs the stage steps asked for, each delivered back as its output comment, until none is asked for. True when
+   * the script says a step's answer never comes (the run then waits for its deadline).
+   */
+  async #runAsked(asked: DispatchInputs[]): Promise<boolean> {
+    let before: IssueSnapshot;
+    let from: RunState | undefined;
     while (asked.length > 0 && this.events < this.maxEvents) {
       // Only the newest request of a run is current: the engine replaces a step by asking with a new nonce.
       const request = asked.splice(0).at(-1) as DispatchInputs;
@@ -138,7 +156,7 @@ export class SimulationSession {
         this.silent = request.nonce;
         const deadline = this.state?.wait?.for === 'action' ? this.state.wait.deadline : 'its deadline';
         this.note(`no ${request.step} arrives for ${where} (scripted): the run waits until ${deadline}`);
-        return;
+        return true;
       }
       before = this.#snapshot();
       from = this.state;
@@ -157,6 +175,7 @@ export class SimulationSession {
       this.state = this.#readState() ?? this.state;
       this.#record(`Action: ${request.step} of ${where}: ${said}`, before, from, []);
     }
+    return false;
   }
 
   /** Scripted answers and decisions at the head of the script wait for the next dispatches of their stage. */
@@ -181,6 +200,11 @@ export class SimulationSession {
       return this.#requested.splice(0);
     }
     await shell.deliver(event, { github: this.github, now: () => this.now() });
+    return this.#dispatchesSince();
+  }
+
+  /** The stage steps a shell asked for (its `workflow_dispatch`es) since it was last asked. */
+  #dispatchesSince(): DispatchInputs[] {
     const asked = this.github.dispatches
       .slice(this.#dispatched)
       .filter((d) => d.workflow === this.#deps.config.actionsWorkflow);

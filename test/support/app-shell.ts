@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import nock from 'nock';
 import { Probot, ProbotOctokit } from 'probot';
 import { flowgateApp } from '../../src/app/flowgate-app.ts';
 import type { SubjectEvent } from '../../src/reconcile/subject-event.ts';
@@ -24,6 +25,8 @@ export function appShell(): SimulationShell {
     deliver: async (event: SubjectEvent, on) => {
       const { github } = on;
       if (probot === undefined) {
+        // One app shell at a time: the GitHub behind nock is this simulation's.
+        nock.cleanAll();
         mountStandIn(github);
         probot = new Probot({
           appId: 1,
