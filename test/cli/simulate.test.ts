@@ -47,7 +47,7 @@ describe('flowgate simulate', () => {
       const run = await flowgate(['simulate', FEATURE, '--script', FEATURE_SCRIPT, '--status-comment']);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(
-        /^<!-- flowgate:status run=42-feature-[0-9a-f]{8} -->\n### flowgate · feature\n\n✅ \*\*Completed\*\*\n/,
+        /^<!-- flowgate:status run=42-feature-[0-9a-f]{8} -->\n### flowgate · feature\n\n✅ \*\*Completed; the issue is closed at 2025-06-09 09:10 UTC unless someone comments before\*\*\n/,
       );
       expect(run.stdout).toMatch(/\n<!-- flowgate:state v=1\n\{"v":1,.*\}\nsig=[0-9a-f]{64}\n-->\n$/);
       expect(run.stdout).not.toContain('[  1]');

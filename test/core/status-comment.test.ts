@@ -306,7 +306,7 @@ describe('renderStatusComment', () => {
         "<!-- flowgate:status run=run-42-demo -->
         ### flowgate · feature
 
-        ✅ **Completed**
+        ✅ **Completed; the issue is closed at 2025-01-08 13:00 UTC unless someone comments before**
 
         Issue [#42](https://github.com/acme/app/issues/42): Add dark mode · run run-42-demo · started 2025-01-01 12:00 UTC · ended 2025-01-01 13:00 UTC
 

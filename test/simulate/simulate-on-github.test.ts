@@ -196,7 +196,7 @@ describe('flowgate simulate, on the in-memory GitHub', () => {
     it('leaves a status comment whose state block is signed with the demo key', async () => {
       const result = await run();
       expect(result.statusComment).toMatch(
-        /^<!-- flowgate:status run=42-feature-[0-9a-f]{8} -->\n### flowgate · feature\n\n✅ \*\*Completed\*\*/,
+        /^<!-- flowgate:status run=42-feature-[0-9a-f]{8} -->\n### flowgate · feature\n\n✅ \*\*Completed; the issue is closed at 2025-06-09 09:10 UTC unless someone comments before\*\*/,
       );
       expect(result.statusComment).toContain(
         '| [plan](https://github.com/example/repo/issues/42#issuecomment-',

@@ -42,8 +42,14 @@ function statusWords(workflow: Workflow, state: RunState): string {
       const error = state.last_error ?? state.stages[state.stage]?.last_error;
       return error === undefined ? `Failed in ${stage}` : `Failed: ${escapeMarkdownCell(error)}`;
     }
-    case 'completed':
-      return 'Completed';
+    case 'completed': {
+      const archive = stageById(workflow, state.stage)?.archive;
+      if (archive === undefined || state.completed_at === undefined) return 'Completed';
+      const lock = archive.lock ? ' and locked' : '';
+      if (archive.after_days === 0) return `Completed; the issue is closed${lock}`;
+      const due = new Date(Date.parse(state.completed_at) + archive.after_days * 86_400_000).toISOString();
+      return `Completed; the issue is closed${lock} at ${formatTime(due)} unless someone comments before`;
+    }
     case 'cancelled':
       return 'Cancelled';
   }
