@@ -11,6 +11,7 @@ import type { GitHubInputs } from './inputs.ts';
 import type { Models } from './model-types.ts';
 import { type ActionOutcome, runAction } from './run-action.ts';
 import type { Log } from './step-context.ts';
+import { stepDispatch } from './step-dispatch.ts';
 
 export interface AdvanceParams {
   octokit: Octo;
@@ -115,14 +116,7 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     listed = undefined;
     const outcome = await runAction({
       inputs: {
-        dispatch: {
-          runId: request.run_id,
-          subject: Number(request.subject),
-          stage: request.stage,
-          attempt: Number(request.attempt),
-          nonce: request.nonce,
-          step: request.step,
-        },
+        dispatch: stepDispatch(request),
         github: params.github,
         stateKey: params.config.stateKey,
       },

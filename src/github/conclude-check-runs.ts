@@ -1,3 +1,4 @@
+import { listCheckRuns } from './list-check-runs.ts';
 import type { Octo, RepoRef } from './types.ts';
 import type { CheckConclusion } from './upsert-check-run.ts';
 
@@ -18,17 +19,8 @@ export async function concludeCheckRuns(
     summary: string;
   },
 ): Promise<number> {
-  const { data } = await octokit.rest.checks.listForRef({
-    owner: repo.owner,
-    repo: repo.repo,
-    ref: p.headSha,
-    check_name: p.name,
-    filter: 'all',
-    per_page: 100,
-  });
-  const open = data.check_runs.filter(
-    (run) => run.external_id === p.externalId && run.status !== 'completed',
-  );
+  const runs = await listCheckRuns(octokit, repo, p.headSha, p.name);
+  const open = runs.filter((run) => run.external_id === p.externalId && run.status !== 'completed');
   for (const run of open) {
     await octokit.rest.checks.update({
       owner: repo.owner,

@@ -1,3 +1,4 @@
+import { listCheckRuns } from './list-check-runs.ts';
 import type { Octo, RepoRef } from './types.ts';
 
 export type CheckConclusion =
@@ -38,15 +39,7 @@ export async function upsertCheckRun(
   if (p.status === 'completed' && p.conclusion === undefined) {
     throw new Error(`check run "${p.name}": a completed check run needs a conclusion`);
   }
-  const { data } = await octokit.rest.checks.listForRef({
-    owner: repo.owner,
-    repo: repo.repo,
-    ref: p.headSha,
-    check_name: p.name,
-    filter: 'all',
-    per_page: 100,
-  });
-  const runs = data.check_runs;
+  const runs = await listCheckRuns(octokit, repo, p.headSha, p.name);
   const existing =
     runs.find((run) => run.external_id === p.externalId) ?? runs.find((run) => run.name === p.name);
   const fields = {

@@ -1,7 +1,7 @@
 import type { RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
 import type { IssueComment } from '../github/types.ts';
-import { readOutputText } from './read-output-text.ts';
+import { acceptedOutputs } from './accepted-outputs.ts';
 import type { SubjectEvent } from './subject-event.ts';
 
 /**
@@ -16,19 +16,9 @@ export function systemActionContext(
   subject: SubjectEvent,
   comments: readonly IssueComment[],
 ): Record<string, unknown> {
-  const outputs: Record<string, string> = {};
-  for (const [id, record] of Object.entries(state.stages)) {
-    const output = record.output;
-    if (output?.pointer.comment_id === undefined) continue;
-    const read = readOutputText(comments, output.pointer, `the output of "${id}"`);
-    if (!read.ok) throw new Error(read.error);
-    if (output.pointer.pull_number === undefined && read.sha256 !== output.sha256) {
-      throw new Error(
-        `the output of "${id}" was edited after the run accepted it, so {{ outputs.${id} }} cannot be used; restore its text from the comment's edit history`,
-      );
-    }
-    outputs[id] = read.text;
-  }
+  const read = acceptedOutputs(state, comments);
+  if (!read.ok) throw new Error(read.error);
+  const outputs = read.outputs;
   return {
     subject: { title: subject.title, number: subject.number, author: subject.author, labels: subject.labels },
     workflow: { name: workflow.name, description: workflow.description ?? '' },

@@ -1,4 +1,5 @@
 import { runAction } from '../action/run-action.ts';
+import { stepDispatch } from '../action/step-dispatch.ts';
 import type { ResolvedSubject } from '../core/simulate/prompt-context.ts';
 import type { Script, ScriptStep } from '../core/simulate/script.ts';
 import { MAX_EVENTS, SIMULATION_START, type TranscriptEntry } from '../core/simulate/simulation.ts';
@@ -216,14 +217,7 @@ export class SimulationSession {
   #runStep(request: DispatchInputs) {
     return runAction({
       inputs: {
-        dispatch: {
-          runId: request.run_id,
-          subject: Number(request.subject),
-          stage: request.stage,
-          attempt: Number(request.attempt),
-          nonce: request.nonce,
-          step: request.step,
-        },
+        dispatch: stepDispatch(request),
         github: {
           token: ACTION_TOKEN,
           repo: { owner: SIMULATED_OWNER, repo: SIMULATED_REPO },
