@@ -3,6 +3,7 @@ import { parseCommands } from '../core/commands/parse-commands.ts';
 import { hasPermission } from '../core/engine/eligibility.ts';
 import { startRun } from '../core/engine/step.ts';
 import { FINAL_STATUSES } from '../core/state/run-state.ts';
+import { getPull } from '../github/get-pull.ts';
 import type { IssueComment, IssueRef } from '../github/types.ts';
 import type { ActorFacts } from './actor-facts.ts';
 import { answerWithoutRun } from './answer-without-run.ts';
@@ -25,6 +26,7 @@ export async function startNewRuns(
   untrusted: readonly string[],
 ): Promise<void> {
   const seenAnywhere = (id: string) => work.some((w) => w.state.seen.includes(id));
+  let head: string | undefined;
   const requests: {
     id: string;
     by: string;
@@ -163,6 +165,7 @@ export async function startNewRuns(
     // Unique per request (its id names the delivery); reproducible where the clock is (tests, simulate).
     const suffix = createHash('sha256').update(`${r.id}\0${deps.now()}`).digest('hex').slice(0, 8);
     const runId = `${subject.number}-${workflow.name}-${suffix}`;
+    head ??= subject.isPull ? (await getPull(deps.octokit, issue)).headSha : undefined;
     const result = startRun(
       workflow,
       {
@@ -177,6 +180,8 @@ export async function startNewRuns(
           author: subject.author,
           title: subject.title,
           labels: subject.labels,
+          // A run on a pull request binds its approvals to the head it started on; a push moves it.
+          ...(head === undefined ? {} : { head_sha: head }),
         },
       },
       { now: deps.now(), nonce: deps.nonce() },
