@@ -84,6 +84,7 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
       dispatch.runId,
       dispatch.subject,
       inputs.stateKey,
+      issue.id,
     );
 
     // 2. Still current?
@@ -123,7 +124,7 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
 
     // 5. Post, unless the run moved on meanwhile (a file output is committed first, then named in the comment).
     const now = await getComment(octokit, issue, status.id);
-    const decoded = now === undefined ? undefined : decodeStateBlock(now.body, inputs.stateKey);
+    const decoded = now === undefined ? undefined : decodeStateBlock(now.body, inputs.stateKey, issue);
     const staleNow = decoded?.ok === true ? dispatchStaleness(decoded.state, dispatch) : undefined;
     if (staleNow !== undefined) return quiet(log, staleNow);
     let final = result;

@@ -31,7 +31,7 @@ export async function sweepJob(params: SweepJobParams): Promise<void> {
   const source = { input: (name: string) => core.getInput(name), env, event: params.event };
   const problems: string[] = [];
   const github = readGitHub(source, problems);
-  const stateKey = readStateKey(source, problems);
+  const stateKey = readStateKey(source, problems, 'sign');
   if (github !== undefined) core.setSecret(github.token);
   if (stateKey.length >= 8) core.setSecret(stateKey);
   const paceText = core.getInput('sweep-pace');

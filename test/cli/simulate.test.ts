@@ -51,7 +51,9 @@ describe('flowgate simulate', () => {
       expect(run.stdout).toMatch(
         /^<!-- flowgate:status run=sim-feature-42 -->\n### flowgate · feature\n\n✅ \*\*Completed\*\*\n/,
       );
-      expect(run.stdout).toMatch(/\n<!-- flowgate:state v=1\n\{"v":1,.*\}\nsig=[0-9a-f]{64}\n-->\n$/);
+      expect(run.stdout).toMatch(
+        /\n<!-- flowgate:state v=1\n\{"v":1,.*\}\nsig=ed25519:[A-Za-z0-9_-]{86}\n-->\n$/,
+      );
       expect(run.stdout).not.toContain('[  1]');
     });
 

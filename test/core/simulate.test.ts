@@ -122,7 +122,7 @@ describe('flowgate simulate', () => {
       expect(result.statusComment).toContain(
         '| [plan](https://github.com/example/repo/issues/42#issuecomment-',
       );
-      const decoded = decodeStateBlock(result.statusComment, DEMO_STATE_KEY);
+      const decoded = decodeStateBlock(result.statusComment, DEMO_STATE_KEY, { id: 1, number: 42 });
       expect(decoded.ok && decoded.state.status).toBe('completed');
       expect(decoded.ok && decoded.state.stages.review?.attempt).toBe(2);
     });

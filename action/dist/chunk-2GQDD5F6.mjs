@@ -1,5 +1,5 @@
 import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
-import"./chunk-5JQXLGSU.mjs";import{b as a}from"./chunk-UVIS4DXH.mjs";import{xa as i}from"./chunk-KYQUT7KV.mjs";import"./chunk-TGKIGEXX.mjs";import"./chunk-LFREVYW3.mjs";var d=`## How to answer
+import"./chunk-NOLD3FES.mjs";import{b as a}from"./chunk-52I75H4D.mjs";import{xa as i}from"./chunk-GPCOQCNB.mjs";import"./chunk-C3VC6KFE.mjs";import"./chunk-LFREVYW3.mjs";var d=`## How to answer
 
 Answer with one JSON object and nothing else, in exactly this form:
 
