@@ -1,2 +1,0 @@
-import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
-import{a,b}from"./chunk-JX2YLPWO.mjs";import"./chunk-J25N2SNS.mjs";import"./chunk-C3VC6KFE.mjs";import"./chunk-LFREVYW3.mjs";export{a as DEFAULT_MAX_ATTEMPTS,b as callModel};
