@@ -1,4 +1,5 @@
 import type { DefinitionCache } from '../app/run-definition.ts';
+import { defuseMentions } from '../core/markdown/defuse-mentions.ts';
 import { decodeStateBlock } from '../core/state/decode-state.ts';
 import { stageById } from '../core/workflow.ts';
 import { getComment } from '../github/get-comment.ts';
@@ -144,7 +145,9 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
         final = { ...result, text: `${fileHeading(file)}${text}`, file: where };
       }
     }
-    const bodies = outputBodies(dispatch, final, clean);
+    // A model's @mentions would notify people: defused unless the workflow lets models mention (`mentions: true`).
+    const posting = workflow.mentions ? clean : (text: string) => defuseMentions(clean(text));
+    const bodies = outputBodies(dispatch, final, posting);
     const posted = await postOutputs(octokit, issue, bodies, comments);
     log.info(
       `posted the ${result.kind} of "${stage.id}" in ${posted.length} comment${posted.length === 1 ? '' : 's'}: ${posted[0]?.url ?? ''}`,

@@ -1,0 +1,31 @@
+import { gfmToMarkdown } from 'mdast-util-gfm';
+import { toMarkdown } from 'mdast-util-to-markdown';
+
+const ENTITIES: Record<string, string> = {
+  '|': '&#124;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '`': '&#96;',
+  '\\': '&#92;',
+};
+
+/**
+ * Text that people (or models) wrote, as Markdown that shows exactly that text and nothing more. It is serialised
+ * as one mdast text node by mdast-util-to-markdown with the GFM extensions, which escapes whatever would start a
+ * construct (links, images, autolinks such as `https://` and `www.`, headings, lists, emphasis, HTML, code); each
+ * of its backslash escapes is then written as a numeric character reference, and `|`, `<`, `>`, backticks and
+ * backslashes as entities, because references also hold inside HTML blocks (`<details>`) and table cells, where
+ * backslashes do not. GitHub mentions are not Markdown: `@` is followed by a zero-width space (`&#8203;`), so
+ * `@org/team` notifies nobody. Line breaks stay line breaks. Pure.
+ */
+export function inertMarkdown(text: string): string {
+  if (text.trim() === '') return text;
+  const escaped = toMarkdown(
+    { type: 'paragraph', children: [{ type: 'text', value: text }] },
+    { extensions: [gfmToMarkdown()] },
+  ).replace(/\n$/, '');
+  return escaped
+    .replace(/\\([!-/:-@[-`{-~])/g, (_, c: string) => ENTITIES[c] ?? `&#${c.charCodeAt(0)};`)
+    .replace(/[|<>`\\]/g, (c) => ENTITIES[c] ?? c)
+    .replace(/@/g, '@&#8203;');
+}
