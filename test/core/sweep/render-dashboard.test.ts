@@ -104,10 +104,10 @@ describe('renderDashboard', () => {
       <details open><summary>Last 6 events, newest first</summary>
 
       - 2025-06-12 04:00 UTC · draft · batch 2 started: #6, #7
-      - 2025-06-12 03:51 UTC · draft · #5 done (1000 tokens, $0.0100) → edit
-      - 2025-06-12 03:51 UTC · draft · #4 done (1000 tokens, $0.0100) → edit
+      - 2025-06-12 03:51 UTC · draft · &#35;5 done (1000 tokens, $0.0100) → edit
+      - 2025-06-12 03:51 UTC · draft · &#35;4 done (1000 tokens, $0.0100) → edit
       - 2025-06-12 03:50 UTC · draft · batch 1 started: #4, #5
-      - 2025-06-12 03:48 UTC · outline · #8 done (1000 tokens, $0.0100) → draft
+      - 2025-06-12 03:48 UTC · outline · &#35;8 done (1000 tokens, $0.0100) → draft
       - 2025-06-12 03:47 UTC · outline · batch 3 started: #8
       - … 22 older events not shown
 
