@@ -165,6 +165,9 @@ export function readStateKey(source: InputSource, problems: string[], use: 'veri
       'the state key holds no private key: the Action alone writes run states and needs FLOWGATE_STATE_PRIVATE_KEY (fgsk1_...) from an environment limited to the default branch (docs/security.md)',
     );
   }
+  // A job that signs may also read states the app signed (a sweep beside the app): its public key verifies them.
+  const alsoVerify = use === 'sign' ? (env.FLOWGATE_STATE_PUBLIC_KEY?.trim() ?? '') : '';
+  if (alsoVerify !== '' && parseStateKeys(alsoVerify).ok) return `${stateKey}\n${alsoVerify}`;
   return stateKey;
 }
 

@@ -55,7 +55,7 @@ export async function runAppLess(params: AppLessParams): Promise<AppLessResult> 
     );
   }
   if (github !== undefined) params.secret(github.token);
-  if (stateKey.length >= 8) params.secret(stateKey);
+  for (const part of stateKey.split(/[\s,]+/)) if (part.length >= 8) params.secret(part);
   if (problems.length > 0 || github === undefined) {
     return { ok: false, error: `flowgate cannot start: ${problems.join('; ')}` };
   }

@@ -33,7 +33,7 @@ export async function sweepJob(params: SweepJobParams): Promise<void> {
   const github = readGitHub(source, problems);
   const stateKey = readStateKey(source, problems, 'sign');
   if (github !== undefined) core.setSecret(github.token);
-  if (stateKey.length >= 8) core.setSecret(stateKey);
+  for (const part of stateKey.split(/[\s,]+/)) if (part.length >= 8) core.setSecret(part);
   const paceText = core.getInput('sweep-pace');
   const pace = paceText.trim() === '' ? undefined : parsePace(paceText);
   if (pace !== undefined && !pace.ok) problems.push(pace.message);
