@@ -14,11 +14,15 @@ export function defuseMentions(markdown: string): string {
   if (!markdown.includes('@')) return markdown;
   const ranges: [number, number][] = [];
   collect(parseMarkdown(markdown), ranges);
-  let out = markdown;
-  for (const [start, end] of ranges.sort((a, b) => b[0] - a[0])) {
-    out = out.slice(0, start) + out.slice(start, end).replace(MENTION, '$1@\u200b') + out.slice(end);
+  const pieces: string[] = [];
+  let at = 0;
+  for (const [start, end] of ranges.sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue;
+    pieces.push(markdown.slice(at, start), markdown.slice(start, end).replace(MENTION, '$1@\u200b'));
+    at = end;
   }
-  return out;
+  pieces.push(markdown.slice(at));
+  return pieces.join('');
 }
 
 function collect(parent: Parents, ranges: [number, number][]): void {

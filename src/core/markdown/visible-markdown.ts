@@ -39,10 +39,16 @@ export function visibleMarkdown(text: string): string {
   const clean = text.replace(/\r\n?/g, '\n');
   const edits: Edit[] = [];
   collect(parseMarkdown(clean), edits, clean);
-  let out = clean;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) {
-    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  // Edits never overlap (one per node, siblings in order): join the pieces in one pass.
+  const pieces: string[] = [];
+  let at = 0;
+  for (const edit of edits.sort((a, b) => a.start - b.start)) {
+    if (edit.start < at) continue;
+    pieces.push(clean.slice(at, edit.start), edit.text);
+    at = edit.end;
   }
+  pieces.push(clean.slice(at));
+  const out = pieces.join('');
   // A comment the parser did not take as HTML (one left open inside a paragraph) still hides the rest on GitHub.
   return out.replace(/<!--[\s\S]*?(?:-->|--!>|$)/g, '').replace(INVISIBLE, '');
 }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { defuseMentions } from '../../src/core/markdown/defuse-mentions.ts';
+import { inertMarkdown } from '../../src/core/markdown/inert-markdown.ts';
+import { parseMarkdown } from '../../src/core/markdown/parse-markdown.ts';
+
+describe('defuseMentions', () => {
+  it('defuses mentions of people and teams in text, and leaves code, emails and link targets alone', () => {
+    const text =
+      'Ping @alice and @acme/security.\n\nMail a@b.example, see [docs](https://x.example/@me).\n\n`@inline`\n\n```java\n@Override\n```';
+    expect(defuseMentions(text)).toBe(
+      'Ping @\u200balice and @\u200bacme/security.\n\nMail a@b.example, see [docs](https://x.example/@me).\n\n`@inline`\n\n```java\n@Override\n```',
+    );
+  });
+
+  it('leaves text without an @ as it is', () => {
+    expect(defuseMentions('nothing to see')).toBe('nothing to see');
+  });
+});
+
+describe('inertMarkdown', () => {
+  it.each([
+    '[click](https://evil.example)',
+    '![px](https://evil.example/p.png)',
+    'https://evil.example/x www.evil.example',
+    '# Heading',
+    '<img src=x onerror=alert(1)> <!-- c -->',
+    '*em* _u_ ~~s~~ `code`',
+    '- item\n1. item\n> quote',
+    '[ref]: https://e.example "title"',
+  ])('shows %j as text only', (text) => {
+    const tree = parseMarkdown(inertMarkdown(text));
+    const kinds = new Set<string>();
+    const walk = (node: { type: string; children?: unknown[] }) => {
+      kinds.add(node.type);
+      for (const child of (node.children ?? []) as { type: string }[]) walk(child);
+    };
+    walk(tree);
+    expect([...kinds].sort()).toEqual(['paragraph', 'root', 'text']);
+  });
+
+  it('keeps the words a reader sees', () => {
+    const tree = parseMarkdown(inertMarkdown('Fix [click](https://evil.example) now'));
+    const paragraph = tree.children[0] as { children: { value: string }[] };
+    expect(paragraph.children.map((c) => c.value).join('')).toBe(
+      'Fix [click](https:\u200b//evil.example) now',
+    );
+  });
+});
