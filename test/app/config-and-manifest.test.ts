@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readAppConfig } from '../../src/app/app-config.ts';
-import { WEBHOOKS } from '../../src/app/flowgate-app.ts';
+import { flowgateApp, WEBHOOKS } from '../../src/app/flowgate-app.ts';
 import { subjectFromWebhook } from '../../src/app/subject-from-webhook.ts';
 import { example } from '../support/app-harness.ts';
 import {
@@ -148,5 +148,29 @@ describe('a failed stage workflow', () => {
     payload.workflow_run.display_title = 'CI';
     payload.workflow_run.conclusion = 'failure';
     expect(subjectFromWebhook('workflow_run', 'd1', payload)).toBeUndefined();
+  });
+});
+
+describe('the state public key at start', () => {
+  it('is logged, so that the Action can be given it; the private key never is', () => {
+    const lines: string[] = [];
+    const app = {
+      log: { info: (m: string) => lines.push(m), warn: () => {}, error: () => {} },
+      on: () => {},
+    };
+    flowgateApp(app as never, {
+      config: {
+        stateKey: STATE_PRIVATE_KEY,
+        actionsWorkflow: 'flowgate.yml',
+        startPermission: 'write',
+        outputAuthors: ['github-actions[bot]'],
+      },
+      timers: false,
+      lock: { run: async (_k: string, f: () => Promise<void>) => f() } as never,
+    });
+    expect(lines).toContain(
+      `flowgate: the state public key, for the Action's FLOWGATE_STATE_PUBLIC_KEY: ${STATE_PUBLIC_KEY}`,
+    );
+    expect(lines.join('\n')).not.toContain(STATE_PRIVATE_KEY);
   });
 });
