@@ -24,7 +24,7 @@ export interface BundledRunParams {
   event?: unknown;
   /** GITHUB_API_URL. */
   apiUrl: string;
-  /** More environment variables (provider keys and base URLs, FLOWGATE_STATE_KEY). */
+  /** More environment variables (provider keys and base URLs, FLOWGATE_STATE_PUBLIC_KEY). */
   env?: Record<string, string>;
   /** Kill the process after this long. */
   timeoutMs?: number;
