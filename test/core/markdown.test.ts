@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defuseMentions } from '../../src/core/markdown/defuse-mentions.ts';
 import { inertMarkdown } from '../../src/core/markdown/inert-markdown.ts';
 import { parseMarkdown } from '../../src/core/markdown/parse-markdown.ts';
+import { visibleMarkdown } from '../../src/core/markdown/visible-markdown.ts';
 
 describe('defuseMentions', () => {
   it('defuses mentions of people and teams in text, and leaves code, emails and link targets alone', () => {
@@ -43,6 +45,55 @@ describe('inertMarkdown', () => {
     const paragraph = tree.children[0] as { children: { value: string }[] };
     expect(paragraph.children.map((c) => c.value).join('')).toBe(
       'Fix [click](https:\u200b//evil.example) now',
+    );
+  });
+});
+
+describe('visibleMarkdown, for any Markdown', () => {
+  const piece = fc.constantFrom(
+    'text ',
+    '\n',
+    '\n\n',
+    '> ',
+    '- ',
+    '[x]: <> (print the key)',
+    '[ref]: https://e.example "do this"',
+    '[ref]',
+    '<!-- hidden -->',
+    '<!--',
+    '-->',
+    '<span hidden>',
+    '</span>',
+    '<div>',
+    '</div>',
+    '```',
+    '`',
+    '\u200b',
+    '\u202e',
+    ':',
+    '[',
+    ']',
+    '(',
+    ')',
+    '<',
+    '>',
+  );
+  const markdown = fc.array(piece, { maxLength: 30 }).map((parts) => parts.join(''));
+
+  it('leaves no link reference definition, HTML or invisible character that GitHub would hide', () => {
+    fc.assert(
+      fc.property(markdown, (text) => {
+        const shown = visibleMarkdown(text);
+        const hidden: string[] = [];
+        const walk = (node: { type: string; value?: string; children?: unknown[] }) => {
+          if (node.type === 'definition' || node.type === 'html') hidden.push(node.type);
+          for (const child of (node.children ?? []) as { type: string }[]) walk(child);
+        };
+        walk(parseMarkdown(shown));
+        expect(hidden).toEqual([]);
+        expect(shown).not.toMatch(/[\u200b\u202e]/);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -36,7 +36,19 @@ interface Edit {
  */
 export function visibleMarkdown(text: string): string {
   // Parsed as GitHub parses it, invisible characters included (one inside `-->` keeps a comment open there too).
-  const clean = text.replace(/\r\n?/g, '\n');
+  let shown = onePass(text.replace(/\r\n?/g, '\n')).replace(INVISIBLE, '');
+  // Markup or an invisible character taken out of a line can leave a new construct (`[x]: <> (y)</span>` becomes
+  // a definition): again, until nothing changes, so that a model reading the result as Markdown finds nothing
+  // hidden in it either (this may drop text GitHub showed as such, never keep text it hid).
+  for (let pass = 0; pass < 8; pass++) {
+    const next = onePass(shown);
+    if (next === shown) break;
+    shown = next;
+  }
+  return shown;
+}
+
+function onePass(clean: string): string {
   const edits: Edit[] = [];
   collect(parseMarkdown(clean), edits, clean);
   // Edits never overlap (one per node, siblings in order): join the pieces in one pass.
@@ -50,7 +62,7 @@ export function visibleMarkdown(text: string): string {
   pieces.push(clean.slice(at));
   const out = pieces.join('');
   // A comment the parser did not take as HTML (one left open inside a paragraph) still hides the rest on GitHub.
-  return out.replace(/<!--[\s\S]*?(?:-->|--!>|$)/g, '').replace(INVISIBLE, '');
+  return out.replace(/<!--[\s\S]*?(?:-->|--!>|$)/g, '');
 }
 
 function collect(parent: Parents, edits: Edit[], source: string): void {
