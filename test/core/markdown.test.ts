@@ -97,3 +97,27 @@ describe('visibleMarkdown, for any Markdown', () => {
     );
   });
 });
+
+describe('statusLine', () => {
+  it('shows the reason a person gave for a pause as text only', async () => {
+    const { statusLine } = await import('../../src/core/engine/status-line.ts');
+    const { sampleState } = await import('./state-fixture.ts');
+    const state = sampleState({
+      status: 'paused',
+      resume: {
+        status: 'running',
+        reason: 'see [this](https://evil.example) @acme/all',
+        action: 'continue',
+      },
+    });
+    const line = statusLine({ name: 'feature' } as never, state);
+    const links: string[] = [];
+    const walk = (node: { type: string; children?: unknown[] }) => {
+      if (node.type === 'link') links.push(node.type);
+      for (const child of (node.children ?? []) as { type: string }[]) walk(child);
+    };
+    walk(parseMarkdown(line));
+    expect(links).toEqual([]);
+    expect(line).toContain('@&#8203;acme/all');
+  });
+});
