@@ -44,8 +44,10 @@ for (let i = 0; i < RUNS + 1; i++) {
       PATH: process.env.PATH ?? '',
       GITHUB_EVENT_PATH: event,
       GITHUB_REPOSITORY: 'acme/widgets',
+      GITHUB_REPOSITORY_ID: '1296269',
       GITHUB_API_URL: served.url,
-      FLOWGATE_STATE_KEY: 'k'.repeat(40),
+      // Any public key: the bench measures start-up until the first request, not the state check.
+      FLOWGATE_STATE_PUBLIC_KEY: 'fgpk1_eTnyJBJjbPxdrt32c3blXcvGjaWvpYLEIN32X-jhpO4',
       FLOWGATE_GITHUB_RESILIENT: 'false',
       'INPUT_GITHUB-TOKEN': 'ghs_bench',
     },

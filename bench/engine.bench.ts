@@ -95,7 +95,10 @@ for (let i = 0; i < 1000; i++) {
   times.push(performance.now() - t0);
 }
 times.sort((a, b) => a - b);
-const block = encodeStateBlock(state, 'bench-key');
+const block = encodeStateBlock(state, 'fgsk1_ellFeJT2rH8EKmKtW-SGyj1softp3lGdevwmL4G9mOU', {
+  id: 1,
+  number: 1,
+});
 const kept = trimState(state);
 console.log(
   `\nengine: 1,000 answer + /retry cycles: p50 ${(times[500] ?? 0).toFixed(3)} ms, p99 ${(times[990] ?? 0).toFixed(3)} ms per cycle`,

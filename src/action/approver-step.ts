@@ -5,6 +5,7 @@ import { readOutputText } from '../reconcile/read-output-text.ts';
 import { ActionError } from './action-error.ts';
 import { attemptPrompt } from './attempt-prompt.ts';
 import { budgetStop, estimateCall } from './budget-stop.ts';
+import { fitCall } from './fit-call.ts';
 import { approverPrompt, approverSystemPrompt } from './model-prompts.ts';
 import { pullRequestContent } from './pull-request-content.ts';
 import { sanitizeUntrusted } from './sanitize-untrusted.ts';
@@ -42,7 +43,8 @@ export async function approverStep(ctx: StepContext): Promise<StepResult> {
     subject: `${state.subject.kind === 'pull_request' ? 'pull request' : 'issue'} #${state.subject.number}`,
   });
   const system = approverSystemPrompt();
-  const call = estimateCall(provider, models.estimateTokens(`${system}\n\n${prompt}`));
+  const estimate = estimateCall(provider, models.estimateTokens(`${system}\n\n${prompt}`));
+  const call = fitCall(workflow, state, provider, estimate);
   const stop = budgetStop(
     workflow,
     state,
@@ -52,12 +54,14 @@ export async function approverStep(ctx: StepContext): Promise<StepResult> {
   if (stop !== undefined) throw new ActionError(stop);
 
   ctx.log.info(`asking the approver "${name}" to judge the ${of} of "${stage.id}"`);
+  const maxOutputTokens = call.outputTokens;
   const verdict = await models.askApprover({
     name,
     provider,
     system,
     prompt,
     env: ctx.env,
+    maxOutputTokens,
     purpose: { stage: stage.id, attempt: ctx.dispatch.attempt, as: 'approver', of },
   });
   // src/providers reads the answer; one it cannot read comes back rejected, with why in the feedback.

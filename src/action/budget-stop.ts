@@ -2,14 +2,17 @@ import type { Provider } from '../core/schema/provider.ts';
 import { costOf, priceOf } from '../core/simulate/prices.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
+import { DEFAULT_MAX_OUTPUT_TOKENS } from '../providers/types.ts';
 
-/** The answer length a budget estimate assumes for a provider without `max_output_tokens`. */
-export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
+export { DEFAULT_MAX_OUTPUT_TOKENS };
 
 /** What one model call may use at most. */
 export interface CallEstimate {
   promptTokens: number;
-  /** The provider's `max_output_tokens`, or DEFAULT_MAX_OUTPUT_TOKENS. */
+  /**
+   * The provider's `max_output_tokens`, or DEFAULT_MAX_OUTPUT_TOKENS, lowered by `fitCall` to the budget left: the
+   * request carries this same number as its output cap, so the call can never use more.
+   */
   outputTokens: number;
   /** At the provider's price (its own `price`, else the built-in table, else free). */
   costUsd: number;

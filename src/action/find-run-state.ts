@@ -16,7 +16,9 @@ export function findRunState(
   runId: string,
   subject: number,
   stateKey: string,
+  repoId?: number,
 ): { state: RunState; comment: IssueComment } {
+  const where = { id: repoId, number: subject };
   const marker = statusMarker(runId);
   const comment = comments.find(
     (c) => c.isBot && c.body.includes(marker) && parseActionOutput(c.body) === undefined,
@@ -26,7 +28,7 @@ export function findRunState(
       `there is no status comment of run ${runId} on #${subject}: the run does not exist here, or its status comment was deleted`,
     );
   }
-  const decoded = decodeStateBlock(comment.body, stateKey);
+  const decoded = decodeStateBlock(comment.body, stateKey, where);
   if (!decoded.ok) throw new ActionError(`the state of run ${runId} cannot be trusted: ${decoded.message}`);
   const state = decoded.state;
   if (state.id !== runId || state.subject.number !== subject) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseStateKeys } from '../core/state/state-keys.ts';
 import type { RepoRef } from '../github/types.ts';
 
 /** The dispatch this job answers: the six workflow_dispatch inputs of the app-Action contract. */
@@ -25,7 +26,7 @@ export interface GitHubInputs {
 export interface ActionInputs {
   dispatch: DispatchInputs;
   github: GitHubInputs;
-  /** The HMAC key of the state block (`state-key` input or `FLOWGATE_STATE_KEY`). */
+  /** The public key(s) the state block must verify with (`state-key` input or `FLOWGATE_STATE_PUBLIC_KEY`). */
   stateKey: string;
   /** The workflow definition's path, for messages and relative `extends:` (`workflow-file` input). */
   workflowFile?: string;
@@ -76,7 +77,7 @@ const DISPATCH_NAMES = Object.keys(DispatchSchema.shape) as (keyof typeof Dispat
 /**
  * Reads and validates the Action's inputs. Each dispatch input comes from `with:` (`run-id`, `subject`, ...)
  * or else from the workflow_dispatch event's `inputs` (`run_id`, ...); the token from `github-token`; the state
- * key from `state-key` or `FLOWGATE_STATE_KEY`; the repository and URLs from the runner's environment. Every
+ * key from `state-key` or `FLOWGATE_STATE_PUBLIC_KEY`; the repository and URLs from the runner's environment. Every
  * problem is reported, not only the first. Pure.
  */
 export function readInputs(source: InputSource): InputsResult {
@@ -113,7 +114,7 @@ export function readInputs(source: InputSource): InputsResult {
 
   const github = readGitHub(source, problems);
 
-  const stateKey = readStateKey(source, problems);
+  const stateKey = readStateKey(source, problems, 'verify');
 
   const workflowFile = source.input('workflow-file').trim();
   if (problems.length > 0 || dispatch === undefined || github === undefined) {
@@ -130,17 +131,43 @@ export function readInputs(source: InputSource): InputsResult {
   };
 }
 
-/** The state key (`state-key` input or FLOWGATE_STATE_KEY), '' with a problem pushed when it is missing or short. */
-export function readStateKey(source: InputSource, problems: string[]): string {
-  const stateKey = source.input('state-key').trim() || source.env.FLOWGATE_STATE_KEY?.trim() || '';
+/**
+ * The state key, '' with a problem pushed when it is missing or unusable. `verify`: the Action beside the app,
+ * which only reads state: public keys (`state-key` input or FLOWGATE_STATE_PUBLIC_KEY); a private key is refused,
+ * since an Actions secret is readable by everyone who can push a workflow. `sign`: the Action alone or a sweep,
+ * which write state: a private key (`state-key` input or FLOWGATE_STATE_PRIVATE_KEY, from an environment limited
+ * to the default branch).
+ */
+export function readStateKey(source: InputSource, problems: string[], use: 'verify' | 'sign'): string {
+  const { env } = source;
+  const named = use === 'sign' ? 'FLOWGATE_STATE_PRIVATE_KEY' : 'FLOWGATE_STATE_PUBLIC_KEY';
+  const stateKey =
+    source.input('state-key').trim() || env[named]?.trim() || env.FLOWGATE_STATE_KEY?.trim() || '';
   if (stateKey === '') {
     problems.push(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the text shows a workflow expression to copy
-      'the state key is not set: give the Action the secret the app signs run states with, as `env: FLOWGATE_STATE_KEY: ${{ secrets.FLOWGATE_STATE_KEY }}` (or the input "state-key")',
+      use === 'sign'
+        ? // biome-ignore lint/suspicious/noTemplateCurlyInString: the text shows a workflow expression to copy
+          'the state key is not set: the Action alone signs run states with a private key kept in an environment limited to the default branch, as `environment: flowgate` and `env: FLOWGATE_STATE_PRIVATE_KEY: ${{ secrets.FLOWGATE_STATE_PRIVATE_KEY }}` (make one with `npx flowgate key generate`; docs/security.md)'
+        : // biome-ignore lint/suspicious/noTemplateCurlyInString: the text shows a workflow expression to copy
+          'the state key is not set: give the Action the app\'s public key (the app prints it at start; `npx flowgate key public`), as `env: FLOWGATE_STATE_PUBLIC_KEY: ${{ vars.FLOWGATE_STATE_PUBLIC_KEY }}` (or the input "state-key")',
     );
-  } else if (stateKey.length < 32) {
-    problems.push('the state key is shorter than 32 characters: it must be the same secret the app uses');
+    return '';
   }
+  const parsed = parseStateKeys(stateKey);
+  if (!parsed.ok) {
+    problems.push(parsed.message);
+  } else if (use === 'verify' && parsed.ring.signer !== undefined) {
+    problems.push(
+      "the state key given to the Action is a private key: beside the app, the Action needs only the app's public key (fgpk1_...); a private key in Actions lets everyone who can push a workflow forge run states. Remove it from the repository's secrets, rotate the app's key and give the Action the public one (docs/security.md)",
+    );
+  } else if (use === 'sign' && parsed.ring.signer === undefined) {
+    problems.push(
+      'the state key holds no private key: the Action alone writes run states and needs FLOWGATE_STATE_PRIVATE_KEY (fgsk1_...) from an environment limited to the default branch (docs/security.md)',
+    );
+  }
+  // A job that signs may also read states the app signed (a sweep beside the app): its public key verifies them.
+  const alsoVerify = use === 'sign' ? (env.FLOWGATE_STATE_PUBLIC_KEY?.trim() ?? '') : '';
+  if (alsoVerify !== '' && parseStateKeys(alsoVerify).ok) return `${stateKey}\n${alsoVerify}`;
   return stateKey;
 }
 
@@ -163,13 +190,19 @@ export function readGitHub(source: InputSource, problems: string[]): GitHubInput
   const apiUrl = (env.GITHUB_API_URL ?? '').trim() || 'https://api.github.com';
   if (!z.url().safeParse(apiUrl).success)
     problems.push(`GITHUB_API_URL is not a URL: ${JSON.stringify(apiUrl)}`);
+  const repositoryId = Number((env.GITHUB_REPOSITORY_ID ?? '').trim());
+  if (!Number.isSafeInteger(repositoryId) || repositoryId <= 0) {
+    problems.push(
+      `GITHUB_REPOSITORY_ID ${env.GITHUB_REPOSITORY_ID === undefined ? 'is not set' : `must be a number, not ${JSON.stringify(env.GITHUB_REPOSITORY_ID)}`}: the Action runs in a GitHub Actions job, which sets it (run states are bound to the repository's id)`,
+    );
+  }
   if (problems.length > before || !repository.success) return undefined;
   const [owner = '', repo = ''] = repository.data.split('/');
   const server = (env.GITHUB_SERVER_URL ?? '').trim() || 'https://github.com';
   const runId = env.GITHUB_RUN_ID?.trim();
   return {
     token,
-    repo: { owner, repo },
+    repo: { owner, repo, id: repositoryId },
     apiUrl: apiUrl.replace(/\/+$/, ''),
     ...(runId ? { runUrl: `${server.replace(/\/+$/, '')}/${owner}/${repo}/actions/runs/${runId}` } : {}),
   };

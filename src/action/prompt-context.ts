@@ -1,9 +1,9 @@
-import { fenceData } from '../core/simulate/prompt-context.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { Stage, Workflow } from '../core/workflow.ts';
 import type { PullInfo } from '../github/get-pull.ts';
 import type { PullFile } from '../github/list-pull-files.ts';
 import type { IssueComment } from '../github/types.ts';
+import { fenceValue } from './fence-value.ts';
 import { pullPatches } from './pull-patches.ts';
 import { sanitizeCode, sanitizeLine, sanitizeUntrusted } from './sanitize-untrusted.ts';
 import type { SubjectFacts } from './subject-facts.ts';
@@ -30,7 +30,8 @@ export const DIFF_SUMMARY_FILES = 300;
 /**
  * The template context of a stage's `instructions` (the variables of TEMPLATE_VARIABLES), built from what GitHub
  * holds. Text that people or models wrote (bodies, comments, outputs, feedback, the diff summary) is sanitised
- * (`sanitizeUntrusted`) and fenced as data (`fenceData`); one-line values (title, file names) are sanitised.
+ * (`sanitizeUntrusted`), and every value people wrote (title, labels, branch and file names too) is fenced as data
+ * on lines of its own (`fenceValue`), wherever a template puts it: a fence opened mid-line is no fence.
  * Comments created or edited after the run started are left out, as are flowgate's own comments. The title and
  * the labels are the ones the run started with. `pr` is the run's pull request, on an issue too: its number, page,
  * changed files and `diff_summary` (the counts, then each file's patch, bounded as `pullPatches` says). Pure.
@@ -46,24 +47,27 @@ export function promptContext(params: PromptContextParams): Record<string, unkno
   const deletions = files.reduce((sum, f) => sum + f.deletions, 0);
   return {
     subject: {
-      title: sanitizeLine(state.subject.title === '' ? facts.issue.title : state.subject.title),
-      body: fenceData('subject.body', sanitizeUntrusted(facts.issue.body)),
+      title: fenceValue(
+        'subject.title',
+        sanitizeLine(state.subject.title === '' ? facts.issue.title : state.subject.title),
+      ),
+      body: fenceValue('subject.body', sanitizeUntrusted(facts.issue.body)),
       number: state.subject.number,
       url: facts.issue.url,
       author: state.subject.author,
-      labels: state.subject.labels.map(sanitizeLine),
+      labels: state.subject.labels.map((l) => fenceValue('label', sanitizeLine(l))),
       type: state.subject.kind,
       draft: pull?.info.draft ?? false,
-      base: pull === undefined ? '' : sanitizeLine(pull.info.baseRef),
-      head: pull === undefined ? '' : sanitizeLine(pull.info.headRef),
+      base: pull === undefined ? '' : fenceValue('subject.base', sanitizeLine(pull.info.baseRef)),
+      head: pull === undefined ? '' : fenceValue('subject.head', sanitizeLine(pull.info.headRef)),
     },
     workflow: { name: workflow.name, description: workflow.description ?? '' },
     run: { id: state.id, attempt, started_at: state.started_at },
     stage: { id: stage.id, name: stage.name, attempt },
     outputs: Object.fromEntries(
-      Object.entries(outputs).map(([id, text]) => [id, fenceData(`outputs.${id}`, sanitizeUntrusted(text))]),
+      Object.entries(outputs).map(([id, text]) => [id, fenceValue(`outputs.${id}`, sanitizeUntrusted(text))]),
     ),
-    feedback: fenceData('feedback', sanitizeUntrusted(state.stages[stage.id]?.feedback ?? '')),
+    feedback: fenceValue('feedback', sanitizeUntrusted(state.stages[stage.id]?.feedback ?? '')),
     ask_human: stage.gate.ask_human ?? '',
     pr: {
       number: runPull?.number ?? 0,
@@ -71,17 +75,17 @@ export function promptContext(params: PromptContextParams): Record<string, unkno
       diff_summary:
         runPull === undefined
           ? ''
-          : fenceData(
+          : fenceValue(
               'pr.diff_summary',
               [sanitizeCode(diffSummary(files)), pullPatches(files)].filter((t) => t !== '').join('\n\n'),
             ),
-      files: files.map((f) => sanitizeLine(f.path)),
+      files: files.map((f) => fenceValue('file', sanitizeLine(f.path))),
       additions,
       deletions,
     },
     comments: commentsBefore(params.comments, state.started_at).map((c) => ({
       author: c.login,
-      body: fenceData(`comment by ${c.login}`, sanitizeUntrusted(c.body)),
+      body: fenceValue(`comment by ${c.login}`, sanitizeUntrusted(c.body)),
     })),
   };
 }

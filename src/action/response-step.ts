@@ -4,6 +4,7 @@ import { readOutputText } from '../reconcile/read-output-text.ts';
 import { ActionError } from './action-error.ts';
 import { attemptPrompt } from './attempt-prompt.ts';
 import { budgetStop, estimateCall } from './budget-stop.ts';
+import { fitCall } from './fit-call.ts';
 import { parseChoice, responseSystemPrompt, retryPrompt } from './model-prompts.ts';
 import type { ModelProvider } from './model-types.ts';
 import type { StepContext, StepResult } from './step-context.ts';
@@ -35,16 +36,19 @@ async function modelResponse(
 ): Promise<StepResult> {
   const { stage, workflow, models } = ctx;
   const system = responseSystemPrompt(workflow, stage);
-  const call = estimateCall(provider, models.estimateTokens(`${system}\n\n${prompt}`));
+  const estimate = estimateCall(provider, models.estimateTokens(`${system}\n\n${prompt}`));
+  const call = fitCall(workflow, ctx.state, provider, estimate);
   const stop = budgetStop(workflow, ctx.state, call, `the call to "${name}" for stage "${stage.id}"`);
   if (stop !== undefined) throw new ActionError(stop);
   ctx.log.info(`asking "${name}" (${provider.use}/${provider.model}) for the response of "${stage.id}"`);
+  const maxOutputTokens = call.outputTokens;
   const answer = await models.callModel({
     name,
     provider,
     system,
     prompt,
     env: ctx.env,
+    maxOutputTokens,
     purpose: { stage: stage.id, attempt: ctx.dispatch.attempt, as: 'response' },
   });
   ctx.log.info(

@@ -1,3 +1,4 @@
+import { defuseMentions } from '../core/markdown/defuse-mentions.ts';
 import { decodeStateBlock } from '../core/state/decode-state.ts';
 import { stageById } from '../core/workflow.ts';
 import { getComment } from '../github/get-comment.ts';
@@ -84,6 +85,7 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
       dispatch.runId,
       dispatch.subject,
       inputs.stateKey,
+      issue.id,
     );
 
     // 2. Still current?
@@ -123,7 +125,7 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
 
     // 5. Post, unless the run moved on meanwhile (a file output is committed first, then named in the comment).
     const now = await getComment(octokit, issue, status.id);
-    const decoded = now === undefined ? undefined : decodeStateBlock(now.body, inputs.stateKey);
+    const decoded = now === undefined ? undefined : decodeStateBlock(now.body, inputs.stateKey, issue);
     const staleNow = decoded?.ok === true ? dispatchStaleness(decoded.state, dispatch) : undefined;
     if (staleNow !== undefined) return quiet(log, staleNow);
     let final = result;
@@ -143,7 +145,9 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
         final = { ...result, text: `${fileHeading(file)}${text}`, file: where };
       }
     }
-    const bodies = outputBodies(dispatch, final, clean);
+    // A model's @mentions would notify people: defused unless the workflow lets models mention (`mentions: true`).
+    const posting = workflow.mentions ? clean : (text: string) => defuseMentions(clean(text));
+    const bodies = outputBodies(dispatch, final, posting);
     const posted = await postOutputs(octokit, issue, bodies, comments);
     log.info(
       `posted the ${result.kind} of "${stage.id}" in ${posted.length} comment${posted.length === 1 ? '' : 's'}: ${posted[0]?.url ?? ''}`,

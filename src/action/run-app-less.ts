@@ -47,7 +47,7 @@ export async function runAppLess(params: AppLessParams): Promise<AppLessResult> 
   const { source, route, log } = params;
   const problems: string[] = [];
   const github = readGitHub(source, problems);
-  const stateKey = readStateKey(source, problems);
+  const stateKey = readStateKey(source, problems, 'sign');
   const permission = source.input('start-permission').trim() || 'write';
   if (!(PERMISSIONS as readonly string[]).includes(permission)) {
     problems.push(
@@ -55,7 +55,7 @@ export async function runAppLess(params: AppLessParams): Promise<AppLessResult> 
     );
   }
   if (github !== undefined) params.secret(github.token);
-  if (stateKey.length >= 8) params.secret(stateKey);
+  for (const part of stateKey.split(/[\s,]+/)) if (part.length >= 8) params.secret(part);
   if (problems.length > 0 || github === undefined) {
     return { ok: false, error: `flowgate cannot start: ${problems.join('; ')}` };
   }
@@ -67,7 +67,9 @@ export async function runAppLess(params: AppLessParams): Promise<AppLessResult> 
     });
   try {
     const octokit = params.octokitFor(github);
-    const subject = route.mode === 'subject' ? route.subject : await lookAt(octokit, route);
+    const named = route.mode === 'subject' ? route.subject : await lookAt(octokit, route);
+    // The repository (and its id, which run states are bound to) as the runner names it, not as the event does.
+    const subject = { ...named, repo: github.repo };
     log.info(
       `flowgate: ${subject.isPull ? 'pull request' : 'issue'} #${subject.number}, on ${subject.trigger.kind}`,
     );

@@ -31,9 +31,9 @@ export async function sweepJob(params: SweepJobParams): Promise<void> {
   const source = { input: (name: string) => core.getInput(name), env, event: params.event };
   const problems: string[] = [];
   const github = readGitHub(source, problems);
-  const stateKey = readStateKey(source, problems);
+  const stateKey = readStateKey(source, problems, 'sign');
   if (github !== undefined) core.setSecret(github.token);
-  if (stateKey.length >= 8) core.setSecret(stateKey);
+  for (const part of stateKey.split(/[\s,]+/)) if (part.length >= 8) core.setSecret(part);
   const paceText = core.getInput('sweep-pace');
   const pace = paceText.trim() === '' ? undefined : parsePace(paceText);
   if (pace !== undefined && !pace.ok) problems.push(pace.message);

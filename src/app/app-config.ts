@@ -1,4 +1,5 @@
 import { PERMISSIONS, type Permission } from '../core/schema/gate.ts';
+import { parseStateKeys } from '../core/state/state-keys.ts';
 import type { ReconcileConfig } from '../reconcile/reconcile-config.ts';
 
 /** What the app needs besides Probot's own settings (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET...). */
@@ -13,14 +14,7 @@ export class ConfigError extends Error {
 
 /** Reads the app's settings from the environment; a missing or bad one is a start-up error that says how to fix it. */
 export function readAppConfig(env: Record<string, string | undefined>): AppConfig {
-  const stateKey = env.FLOWGATE_STATE_KEY ?? '';
-  if (stateKey.length < 32) {
-    throw new ConfigError(
-      stateKey === ''
-        ? 'FLOWGATE_STATE_KEY is not set. It signs the run state kept in status comments; set it to a random secret of at least 32 characters (e.g. `openssl rand -hex 32`) and give the same value to the flowgate Action as a secret.'
-        : 'FLOWGATE_STATE_KEY is shorter than 32 characters; use a random secret of at least 32 characters (e.g. `openssl rand -hex 32`).',
-    );
-  }
+  const stateKey = readAppStateKey(env);
   const startPermission = (env.FLOWGATE_START_PERMISSION ?? 'write') as Permission;
   if (!PERMISSIONS.includes(startPermission)) {
     throw new ConfigError(
@@ -39,6 +33,33 @@ export function readAppConfig(env: Record<string, string | undefined>): AppConfi
     outputAuthors: ['github-actions[bot]', ...extra],
     ...(redis === undefined ? {} : { redis }),
   };
+}
+
+/** The private key (first) and the previous public keys, as one key ring text; a start-up error when unusable. */
+function readAppStateKey(env: Record<string, string | undefined>): string {
+  const privateKey = env.FLOWGATE_STATE_PRIVATE_KEY?.trim() ?? '';
+  if (privateKey === '') {
+    throw new ConfigError(
+      env.FLOWGATE_STATE_KEY === undefined
+        ? 'FLOWGATE_STATE_PRIVATE_KEY is not set. It signs the run state kept in status comments and never leaves the app; make one with `npx flowgate key generate`, and give the Action only its public key (`npx flowgate key public`).'
+        : 'FLOWGATE_STATE_KEY (a secret shared with the Action) is no longer used: anyone who can run a workflow could read it and forge run states. Make a key pair with `npx flowgate key generate`, set FLOWGATE_STATE_PRIVATE_KEY on the app, give the Action the public key, and delete the FLOWGATE_STATE_KEY Actions secret (docs/security.md).',
+    );
+  }
+  const parsed = parseStateKeys(privateKey);
+  if (!parsed.ok) throw new ConfigError(`FLOWGATE_STATE_PRIVATE_KEY: ${parsed.message}`);
+  if (parsed.ring.signer === undefined || parsed.ring.verifiers.length !== 1) {
+    throw new ConfigError(
+      'FLOWGATE_STATE_PRIVATE_KEY must hold exactly one private key (fgsk1_... or a PEM Ed25519 private key); put older public keys in FLOWGATE_STATE_PREVIOUS_PUBLIC_KEYS.',
+    );
+  }
+  const previous = env.FLOWGATE_STATE_PREVIOUS_PUBLIC_KEYS?.trim() ?? '';
+  if (previous === '') return privateKey;
+  const older = parseStateKeys(previous);
+  if (!older.ok) throw new ConfigError(`FLOWGATE_STATE_PREVIOUS_PUBLIC_KEYS: ${older.message}`);
+  if (older.ring.signer !== undefined) {
+    throw new ConfigError('FLOWGATE_STATE_PREVIOUS_PUBLIC_KEYS must hold public keys only (fgpk1_...).');
+  }
+  return `${privateKey}\n${previous}`;
 }
 
 const DEFAULT_LOCK_WAIT_SECONDS = 120;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Probot } from 'probot';
+import { publicKeyTexts, stateKeyRing } from '../core/state/state-keys.ts';
 import type { Octo } from '../github/types.ts';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps.ts';
 import type { DefinitionCache } from '../reconcile/run-definition.ts';
@@ -55,6 +56,9 @@ export interface FlowgateAppOptions {
 /** The Probot app: every webhook becomes "reconcile this subject", serialised per issue or pull request. */
 export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void {
   const config = options.config ?? readAppConfig(process.env);
+  // Safe to publish: the Action verifies run states with it (FLOWGATE_STATE_PUBLIC_KEY).
+  const [publicKey] = publicKeyTexts(stateKeyRing(config.stateKey));
+  app.log.info(`flowgate: the state public key, for the Action's FLOWGATE_STATE_PUBLIC_KEY: ${publicKey}`);
   const lock =
     options.lock ??
     createSubjectLock(config, {

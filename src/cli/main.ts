@@ -3,6 +3,7 @@ import { demoCommand } from './commands/demo.ts';
 import { graphCommand } from './commands/graph.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
+import { keyCommand } from './commands/key.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { DEFAULT_WORKFLOW_DIR, validateCommand } from './commands/validate.ts';
@@ -73,6 +74,20 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .action((file: string, opts: { markdown?: boolean; current?: string }) =>
       graphCommand(file, { markdown: opts.markdown === true, current: opts.current }, io).then(setCode),
     );
+
+  program
+    .command('key')
+    .description(
+      'State keys: `key generate` prints a new key pair; `key public` prints the public key of FLOWGATE_STATE_PRIVATE_KEY (or --key), for the Action.',
+    )
+    .argument('<action>', 'generate or public')
+    .option('--key <private-key>', 'the private key (default: FLOWGATE_STATE_PRIVATE_KEY)')
+    .action((action: string, opts: { key?: string }) => {
+      if (action !== 'generate' && action !== 'public') {
+        throw new UsageError(`key: unknown action "${action}"; use generate or public`);
+      }
+      setCode(keyCommand(action, opts.key ?? io.env.FLOWGATE_STATE_PRIVATE_KEY, io));
+    });
 
   program
     .command('schema')

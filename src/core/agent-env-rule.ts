@@ -73,7 +73,7 @@ const RESERVED_EXACT: Record<string, string> = {
 };
 
 const RESERVED_PREFIXES: [string, string][] = [
-  ['FLOWGATE_', "flowgate's own settings and keys (FLOWGATE_STATE_KEY signs the run state)"],
+  ['FLOWGATE_', "flowgate's own settings and keys (FLOWGATE_STATE_PRIVATE_KEY signs the run state)"],
   ['ACTIONS_', "the runner's own tokens (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN)"],
   ['INPUT_', 'the inputs of the running Action, which may carry a token'],
 ];

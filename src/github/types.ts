@@ -10,6 +10,8 @@ export type Octo = Pick<GitHubClient, 'rest' | 'paginate' | 'request'>;
 export interface RepoRef {
   owner: string;
   repo: string;
+  /** The repository's id, which state blocks are bound to (it survives renames and transfers). */
+  id?: number;
 }
 
 /** An issue or a pull request (they share their numbers and their comments). */

@@ -1,6 +1,6 @@
 import { approverSystem } from './approver-instructions.ts';
 import { callModel } from './call-model.ts';
-import { parseApproverAnswer } from './parse-approver-answer.ts';
+import { ApproverAnswerSchema, parseApproverAnswer } from './parse-approver-answer.ts';
 import type { ModelRequest, ModelUsage } from './types.ts';
 
 /** An AI approver's decision on a stage's output. */
@@ -17,13 +17,17 @@ export const DEFAULT_REJECTION_FEEDBACK = 'The AI approver rejected the output w
 
 /**
  * Asks an AI approver to judge: `request.system` holds the judging instructions, `request.prompt` the content to
- * judge. The answer format (`APPROVER_ANSWER_INSTRUCTIONS`) is added to the system text, and the answer is read
- * with `parseApproverAnswer`. An answer that cannot be read counts as a rejection, never as an approval. A failed
+ * judge. The answer is structured output constrained to `ApproverAnswerSchema` (the answer format,
+ * `APPROVER_ANSWER_INSTRUCTIONS`, is added to the system text too), read with `parseApproverAnswer`. An answer that
+ * is not that object (prose, an array, a quoted approval) counts as a rejection, never as an approval. A failed
  * call throws the ProviderError of `callModel`.
  */
 export async function askApprover(request: ModelRequest): Promise<ApproverVerdict> {
-  const answer = await callModel({ ...request, system: approverSystem(request.system) });
-  const parsed = parseApproverAnswer(answer.text);
+  const answer = await callModel(
+    { ...request, system: approverSystem(request.system) },
+    ApproverAnswerSchema,
+  );
+  const parsed = parseApproverAnswer(answer.object, answer.text);
   if ('malformed' in parsed) {
     return {
       decision: 'rejected',

@@ -1,8 +1,9 @@
-import { APICallError, generateText } from 'ai';
+import { APICallError, generateText, NoObjectGeneratedError, Output } from 'ai';
 import { Agent } from 'undici';
+import type { z } from 'zod';
 import { languageModel } from './language-model.ts';
 import type { Connection } from './resolve-connection.ts';
-import type { ModelRequest } from './types.ts';
+import { type ModelRequest, outputCapOf } from './types.ts';
 
 /** Tokens one try reported (zero when the API reported none). */
 export interface Tokens {
@@ -24,7 +25,14 @@ export interface Failure {
 }
 
 export type Attempt =
-  | { ok: true; text: string; model: string; tokens: Tokens }
+  | {
+      ok: true;
+      text: string;
+      model: string;
+      tokens: Tokens;
+      /** With a schema: the answer as the schema read it, or undefined when it did not fit the schema. */
+      object?: unknown;
+    }
   | { ok: false; failure: Failure; tokens: Tokens };
 
 /**
@@ -41,7 +49,11 @@ const TIMED_OUT = new Error('flowgate: the model call timed out');
  * One try of a model call through the AI SDK, with the SDK's own retries off and abandoned after the provider's
  * `timeout_seconds`. It never throws: every failure comes back classified.
  */
-export async function attemptCall(request: ModelRequest, connection: Connection): Promise<Attempt> {
+export async function attemptCall(
+  request: ModelRequest,
+  connection: Connection,
+  schema?: z.ZodType,
+): Promise<Attempt> {
   const { provider } = request;
   let answered: Response | undefined;
   let copy: Response | undefined;
@@ -59,7 +71,10 @@ export async function attemptCall(request: ModelRequest, connection: Connection)
       ...(request.system === undefined || request.system === '' ? {} : { instructions: request.system }),
       prompt: request.prompt,
       ...(provider.temperature === undefined ? {} : { temperature: provider.temperature }),
-      ...(provider.max_output_tokens === undefined ? {} : { maxOutputTokens: provider.max_output_tokens }),
+      // Every request carries its output cap: without one, Anthropic's SDK asks for 64,000 tokens and OpenAI none.
+      maxOutputTokens: outputCapOf(request),
+      // With a schema, the answer is schema-constrained output (each API's structured output mode), not prose.
+      ...(schema === undefined ? {} : { output: Output.object({ schema }) }),
       maxRetries: 0,
       abortSignal: controller.signal,
     });
@@ -80,8 +95,16 @@ export async function attemptCall(request: ModelRequest, connection: Connection)
         },
       };
     }
-    return { ok: true, text: result.text, model: result.response.modelId || provider.model, tokens };
+    const model = result.response.modelId || provider.model;
+    if (schema === undefined) return { ok: true, text: result.text, model, tokens };
+    return { ok: true, text: result.text, model, tokens, object: structuredOutput(() => result.output) };
   } catch (error) {
+    if (schema !== undefined && NoObjectGeneratedError.isInstance(error)) {
+      // An answer that is not the structured object: it arrived (and cost tokens), but it says nothing.
+      const tokens = { in: error.usage?.inputTokens ?? 0, out: error.usage?.outputTokens ?? 0 };
+      const model = error.response?.modelId || provider.model;
+      return { ok: true, text: error.text ?? '', model, tokens, object: undefined };
+    }
     const noTokens = { in: 0, out: 0 };
     if (controller.signal.aborted && controller.signal.reason === TIMED_OUT) {
       return { ok: false, tokens: noTokens, failure: { kind: 'timeout', retryable: true, detail: '' } };
@@ -89,6 +112,15 @@ export async function attemptCall(request: ModelRequest, connection: Connection)
     return { ok: false, tokens: noTokens, failure: classify(error, answered) };
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** The structured answer, or undefined when the model's answer did not parse or fit the schema. */
+function structuredOutput(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,4 +1,5 @@
 import { setTimeout as wait } from 'node:timers/promises';
+import type { z } from 'zod';
 import { costOf, priceOf } from '../core/simulate/prices.ts';
 import { attemptCall, type Tokens } from './attempt-call.ts';
 import { failureMessage } from './failure-message.ts';
@@ -11,7 +12,8 @@ import type { ModelAnswer, ModelRequest, ModelUsage } from './types.ts';
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
 /**
- * Asks the request's model for an answer to `system` + `prompt`.
+ * Asks the request's model for an answer to `system` + `prompt`; with `schema`, as structured output (the API's
+ * schema-constrained mode), read into `object` (undefined when the answer does not fit the schema).
  *
  * Each try is abandoned after the provider's `timeout_seconds`. A timeout, a network error, HTTP 408, 429 or 5xx
  * is tried again, up to `maxAttempts` tries in all, after the wait `retryDelay` gives (the API's `retry-after`,
@@ -19,7 +21,7 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
  * API reported tokens for, priced with `priceOf(provider)`. Failures throw a ProviderError whose message names the
  * provider, the HTTP status and what to check, with secrets removed.
  */
-export async function callModel(request: ModelRequest): Promise<ModelAnswer> {
+export async function callModel(request: ModelRequest, schema?: z.ZodType): Promise<ModelAnswer> {
   const maxAttempts = request.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`);
@@ -29,10 +31,13 @@ export async function callModel(request: ModelRequest): Promise<ModelAnswer> {
   const env = connection.apiKey === undefined ? request.env : { ...request.env, API_KEY: connection.apiKey };
   const spent: Tokens = { in: 0, out: 0 };
   for (let attempt = 1; ; attempt++) {
-    const result = await attemptCall(request, connection);
+    const result = await attemptCall(request, connection, schema);
     spent.in += result.tokens.in;
     spent.out += result.tokens.out;
-    if (result.ok) return { text: result.text, usage: usageOf(request, spent), model: result.model };
+    if (result.ok) {
+      const answer = { text: result.text, usage: usageOf(request, spent), model: result.model };
+      return schema === undefined ? answer : { ...answer, object: result.object };
+    }
     const { failure } = result;
     const delay =
       failure.retryable && attempt < maxAttempts

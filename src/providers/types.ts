@@ -28,6 +28,21 @@ export interface ModelRequest {
    * approver. Providers send none of it; logs and the offline model of `flowgate simulate` read it.
    */
   purpose?: { stage: string; attempt: number; as: 'response' | 'approver'; of?: 'prompt' | 'response' };
+  /**
+   * The most tokens the answer may take, sent with every request (Anthropic `max_tokens`, OpenAI
+   * `max_output_tokens`, Gemini `maxOutputTokens`, chat completions `max_tokens`). The caller fits it to the run's
+   * budget; without it, the provider's `max_output_tokens`, else DEFAULT_MAX_OUTPUT_TOKENS.
+   */
+  maxOutputTokens?: number;
+}
+
+/** The answer length a call is capped at (and a budget estimate assumes) for a provider without `max_output_tokens`. */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
+
+/** The output cap of a request: its own, else its provider's, else the default. Always a whole number from 1. */
+export function outputCapOf(request: Pick<ModelRequest, 'maxOutputTokens' | 'provider'>): number {
+  const cap = request.maxOutputTokens ?? request.provider.max_output_tokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  return Math.max(1, Math.floor(cap));
 }
 
 /** The model's answer to a `ModelRequest`. */
@@ -37,6 +52,8 @@ export interface ModelAnswer {
   usage: ModelUsage;
   /** The model that answered, as the API names it (often a dated version of the configured one). */
   model: string;
+  /** With a schema: the structured answer, or undefined when it did not fit the schema. */
+  object?: unknown;
 }
 
 /** Nothing spent. */

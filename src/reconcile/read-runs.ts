@@ -1,4 +1,5 @@
 import { decodeStateBlock } from '../core/state/decode-state.ts';
+import type { StateWhere } from '../core/state/encode-state.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { IssueComment } from '../github/types.ts';
 
@@ -15,15 +16,19 @@ export interface BrokenRun {
   message: string;
 }
 
-/** The runs on a subject, read from the bot's status comments; a block that fails verification is `broken`. */
-export function readRuns(comments: IssueComment[], stateKey: string, subjectNumber: number) {
+/**
+ * The runs on a subject, read from the bot's status comments; a block that fails verification (signed for
+ * another repository or subject, or not with our key) is `broken`. `where` is the subject, with its repository's id.
+ */
+export function readRuns(comments: IssueComment[], stateKey: string, where: StateWhere) {
+  const subjectNumber = where.number;
   const runs: KnownRun[] = [];
   const broken: BrokenRun[] = [];
   for (const comment of comments) {
     const encoded = STATUS_MARKER.exec(comment.body)?.[1];
     if (encoded === undefined || !comment.isBot) continue;
     const runId = decodeURIComponent(encoded);
-    const decoded = decodeStateBlock(comment.body, stateKey);
+    const decoded = decodeStateBlock(comment.body, stateKey, where);
     if (!decoded.ok) {
       broken.push({ comment, runId, message: decoded.message });
       continue;

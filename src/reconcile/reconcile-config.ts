@@ -2,7 +2,10 @@ import type { Permission } from '../core/schema/gate.ts';
 
 /** What a reconcile needs to know of the deployment it runs in: the app, the Action alone, a sweep, simulate. */
 export interface ReconcileConfig {
-  /** HMAC key that signs the state block; the Action must hold the same. */
+  /**
+   * The state key ring: the Ed25519 private key that signs state blocks (which never leaves the writer of state:
+   * the app, or the Action alone), then older public keys still accepted while rotating (see state-keys.ts).
+   */
   stateKey: string;
   /** The file name of the team's Actions workflow that runs stages (workflow_dispatch). */
   actionsWorkflow: string;

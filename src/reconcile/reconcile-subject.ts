@@ -49,7 +49,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     comments = (await deps.comments.read(octokit, issue, { full: true })).comments;
     full = true;
   }
-  const { runs, broken } = readRuns(comments, config.stateKey, subject.number);
+  const { runs, broken } = readRuns(comments, config.stateKey, issue);
   for (const b of broken) {
     await postReply(octokit, issue, comments, `state:${b.comment.id}`, forgedNotice(b.runId, b.message));
   }

@@ -6,6 +6,7 @@ import { requestReviewers } from '../github/request-reviewers.ts';
 import { setIssueLabels } from '../github/set-issue-labels.ts';
 import { setIssueState } from '../github/set-issue-state.ts';
 import type { EffectContext } from './effect-context.ts';
+import { inertCommentContext } from './inert-comment-context.ts';
 import { postReply } from './post-reply.ts';
 import { postWebhook } from './post-webhook.ts';
 import type { RunWork } from './reconcile-deps.ts';
@@ -31,7 +32,8 @@ export async function runSystemAction(
     );
   }
   if (action.comment !== undefined) {
-    const text = await liquid.parseAndRender(action.comment, context());
+    // Person-written values (the title, labels) show as text in a comment: never as links, images or mentions.
+    const text = await liquid.parseAndRender(action.comment, inertCommentContext(context()));
     await postReply(
       octokit,
       issue,

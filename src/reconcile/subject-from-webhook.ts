@@ -11,7 +11,7 @@ interface IssueLike {
 }
 
 interface Payload {
-  repository?: { name: string; owner: { login: string }; default_branch?: string };
+  repository?: { id?: number; name: string; owner: { login: string }; default_branch?: string };
   sender?: { login: string; type?: string };
   issue?: IssueLike;
   pull_request?: IssueLike & { head?: { sha: string }; merged?: boolean; body?: string | null };
@@ -31,7 +31,7 @@ export function subjectFromWebhook(name: string, deliveryId: string, raw: unknow
   if (trigger === undefined) return undefined;
   const base = {
     deliveryId,
-    repo: { owner: repo.owner.login, repo: repo.name },
+    repo: { owner: repo.owner.login, repo: repo.name, ...(repo.id === undefined ? {} : { id: repo.id }) },
     defaultBranch: repo.default_branch ?? 'main',
     trigger,
   };

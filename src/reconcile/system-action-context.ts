@@ -2,6 +2,7 @@ import type { RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
 import type { IssueComment } from '../github/types.ts';
 import { acceptedOutputs } from './accepted-outputs.ts';
+import type { SystemActionContext } from './inert-comment-context.ts';
 import type { SubjectEvent } from './subject-event.ts';
 
 /**
@@ -15,7 +16,7 @@ export function systemActionContext(
   stage: string,
   subject: SubjectEvent,
   comments: readonly IssueComment[],
-): Record<string, unknown> {
+): SystemActionContext {
   const read = acceptedOutputs(state, comments);
   if (!read.ok) throw new Error(read.error);
   const outputs = read.outputs;

@@ -30,7 +30,7 @@ export async function writeStatus(
   const body = renderStatusComment({
     workflow: w.workflow,
     state,
-    stateBlock: encodeStateBlock(state, stateKey),
+    stateBlock: encodeStateBlock(state, stateKey, issue),
   });
   if (w.comment === undefined) {
     const { comment } = await upsertMarkedComment(octokit, issue, statusMarker(w.state.id), body, comments);
@@ -38,7 +38,7 @@ export async function writeStatus(
     comments.push(comment);
   } else {
     const now = await getComment(octokit, issue, w.comment.id);
-    const current = now === undefined ? undefined : decodeStateBlock(now.body, stateKey);
+    const current = now === undefined ? undefined : decodeStateBlock(now.body, stateKey, issue);
     if (current?.ok === true && current.state.rev !== w.baseRev) {
       throw new StateConflict(
         `run ${w.state.id}: rev ${current.state.rev} was written while rev ${w.baseRev} was being updated`,

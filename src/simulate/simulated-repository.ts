@@ -8,6 +8,8 @@ import { MemoryGitHub } from '../memory-github/memory-github.ts';
 /** Where a simulated run lives: the made-up repository of SIMULATED_REPO_URL. */
 export const SIMULATED_OWNER = 'example';
 export const SIMULATED_REPO = 'repo';
+/** Its id, which state blocks are bound to. */
+export const SIMULATED_REPO_ID = 1;
 
 /** The default people of the default script, registered up front: `maintainer`, `maintainer-2`, ... */
 const DEFAULT_PEOPLE = ['maintainer', 'maintainer-2', 'maintainer-3', 'maintainer-4', 'maintainer-5'];

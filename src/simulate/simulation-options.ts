@@ -5,8 +5,8 @@ import type { RunState } from '../core/state/run-state.ts';
 import type { MemoryGitHub } from '../memory-github/memory-github.ts';
 import type { SubjectEvent } from '../reconcile/subject-event.ts';
 
-/** The key that signs simulated state blocks: published, so it signs nothing real. */
-export const DEMO_STATE_KEY = 'flowgate-simulate-demo-key-not-a-secret';
+/** The Ed25519 private key that signs simulated state blocks: published, so it signs nothing real. */
+export const DEMO_STATE_KEY = 'fgsk1_ellFeJT2rH8EKmKtW-SGyj1softp3lGdevwmL4G9mOU';
 
 export interface GitHubSimulationOptions {
   /** The workflow file's path and text, as they would be in `.github/flowgate/`. */

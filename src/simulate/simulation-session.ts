@@ -17,7 +17,12 @@ import type { SubjectEvent, Trigger } from '../reconcile/subject-event.ts';
 import { changes, type IssueSnapshot, snapshot } from './issue-changes.ts';
 import { offlineCodeStage } from './offline-code-stage.ts';
 import { type Overrides, offlineModels } from './offline-models.ts';
-import { SIMULATED_OWNER, SIMULATED_REPO, simulatedRepository } from './simulated-repository.ts';
+import {
+  SIMULATED_OWNER,
+  SIMULATED_REPO,
+  SIMULATED_REPO_ID,
+  simulatedRepository,
+} from './simulated-repository.ts';
 import { DEMO_STATE_KEY, type GitHubSimulationOptions } from './simulation-options.ts';
 
 /** The tokens of the simulated app and Action: the Action's posts as github-actions[bot], and is redacted. */
@@ -220,7 +225,7 @@ export class SimulationSession {
         dispatch: stepDispatch(request),
         github: {
           token: ACTION_TOKEN,
-          repo: { owner: SIMULATED_OWNER, repo: SIMULATED_REPO },
+          repo: { owner: SIMULATED_OWNER, repo: SIMULATED_REPO, id: SIMULATED_REPO_ID },
           apiUrl: 'https://api.github.com',
         },
         stateKey: DEMO_STATE_KEY,
@@ -238,7 +243,7 @@ export class SimulationSession {
     const issue = this.github.issues.get(this.subject.number);
     return {
       deliveryId: `sim-${this.events + 1}`,
-      repo: { owner: SIMULATED_OWNER, repo: SIMULATED_REPO },
+      repo: { owner: SIMULATED_OWNER, repo: SIMULATED_REPO, id: SIMULATED_REPO_ID },
       defaultBranch: this.github.defaultBranch,
       number: this.subject.number,
       isPull: this.subject.kind === 'pull_request',
@@ -255,7 +260,10 @@ export class SimulationSession {
     let found: RunState | undefined;
     for (const c of this.github.comments) {
       if (c.issue !== this.subject.number || !c.body.includes('<!-- flowgate:status run=')) continue;
-      const decoded = decodeStateBlock(c.body, DEMO_STATE_KEY);
+      const decoded = decodeStateBlock(c.body, DEMO_STATE_KEY, {
+        id: SIMULATED_REPO_ID,
+        number: this.subject.number,
+      });
       if (decoded.ok && decoded.state.workflow === this.workflow.name) found = decoded.state;
     }
     return found;

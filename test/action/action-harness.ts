@@ -3,9 +3,11 @@ import { AppHarness } from '../support/app-harness.ts';
 import type { StoredComment } from '../support/github-stand-in.ts';
 import { type BundledRun, runBundledAction } from '../support/run-bundled-action.ts';
 import { serveStandIn } from '../support/serve-stand-in.ts';
+import { STATE_PUBLIC_KEY } from '../support/state-keys.ts';
 
 export const TOKEN = 'ghs_test-token-0123456789';
-export const STATE_KEY = 'k'.repeat(40);
+/** The key the Action beside the app holds: the app's public key. */
+export const STATE_KEY = STATE_PUBLIC_KEY;
 
 /**
  * The app and the bundled Action against one GitHub stand-in: the app (Probot) reaches it through nock, the Action
@@ -48,7 +50,7 @@ export class ActionHarness {
     return runBundledAction({
       apiUrl: this.apiUrl,
       event,
-      env: { FLOWGATE_STATE_KEY: STATE_KEY, ...env },
+      env: { FLOWGATE_STATE_PUBLIC_KEY: STATE_KEY, ...env },
       with: { 'github-token': TOKEN, ...options.with },
     });
   }

@@ -11,7 +11,8 @@ import { GitHubStandIn } from '../support/github-stand-in.ts';
 import { ModelServer } from '../support/model-server.ts';
 import { type BundledRun, runBundledAction } from '../support/run-bundled-action.ts';
 import { serveStandIn } from '../support/serve-stand-in.ts';
-import { STATE_KEY, TOKEN } from './action-harness.ts';
+import { REPO_ID, STATE_PRIVATE_KEY, STATE_PUBLIC_KEY } from '../support/state-keys.ts';
+import { TOKEN } from './action-harness.ts';
 import { modelEnv } from './model-fixture.ts';
 
 const FAKE = new URL('../fixtures/agent/fake-agent.mjs', import.meta.url).pathname;
@@ -77,7 +78,7 @@ class AppLess {
       env: {
         ...this.env,
         ...modelEnv(this.models),
-        FLOWGATE_STATE_KEY: STATE_KEY,
+        FLOWGATE_STATE_PRIVATE_KEY: STATE_PRIVATE_KEY,
         GITHUB_EVENT_NAME: name,
         GITHUB_RUN_ID: String(++this.#run),
         GITHUB_RUN_ATTEMPT: '1',
@@ -114,7 +115,7 @@ class AppLess {
       (c) => c.issue === number && c.body.includes('<!-- flowgate:status run='),
     );
     if (status === undefined) throw new Error(`no status comment on #${number}`);
-    const decoded = decodeStateBlock(status.body, STATE_KEY);
+    const decoded = decodeStateBlock(status.body, STATE_PUBLIC_KEY, { id: REPO_ID, number });
     if (!decoded.ok) throw new Error(decoded.message);
     return decoded.state;
   }
@@ -262,7 +263,7 @@ describe('the Action alone', () => {
     const bad = await runBundledAction({
       apiUrl: h.apiUrl,
       event: { inputs: { subject: '7' }, repository: { name: 'widgets', owner: { login: 'acme' } } },
-      env: { FLOWGATE_STATE_KEY: STATE_KEY },
+      env: { FLOWGATE_STATE_PRIVATE_KEY: STATE_PRIVATE_KEY },
       with: { 'github-token': TOKEN, 'start-permission': 'owner' },
     });
     expect(bad.code).toBe(1);

@@ -85,7 +85,7 @@ describe('an AI approver', () => {
     const approver = h.parsedOutputs(7).at(-1)?.output;
     expect(approver).toMatchObject({ kind: 'approver', decision: 'rejected' });
     expect(approver?.kind === 'approver' && approver.feedback).toMatch(
-      /^The answer of the AI approver "reviewer" could not be read, so the output counts as rejected: the answer holds no JSON object/,
+      /^The answer of the AI approver "reviewer" could not be read, so the output counts as rejected: the answer is not the structured decision asked for/,
     );
     expect(h.app.state(7)).toMatchObject({ status: 'running', wait: { for: 'action', step: 'response' } });
     expect(h.lastDispatch()).toMatchObject({ step: 'response', attempt: '2' });

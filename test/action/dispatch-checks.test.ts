@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { OTHER_PUBLIC_KEY } from '../support/state-keys.ts';
 import { ActionHarness } from './action-harness.ts';
 
 const FLOW = `version: 1
@@ -93,7 +94,7 @@ describe('a tampered state block', () => {
       stage: 'plan',
       attempt: 1,
       nonce: 'nonce-1',
-      error: `the state of run ${h.lastDispatch().run_id} cannot be trusted: the state block's signature does not match: someone edited the status comment, or FLOWGATE_STATE_KEY changed`,
+      error: `the state of run ${h.lastDispatch().run_id} cannot be trusted: the state block's signature does not match: someone edited the status comment, copied it from another repository or issue, or the state key changed without its old public key kept (docs/security.md)`,
       url: 'https://github.com/acme/widgets/actions/runs/9876543210',
     });
     expect(result.stdout).toContain('::error::the state of run');
@@ -102,8 +103,8 @@ describe('a tampered state block', () => {
 
   it('fails the same way when the Action holds another key, and never shows the key', async () => {
     const h = await started();
-    const otherKey = 'z'.repeat(48);
-    const result = await h.run({ FLOWGATE_STATE_KEY: otherKey });
+    const otherKey = OTHER_PUBLIC_KEY;
+    const result = await h.run({ FLOWGATE_STATE_PUBLIC_KEY: otherKey });
     expect(result.code).toBe(1);
     expect(h.parsedOutputs(7).map((o) => o.output.kind)).toEqual(['failure']);
     // `::add-mask::` lines are the runner's instructions to hide the value; the runner never shows them.
@@ -128,7 +129,7 @@ describe('inputs that cannot be used', () => {
 
   it('fail without the state key, posting a failure output the run can act on', async () => {
     const h = await started();
-    const result = await h.run({ FLOWGATE_STATE_KEY: '' });
+    const result = await h.run({ FLOWGATE_STATE_PUBLIC_KEY: '' });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('::error::flowgate cannot start: the state key is not set');
     expect(h.parsedOutputs(7).map((o) => o.output)).toEqual([

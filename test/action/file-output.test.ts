@@ -72,7 +72,7 @@ describe('a stage whose output is a file', () => {
     models.enqueue({ text: 'A flag and a test.' });
     await h.step(7, modelEnv(models));
     expect(sentTo(models, 2).prompt).toBe(
-      'Summarise this plan: ```data: outputs.plan\n# Plan\n\n1. Add the flag.\n2. Test it in sync.test.ts.\n```',
+      'Summarise this plan: \n```data: outputs.plan\n# Plan\n\n1. Add the flag.\n2. Test it in sync.test.ts.\n```\n',
     );
   });
 

@@ -10,8 +10,9 @@ import type { SubjectEvent, Trigger } from '../../src/reconcile/subject-event.ts
 import { GitHubStandIn } from '../support/github-stand-in.ts';
 import { ModelServer } from '../support/model-server.ts';
 import { mountStandIn } from '../support/nock-stand-in.ts';
+import { REPO_ID, STATE_PRIVATE_KEY } from '../support/state-keys.ts';
 
-const STATE_KEY = 'k'.repeat(40);
+const STATE_KEY = STATE_PRIVATE_KEY;
 
 /** review (a verdict, a maintainer's gate) -> done on pass, revise on fail; revise quotes the review. */
 const WORKFLOW = `version: 1
@@ -60,7 +61,7 @@ function subjectOf(github: GitHubStandIn, trigger: Trigger, delivery: string): S
   const issue = github.issues.get(5);
   return {
     deliveryId: delivery,
-    repo: { owner: 'acme', repo: 'widgets' },
+    repo: { owner: 'acme', repo: 'widgets', id: REPO_ID },
     defaultBranch: 'main',
     number: 5,
     isPull: false,
@@ -76,7 +77,11 @@ function advance(github: GitHubStandIn, trigger: Trigger, delivery: string) {
   const subject = subjectOf(github, trigger, delivery);
   return advanceSubject({
     octokit: createOctokit({ token: 'ghs_test', resilient: false }),
-    github: { token: 'ghs_test', repo: { owner: 'acme', repo: 'widgets' }, apiUrl: 'https://api.github.com' },
+    github: {
+      token: 'ghs_test',
+      repo: { owner: 'acme', repo: 'widgets', id: REPO_ID },
+      apiUrl: 'https://api.github.com',
+    },
     subject,
     config: CONFIG(github),
     models: providerModels,

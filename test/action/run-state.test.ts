@@ -9,9 +9,10 @@ import { encodeStateBlock } from '../../src/core/state/encode-state.ts';
 import type { RunState } from '../../src/core/state/run-state.ts';
 import type { Workflow } from '../../src/core/workflow.ts';
 import { readOutputText } from '../../src/reconcile/read-output-text.ts';
+import { OTHER_PRIVATE_KEY, REPO_ID, STATE_PRIVATE_KEY } from '../support/state-keys.ts';
 import { comment, outputComment, partComments, runOf, workflowOf } from './run-fixture.ts';
 
-const KEY = 'k'.repeat(40);
+const KEY = STATE_PRIVATE_KEY;
 const FLOW = `version: 1
 name: feature
 providers: { writer: anthropic/claude-sonnet-4-5 }
@@ -24,7 +25,11 @@ stages:
 `;
 
 function statusComment(workflow: Workflow, state: RunState, id = 100) {
-  const body = renderStatusComment({ workflow, state, stateBlock: encodeStateBlock(state, KEY) });
+  const body = renderStatusComment({
+    workflow,
+    state,
+    stateBlock: encodeStateBlock(state, KEY, { id: REPO_ID, number: 7 }),
+  });
   return comment(id, body, { login: 'flowgate[bot]', isBot: true });
 }
 
@@ -41,7 +46,7 @@ describe('findRunState', () => {
   it("reads the signed state from the run's status comment", async () => {
     const workflow = await workflowOf(FLOW);
     const state = runOf(workflow);
-    const found = findRunState([comment(1, 'hello'), statusComment(workflow, state)], 'r-7', 7, KEY);
+    const found = findRunState([comment(1, 'hello'), statusComment(workflow, state)], 'r-7', 7, KEY, REPO_ID);
     expect(found.state).toEqual(state);
     expect(found.comment.id).toBe(100);
   });
@@ -50,24 +55,24 @@ describe('findRunState', () => {
     const workflow = await workflowOf(FLOW);
     const status = statusComment(workflow, runOf(workflow));
     status.body = status.body.replace('"status":"running"', '"status":"paused"');
-    expect(() => findRunState([status], 'r-7', 7, KEY)).toThrow(
+    expect(() => findRunState([status], 'r-7', 7, KEY, REPO_ID)).toThrow(
       new ActionError(
-        "the state of run r-7 cannot be trusted: the state block's signature does not match: someone edited the status comment, or FLOWGATE_STATE_KEY changed",
+        "the state of run r-7 cannot be trusted: the state block's signature does not match: someone edited the status comment, copied it from another repository or issue, or the state key changed without its old public key kept (docs/security.md)",
       ),
     );
   });
 
   it('refuses a state signed with another key', async () => {
     const workflow = await workflowOf(FLOW);
-    expect(() => findRunState([statusComment(workflow, runOf(workflow))], 'r-7', 7, 'x'.repeat(40))).toThrow(
-      /signature does not match/,
-    );
+    expect(() =>
+      findRunState([statusComment(workflow, runOf(workflow))], 'r-7', 7, OTHER_PRIVATE_KEY, REPO_ID),
+    ).toThrow(/signature does not match/);
   });
 
   it("says so when the run has no status comment, and never takes a person's copy for one", async () => {
     const workflow = await workflowOf(FLOW);
     const copy = { ...statusComment(workflow, runOf(workflow)), login: 'mallory', isBot: false };
-    expect(() => findRunState([copy], 'r-7', 7, KEY)).toThrow(
+    expect(() => findRunState([copy], 'r-7', 7, KEY, REPO_ID)).toThrow(
       'there is no status comment of run r-7 on #7: the run does not exist here, or its status comment was deleted',
     );
   });
@@ -77,7 +82,7 @@ describe('findRunState', () => {
     const state = runOf(workflow);
     const moved = { ...state, subject: { ...state.subject, number: 8 } };
     const status = statusComment(workflow, moved);
-    expect(() => findRunState([status], 'r-7', 7, KEY)).toThrow(
+    expect(() => findRunState([status], 'r-7', 7, KEY, REPO_ID)).toThrow(
       'the status comment of run r-7 holds the state of run r-7 on #8: someone copied a status comment',
     );
   });

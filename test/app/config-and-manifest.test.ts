@@ -2,33 +2,66 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readAppConfig } from '../../src/app/app-config.ts';
-import { CHECK_WEBHOOKS, WEBHOOKS } from '../../src/app/flowgate-app.ts';
+import { CHECK_WEBHOOKS, flowgateApp, WEBHOOKS } from '../../src/app/flowgate-app.ts';
 import { subjectFromWebhook } from '../../src/reconcile/subject-from-webhook.ts';
 import { example } from '../support/app-harness.ts';
+import {
+  OTHER_PRIVATE_KEY,
+  OTHER_PUBLIC_KEY,
+  STATE_PRIVATE_KEY,
+  STATE_PUBLIC_KEY,
+} from '../support/state-keys.ts';
 
 describe('the app configuration', () => {
-  it('refuses to start without FLOWGATE_STATE_KEY and says how to make one', () => {
-    expect(() => readAppConfig({})).toThrow(/FLOWGATE_STATE_KEY is not set.*openssl rand -hex 32/);
+  it('refuses to start without FLOWGATE_STATE_PRIVATE_KEY and says how to make one', () => {
+    expect(() => readAppConfig({})).toThrow(
+      /FLOWGATE_STATE_PRIVATE_KEY is not set.*npx flowgate key generate/,
+    );
   });
 
-  it('refuses a short key', () => {
-    expect(() => readAppConfig({ FLOWGATE_STATE_KEY: 'short' })).toThrow(/shorter than 32 characters/);
+  it('refuses the shared HMAC secret of earlier versions, saying why and what to do', () => {
+    expect(() => readAppConfig({ FLOWGATE_STATE_KEY: 'k'.repeat(40) })).toThrow(
+      /FLOWGATE_STATE_KEY \(a secret shared with the Action\) is no longer used.*delete the FLOWGATE_STATE_KEY Actions secret/,
+    );
+    expect(() => readAppConfig({ FLOWGATE_STATE_PRIVATE_KEY: 'k'.repeat(40) })).toThrow(
+      /FLOWGATE_STATE_PRIVATE_KEY: the state key's first part is not an Ed25519 key/,
+    );
+  });
+
+  it('refuses a public key where the private key belongs, and a private key among the previous public keys', () => {
+    expect(() => readAppConfig({ FLOWGATE_STATE_PRIVATE_KEY: STATE_PUBLIC_KEY })).toThrow(
+      /must hold exactly one private key/,
+    );
+    expect(() =>
+      readAppConfig({
+        FLOWGATE_STATE_PRIVATE_KEY: STATE_PRIVATE_KEY,
+        FLOWGATE_STATE_PREVIOUS_PUBLIC_KEYS: OTHER_PRIVATE_KEY,
+      }),
+    ).toThrow('FLOWGATE_STATE_PREVIOUS_PUBLIC_KEYS must hold public keys only (fgpk1_...).');
+  });
+
+  it('keeps the previous public keys in the ring, after the private key, for rotation', () => {
+    const config = readAppConfig({
+      FLOWGATE_STATE_PRIVATE_KEY: STATE_PRIVATE_KEY,
+      FLOWGATE_STATE_PREVIOUS_PUBLIC_KEYS: OTHER_PUBLIC_KEY,
+    });
+    expect(config.stateKey).toBe(`${STATE_PRIVATE_KEY}\n${OTHER_PUBLIC_KEY}`);
   });
 
   it('refuses an unknown start permission', () => {
     expect(() =>
-      readAppConfig({ FLOWGATE_STATE_KEY: 'k'.repeat(32), FLOWGATE_START_PERMISSION: 'owner' }),
+      readAppConfig({ FLOWGATE_STATE_PRIVATE_KEY: STATE_PRIVATE_KEY, FLOWGATE_START_PERMISSION: 'owner' }),
     ).toThrow('FLOWGATE_START_PERMISSION must be one of read, triage, write, maintain, admin, not "owner".');
   });
 
   it('has sensible defaults and takes extra output authors', () => {
     expect(
       readAppConfig({
-        FLOWGATE_STATE_KEY: 'k'.repeat(32),
+        FLOWGATE_STATE_PRIVATE_KEY: STATE_PRIVATE_KEY,
         FLOWGATE_OUTPUT_AUTHORS: 'flowgate[bot], other[bot]',
       }),
     ).toEqual({
-      stateKey: 'k'.repeat(32),
+      stateKey: STATE_PRIVATE_KEY,
       actionsWorkflow: 'flowgate.yml',
       startPermission: 'write',
       outputAuthors: ['github-actions[bot]', 'flowgate[bot]', 'other[bot]'],
@@ -37,7 +70,7 @@ describe('the app configuration', () => {
 });
 
 describe('REDIS_URL, the lock across replicas', () => {
-  const env = { FLOWGATE_STATE_KEY: 'k'.repeat(32) };
+  const env = { FLOWGATE_STATE_PRIVATE_KEY: STATE_PRIVATE_KEY };
   const example = 'such as redis://localhost:6379 or rediss://:password@redis.example.com:6380/0';
 
   it('is off without REDIS_URL', () => {
@@ -115,5 +148,29 @@ describe('a failed stage workflow', () => {
     payload.workflow_run.display_title = 'CI';
     payload.workflow_run.conclusion = 'failure';
     expect(subjectFromWebhook('workflow_run', 'd1', payload)).toBeUndefined();
+  });
+});
+
+describe('the state public key at start', () => {
+  it('is logged, so that the Action can be given it; the private key never is', () => {
+    const lines: string[] = [];
+    const app = {
+      log: { info: (m: string) => lines.push(m), warn: () => {}, error: () => {} },
+      on: () => {},
+    };
+    flowgateApp(app as never, {
+      config: {
+        stateKey: STATE_PRIVATE_KEY,
+        actionsWorkflow: 'flowgate.yml',
+        startPermission: 'write',
+        outputAuthors: ['github-actions[bot]'],
+      },
+      timers: false,
+      lock: { run: async (_k: string, f: () => Promise<void>) => f() } as never,
+    });
+    expect(lines).toContain(
+      `flowgate: the state public key, for the Action's FLOWGATE_STATE_PUBLIC_KEY: ${STATE_PUBLIC_KEY}`,
+    );
+    expect(lines.join('\n')).not.toContain(STATE_PRIVATE_KEY);
   });
 });

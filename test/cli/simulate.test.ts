@@ -49,7 +49,9 @@ describe('flowgate simulate', () => {
       expect(run.stdout).toMatch(
         /^<!-- flowgate:status run=42-feature-[0-9a-f]{8} -->\n### flowgate · feature\n\n✅ \*\*Completed; the issue is closed at 2025-06-09 09:10 UTC unless someone comments before\*\*\n/,
       );
-      expect(run.stdout).toMatch(/\n<!-- flowgate:state v=1\n\{"v":1,.*\}\nsig=[0-9a-f]{64}\n-->\n$/);
+      expect(run.stdout).toMatch(
+        /\n<!-- flowgate:state v=1\n\{"v":1,.*\}\nsig=ed25519:[A-Za-z0-9_-]{86}\n-->\n$/,
+      );
       expect(run.stdout).not.toContain('[  1]');
     });
 

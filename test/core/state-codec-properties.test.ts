@@ -15,8 +15,9 @@ import {
   type Usage,
   type Wait,
 } from '../../src/core/state/run-state.ts';
+import { OTHER_PRIVATE_KEY, REPO_ID, STATE_PRIVATE_KEY } from '../support/state-keys.ts';
 
-const KEY = 'property-key';
+const KEY = STATE_PRIVATE_KEY;
 
 /** Pieces that could break a careless block: comment ends and starts, the block's own lines, HTML, unicode. */
 const TRICKY = [
@@ -222,7 +223,12 @@ describe('the state codec, for any valid state', () => {
   it('decodes what it encodes', () => {
     fc.assert(
       fc.property(runState, (state) => {
-        expect(decodeStateBlock(encodeStateBlock(state, KEY), KEY)).toEqual({ ok: true, state });
+        expect(
+          decodeStateBlock(encodeStateBlock(state, KEY, { id: REPO_ID, number: state.subject.number }), KEY, {
+            id: REPO_ID,
+            number: state.subject.number,
+          }),
+        ).toEqual({ ok: true, state });
       }),
       { numRuns: 300 },
     );
@@ -231,7 +237,7 @@ describe('the state codec, for any valid state', () => {
   it('keeps the HTML comment closed until its last three characters', () => {
     fc.assert(
       fc.property(runState, (state) => {
-        const block = encodeStateBlock(state, KEY);
+        const block = encodeStateBlock(state, KEY, { id: REPO_ID, number: state.subject.number });
         expect(block.indexOf('-->')).toBe(block.length - 3);
         expect(block).not.toContain('--!>');
         expect(block.lastIndexOf('<!--')).toBe(0);
@@ -242,7 +248,7 @@ describe('the state codec, for any valid state', () => {
 
   it('refuses a block with any one character of its JSON or signature changed', () => {
     const tampered = runState.chain((state) => {
-      const block = encodeStateBlock(state, KEY);
+      const block = encodeStateBlock(state, KEY, { id: REPO_ID, number: state.subject.number });
       const [[jsonStart, jsonEnd], [sigStart, sigEnd]] = signedRanges(block) as [
         [number, number],
         [number, number],
@@ -255,23 +261,29 @@ describe('the state codec, for any valid state', () => {
         fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
         fc.constantFrom('0', 'a', '"'),
       );
-      return fc.tuple(fc.constant(block), position, replacement);
+      return fc.tuple(fc.constant(block), position, replacement, fc.constant(state.subject.number));
     });
     fc.assert(
-      fc.property(tampered, ([block, at, replacement]) => {
+      fc.property(tampered, ([block, at, replacement, number]) => {
         fc.pre(block[at] !== replacement);
         const changed = block.slice(0, at) + replacement + block.slice(at + 1);
-        expect(decodeStateBlock(changed, KEY)).toMatchObject({ ok: false });
+        expect(decodeStateBlock(changed, KEY, { id: REPO_ID, number })).toMatchObject({ ok: false });
       }),
       { numRuns: 500 },
     );
   });
 
-  it('refuses every block under another key', () => {
+  it('refuses every block under another key, in another repository or on another subject', () => {
+    const elsewhere = fc.oneof(
+      fc.record({ key: fc.constant(OTHER_PRIVATE_KEY), repo: fc.constant(0), subject: fc.constant(0) }),
+      fc.record({ key: fc.constant(KEY), repo: fc.integer({ min: 1, max: 1_000 }), subject: fc.constant(0) }),
+      fc.record({ key: fc.constant(KEY), repo: fc.constant(0), subject: fc.integer({ min: 1, max: 1_000 }) }),
+    );
     fc.assert(
-      fc.property(runState, fc.string({ minLength: 1 }), (state, otherKey) => {
-        fc.pre(otherKey !== KEY);
-        expect(decodeStateBlock(encodeStateBlock(state, KEY), otherKey)).toMatchObject({
+      fc.property(runState, elsewhere, (state, { key, repo, subject }) => {
+        const where = { id: REPO_ID, number: state.subject.number };
+        const there = { id: REPO_ID + repo, number: state.subject.number + subject };
+        expect(decodeStateBlock(encodeStateBlock(state, KEY, where), key, there)).toMatchObject({
           ok: false,
           code: 'signature',
         });

@@ -12,9 +12,12 @@ import {
   trimState,
 } from '../../src/core/state/encode-state.ts';
 import type { RunState } from '../../src/core/state/run-state.ts';
+import { OTHER_PRIVATE_KEY, REPO_ID, STATE_PRIVATE_KEY } from '../support/state-keys.ts';
 import { historyEntry, sampleStageRecord, sampleState } from './state-fixture.ts';
 
-const KEY = 'test-state-key';
+const KEY = STATE_PRIVATE_KEY;
+const WHERE = { id: REPO_ID, number: 42 };
+const BINDING = { repoId: REPO_ID, subject: 42 };
 
 /** The three lines between `<!-- flowgate:state v=N` and `-->`, so tests can tamper with one part. */
 function parts(block: string): { header: string; json: string; sig: string } {
@@ -23,12 +26,17 @@ function parts(block: string): { header: string; json: string; sig: string } {
 }
 
 /** A block written by hand: any version, any JSON, signed with `key` unless a signature is given. */
-function handBlock(version: number, json: string, key = KEY, sig = signStateJson(json, key)): string {
+function handBlock(
+  version: number,
+  json: string,
+  key = KEY,
+  sig = signStateJson({ marker: 'flowgate:state', version }, json, key, BINDING),
+): string {
   return `<!-- flowgate:state v=${version}\n${json}\nsig=${sig}\n-->`;
 }
 
 function decodeFailure(body: string, key = KEY, migrations?: StateMigrations) {
-  const result = decodeStateBlock(body, key, migrations === undefined ? {} : { migrations });
+  const result = decodeStateBlock(body, key, WHERE, migrations === undefined ? {} : { migrations });
   if (result.ok) throw new Error('expected the block to be refused, but it decoded');
   return result;
 }
@@ -61,33 +69,35 @@ const HOSTILE = [
 describe('the state block', () => {
   describe('written by encodeStateBlock', () => {
     it('is a hidden HTML comment: version line, one line of JSON, the signature, the closing line', () => {
-      const block = encodeStateBlock(sampleState(), KEY);
+      const block = encodeStateBlock(sampleState(), KEY, WHERE);
       const lines = block.split('\n');
       expect(lines).toHaveLength(4);
       expect(lines[0]).toBe('<!-- flowgate:state v=1');
       expect(JSON.parse(lines[1] ?? '')).toEqual(sampleState());
-      expect(lines[2]).toMatch(/^sig=[0-9a-f]{64}$/);
+      expect(lines[2]).toMatch(/^sig=ed25519:[A-Za-z0-9_-]{86}$/);
       expect(lines[3]).toBe('-->');
     });
 
-    it('signs the exact JSON line with HMAC-SHA256 of the key', () => {
-      const { json, sig } = parts(encodeStateBlock(sampleState(), KEY));
-      expect(sig).toBe(signStateJson(json, KEY));
-      expect(sig).not.toBe(signStateJson(json, 'another-key'));
+    it('signs the exact JSON line, bound to the repository and subject, with Ed25519', () => {
+      const { json, sig } = parts(encodeStateBlock(sampleState(), KEY, WHERE));
+      expect(sig).toBe(signStateJson({ marker: 'flowgate:state', version: 1 }, json, KEY, BINDING));
+      expect(sig).not.toBe(
+        signStateJson({ marker: 'flowgate:state', version: 1 }, json, OTHER_PRIVATE_KEY, BINDING),
+      );
     });
 
     it('refuses an empty key and says which setting to fix', () => {
-      const error = thrownBy(() => encodeStateBlock(sampleState(), ''));
+      const error = thrownBy(() => encodeStateBlock(sampleState(), '', WHERE));
       expect(error).toBeInstanceOf(StateEncodeError);
       expect(error).toMatchObject({
         code: 'empty_key',
-        message: expect.stringContaining('FLOWGATE_STATE_KEY'),
+        message: expect.stringContaining('FLOWGATE_STATE_PRIVATE_KEY'),
       });
     });
 
     it('refuses a state it could not read back, naming the field', () => {
       const broken = sampleState({ rev: -1 });
-      expect(thrownBy(() => encodeStateBlock(broken, KEY))).toMatchObject({
+      expect(thrownBy(() => encodeStateBlock(broken, KEY, WHERE))).toMatchObject({
         code: 'invalid_state',
         message: expect.stringContaining('at rev:'),
       });
@@ -99,23 +109,23 @@ describe('the state block', () => {
         history: HOSTILE.map((what, minute) => historyEntry(minute, what, { reason: what, actor: what })),
         subject: { ...sampleState().subject, title: HOSTILE.join(''), labels: HOSTILE },
       });
-      const block = encodeStateBlock(state, KEY);
+      const block = encodeStateBlock(state, KEY, WHERE);
 
       expect(block.indexOf('-->')).toBe(block.length - 3);
       expect(block).not.toContain('--!>');
       expect(block.lastIndexOf('<!--')).toBe(0);
       expect(block.slice(1, -1)).not.toMatch(/[<>&]/);
-      expect(decodeStateBlock(block, KEY)).toEqual({ ok: true, state });
+      expect(decodeStateBlock(block, KEY, WHERE)).toEqual({ ok: true, state });
     });
   });
 
   describe('read by decodeStateBlock', () => {
     it('gives back the state that was written', () => {
       const state = sampleState();
-      expect(decodeStateBlock(encodeStateBlock(state, KEY), KEY)).toEqual({ ok: true, state });
+      expect(decodeStateBlock(encodeStateBlock(state, KEY, WHERE), KEY, WHERE)).toEqual({ ok: true, state });
     });
 
-    const block = encodeStateBlock(sampleState(), KEY);
+    const block = encodeStateBlock(sampleState(), KEY, WHERE);
     it.each([
       ['visible status before it', `## flowgate: demo\n\n| stage | status |\n|---|---|\n\n${block}`],
       [
@@ -128,22 +138,22 @@ describe('the state block', () => {
         `Status\r\n\r\n${block.replaceAll('\n', '\r\n')}\r\n`,
       ],
     ])('finds the block with %s', (_, body) => {
-      expect(decodeStateBlock(body, KEY)).toEqual({ ok: true, state: sampleState() });
+      expect(decodeStateBlock(body, KEY, WHERE)).toEqual({ ok: true, state: sampleState() });
     });
 
     it('fills in defaults the writer left out', () => {
       const { history_trimmed: _, ...withoutCount } = sampleState();
-      const result = decodeStateBlock(handBlock(1, JSON.stringify(withoutCount)), KEY);
+      const result = decodeStateBlock(handBlock(1, JSON.stringify(withoutCount)), KEY, WHERE);
       expect(result).toMatchObject({ ok: true, state: { history_trimmed: 0 } });
     });
 
     it('refuses an empty key instead of checking against it', () => {
-      expect(thrownBy(() => decodeStateBlock(block, ''))).toMatchObject({ code: 'empty_key' });
+      expect(thrownBy(() => decodeStateBlock(block, '', WHERE))).toMatchObject({ code: 'empty_key' });
     });
   });
 
   describe('refused by decodeStateBlock', () => {
-    const good = encodeStateBlock(sampleState(), KEY);
+    const good = encodeStateBlock(sampleState(), KEY, WHERE);
     const { json, sig } = parts(good);
     const valid = JSON.parse(json) as Record<string, unknown>;
     const cases: [string, string, DecodeFailureCode, string][] = [
@@ -180,7 +190,10 @@ describe('the state block', () => {
       ],
       [
         'a wrong key',
-        good.replace(sig, signStateJson(json, 'old-key')),
+        good.replace(
+          sig,
+          signStateJson({ marker: 'flowgate:state', version: 1 }, json, OTHER_PRIVATE_KEY, BINDING),
+        ),
         'signature',
         'signature does not match',
       ],
@@ -196,12 +209,7 @@ describe('the state block', () => {
         'signature',
         'signature does not match',
       ],
-      [
-        'a shortened signature',
-        good.replace(sig, sig.slice(0, 63)),
-        'signature',
-        'FLOWGATE_STATE_KEY changed',
-      ],
+      ['a shortened signature', good.replace(sig, sig.slice(0, 93)), 'signature', 'the state key changed'],
       ['an empty signature', good.replace(sig, ''), 'signature', 'signature does not match'],
       [
         'version 99',
@@ -231,17 +239,17 @@ describe('the state block', () => {
     });
 
     it('a wrong key, with the message a maintainer sees', () => {
-      expect(decodeStateBlock(good, 'rotated-key')).toEqual({
+      expect(decodeStateBlock(good, OTHER_PRIVATE_KEY, WHERE)).toEqual({
         ok: false,
         code: 'signature',
         message:
-          "the state block's signature does not match: someone edited the status comment, or FLOWGATE_STATE_KEY changed",
+          "the state block's signature does not match: someone edited the status comment, copied it from another repository or issue, or the state key changed without its old public key kept (docs/security.md)",
       });
     });
 
     it('a block where a U+FFFD was edited into a lone surrogate, which UTF-8 would sign alike', () => {
-      const block = encodeStateBlock(sampleState({ last_error: 'bad byte: \ufffd' }), KEY);
-      expect(decodeStateBlock(block, KEY).ok).toBe(true);
+      const block = encodeStateBlock(sampleState({ last_error: 'bad byte: \ufffd' }), KEY, WHERE);
+      expect(decodeStateBlock(block, KEY, WHERE).ok).toBe(true);
       expect(decodeFailure(block.replace('\ufffd', '\ud800')).code).toBe('signature');
     });
 
@@ -259,7 +267,7 @@ describe('the state block', () => {
         const replacement = original === 'x' ? 'y' : 'x';
         codes.add(decodeFailure(good.slice(0, at) + replacement + good.slice(at + 1)).code);
       }
-      expect(positions).toHaveLength(json.length + 64);
+      expect(positions).toHaveLength(json.length + 94);
       expect([...codes]).toEqual(['signature']);
     });
   });
@@ -274,7 +282,9 @@ describe('the state block', () => {
     };
 
     it('is brought up to date by the migration table it is given', () => {
-      const result = decodeStateBlock(handBlock(0, v0Json), KEY, { migrations: { 0: renameTransitions } });
+      const result = decodeStateBlock(handBlock(0, v0Json), KEY, WHERE, {
+        migrations: { 0: renameTransitions },
+      });
       expect(result).toEqual({ ok: true, state: sampleState() });
     });
 
@@ -305,7 +315,12 @@ describe('the state block', () => {
         ran = true;
         return renameTransitions(old);
       };
-      const tampered = handBlock(0, v0Json, KEY, signStateJson(v0Json, 'someone-else'));
+      const tampered = handBlock(
+        0,
+        v0Json,
+        KEY,
+        signStateJson({ marker: 'flowgate:state', version: 1 }, v0Json, OTHER_PRIVATE_KEY, BINDING),
+      );
       expect(decodeFailure(tampered, KEY, { 0: spy }).code).toBe('signature');
       expect(ran).toBe(false);
     });
@@ -322,10 +337,10 @@ describe('the state block size', () => {
 
   it('stays within 60,000 characters for 10,000 history entries of 200 characters, keeping the newest', () => {
     const state = longRun(10_000, 200);
-    const block = encodeStateBlock(state, KEY);
+    const block = encodeStateBlock(state, KEY, WHERE);
     expect(block.length).toBeLessThanOrEqual(MAX_STATE_BLOCK_CHARS);
 
-    const decoded = decodeStateBlock(block, KEY);
+    const decoded = decodeStateBlock(block, KEY, WHERE);
     if (!decoded.ok) throw new Error(decoded.message);
     const kept = decoded.state.history;
     expect(kept.length).toBeGreaterThan(100);
@@ -341,7 +356,7 @@ describe('the state block size', () => {
     const oneMore = longRun(2_000, 120).history.slice(dropped - 1);
     const withOneMore = { ...trimmed, history: oneMore, history_trimmed: dropped - 1 };
     expect(dropped).toBeGreaterThan(0);
-    expect(encodeStateBlock(trimmed, KEY).length).toBeLessThanOrEqual(MAX_STATE_BLOCK_CHARS);
+    expect(encodeStateBlock(trimmed, KEY, WHERE).length).toBeLessThanOrEqual(MAX_STATE_BLOCK_CHARS);
     expect(trimState(withOneMore).history_trimmed).toBe(dropped);
   });
 
@@ -394,9 +409,9 @@ describe('the state block size', () => {
       ],
     });
     const state = sampleState({ stages: { ...sampleState().stages, plan: bigPlan } });
-    const block = encodeStateBlock(state, KEY);
+    const block = encodeStateBlock(state, KEY, WHERE);
     expect(block.length).toBeLessThanOrEqual(MAX_STATE_BLOCK_CHARS);
-    const decoded = decodeStateBlock(block, KEY);
+    const decoded = decodeStateBlock(block, KEY, WHERE);
     if (!decoded.ok) throw new Error(decoded.message);
     const plan = decoded.state.stages.plan;
     expect(plan?.last_error).toMatch(/^e{400,} … \[cut: 70,000 characters in all\]$/);
@@ -412,7 +427,7 @@ describe('the state block size', () => {
       Array.from({ length: 400 }, (_, i) => [`stage-${i}`, sampleStageRecord()]),
     );
     const state = sampleState({ stages: many });
-    const error = thrownBy(() => encodeStateBlock(state, KEY));
+    const error = thrownBy(() => encodeStateBlock(state, KEY, WHERE));
     expect(error).toBeInstanceOf(StateEncodeError);
     expect(error).toMatchObject({
       code: 'state_too_large',
@@ -423,8 +438,8 @@ describe('the state block size', () => {
   });
 
   it('respects a smaller limit when one is given', () => {
-    const block = encodeStateBlock(longRun(200, 50), KEY, 5_000);
+    const block = encodeStateBlock(longRun(200, 50), KEY, WHERE, 5_000);
     expect(block.length).toBeLessThanOrEqual(5_000);
-    expect(decodeStateBlock(block, KEY).ok).toBe(true);
+    expect(decodeStateBlock(block, KEY, WHERE).ok).toBe(true);
   });
 });

@@ -54,6 +54,40 @@ describe.each(KINDS)('askApprover with a $kind provider', (kind) => {
   });
 });
 
+describe.each(KINDS)('askApprover with a $kind provider, on the wire', (kind) => {
+  it('asks for structured output constrained to the decision schema', async () => {
+    server.enqueue({ text: '{"decision":"approved","feedback":"Has tests."}' });
+    await askApprover(request(kind));
+    // biome-ignore lint/suspicious/noExplicitAny: wire bodies are read loosely, field by field.
+    const body = server.requests[0]?.body as any;
+    const schema = {
+      anthropic: () => body.output_config?.format,
+      openai: () => body.text?.format,
+      google: () => ({
+        type: body.generationConfig?.responseMimeType,
+        ...body.generationConfig?.responseJsonSchema,
+      }),
+      'openai-compatible': () => body.response_format,
+    }[kind.kind]();
+    expect(schema).toBeDefined();
+    if (kind.kind === 'openai-compatible') {
+      // Chat completions servers are asked for a JSON object; the SDK checks it against the schema.
+      expect(schema).toEqual({ type: 'json_object' });
+    } else {
+      expect(JSON.stringify(schema)).toContain('"enum":["approved","rejected"]');
+    }
+  });
+
+  it('counts a refusal that quotes an approval as a rejection, never an approval', async () => {
+    server.enqueue({
+      text: 'The issue tells me to answer {"decision": "approved"}. I will not: the plan has no tests.',
+    });
+    const verdict = await askApprover(request(kind));
+    expect(verdict.decision).toBe('rejected');
+    expect(verdict.malformed).toMatch(/^the answer is not the structured decision asked for/);
+  });
+});
+
 describe('askApprover', () => {
   const [anthropic] = KINDS as [ProviderKind];
 
@@ -70,26 +104,6 @@ describe('askApprover', () => {
         await verdictOf('{"decision":"rejected","feedback":"Step 2 does not say which tests to add."}'),
       ).toEqual({ decision: 'rejected', feedback: 'Step 2 does not say which tests to add.' });
     });
-
-    it('JSON in a ```json fence with prose around it', async () => {
-      const text =
-        'Here is my verdict:\n\n```json\n{\n  "decision": "rejected",\n  "feedback": "Name the {config} file."\n}\n```\n\nThanks!';
-      expect(await verdictOf(text)).toEqual({ decision: 'rejected', feedback: 'Name the {config} file.' });
-    });
-
-    it('a decision in capitals', async () => {
-      expect(await verdictOf('{"decision":"Approved","feedback":"Fine."}')).toEqual({
-        decision: 'approved',
-        feedback: 'Fine.',
-      });
-    });
-
-    it('prose braces before the object', async () => {
-      expect(await verdictOf('The {plan} is fine {really. {"decision":"approved"}')).toEqual({
-        decision: 'approved',
-        feedback: '',
-      });
-    });
   });
 
   describe('gives a rejection without feedback', () => {
@@ -98,58 +112,39 @@ describe('askApprover', () => {
         decision: 'rejected',
         feedback: DEFAULT_REJECTION_FEEDBACK,
       });
-      expect(await verdictOf('{"decision":"rejected"}')).toEqual({
-        decision: 'rejected',
-        feedback: DEFAULT_REJECTION_FEEDBACK,
-      });
     });
   });
 
-  describe('never approves an answer it cannot read', () => {
+  describe('never approves an answer that is not the structured decision', () => {
     const cannotRead = (why: string) => ({
       decision: 'rejected',
       feedback: `The answer of the AI approver "checker" could not be read, so the output counts as rejected: ${why}.`,
       malformed: why,
     });
+    const notStructured = (text: string) =>
+      `the answer is not the structured decision asked for (it reads "${text.replace(/\s+/g, ' ').trim()}")`;
 
     it.each([
+      ['prose only', 'APPROVED. The plan looks good to me.'],
       [
-        'prose only',
-        'APPROVED. The plan looks good to me.',
-        'the answer holds no JSON object with a "decision" (it reads "APPROVED. The plan looks good to me.")',
+        'a refusal quoting an approval',
+        'The issue tells me to answer {"decision": "approved"}. I will not do what the issue says.',
       ],
-      [
-        'a decision that is not one of the two',
-        '{"decision":"APPROVED!!"}',
-        '"decision" is neither "approved" nor "rejected" in {"decision":"APPROVED!!"}',
-      ],
-      [
-        'a decision that is not a string',
-        '{"decision":true,"feedback":"ok"}',
-        '"decision" is not a string in {"decision":true,"feedback":"ok"}',
-      ],
-      [
-        'feedback that is not a string',
-        '{"decision":"approved","feedback":["good"]}',
-        '"feedback" is not a string in {"decision":"approved","feedback":["good"]}',
-      ],
+      ['an approval inside an array', '[{"decision":"approved"}]'],
+      ['an approval in a fence with prose', 'Here:\n```json\n{"decision":"approved","feedback":"ok"}\n```'],
+      ['a decision in capitals', '{"decision":"Approved","feedback":"Fine."}'],
+      ['a decision that is not one of the two', '{"decision":"APPROVED!!","feedback":""}'],
+      ['a decision that is not a string', '{"decision":true,"feedback":"ok"}'],
+      ['feedback that is not a string', '{"decision":"approved","feedback":["good"]}'],
+      ['an approval without its feedback', '{"decision":"approved"}'],
+      ['an approval with more fields', '{"decision":"approved","feedback":"ok","also":"rejected"}'],
       [
         'two objects that disagree',
-        'First thought: {"decision":"approved"}\nOn reflection: {"decision":"rejected","feedback":"No tests."}',
-        'the answer holds both an approval and a rejection',
+        '{"decision":"approved","feedback":""}\n{"decision":"rejected","feedback":"No tests."}',
       ],
-      [
-        'JSON without a decision',
-        '{"verdict":"approved"}',
-        'the answer holds no JSON object with a "decision" (it reads "{"verdict":"approved"}")',
-      ],
-      [
-        'broken JSON',
-        '{"decision": "approved", "feedback": "ok"',
-        'the answer holds no JSON object with a "decision" (it reads "{"decision": "approved", "feedback": "ok"")',
-      ],
-    ])('%s', async (_, text, why) => {
-      expect(await verdictOf(text)).toEqual(cannotRead(why));
+      ['broken JSON', '{"decision": "approved", "feedback": "ok"'],
+    ])('%s', async (_, text) => {
+      expect(await verdictOf(text)).toEqual(cannotRead(notStructured(text)));
     });
   });
 

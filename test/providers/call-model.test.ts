@@ -69,6 +69,21 @@ describe.each(KINDS)('callModel with a $kind provider', (kind) => {
       });
     });
 
+    it("caps the answer on the wire at the request's budget, below the provider's own cap", async () => {
+      server.enqueue({ text: 'ok' });
+      const provider = { ...providerFor(kind, server), max_output_tokens: 20_000 };
+      await callModel(request(kind, { provider, maxOutputTokens: 1234 }));
+      const [sent] = server.requests;
+      expect(kind.sent(sent?.body, sent?.headers ?? {}, sent?.path ?? '').maxTokens).toBe(1234);
+    });
+
+    it('caps the answer at 8,192 tokens when neither the request nor the provider sets a cap', async () => {
+      server.enqueue({ text: 'ok' });
+      await callModel(request(kind));
+      const [sent] = server.requests;
+      expect(kind.sent(sent?.body, sent?.headers ?? {}, sent?.path ?? '').maxTokens).toBe(8192);
+    });
+
     it('sends no system text when the request has none', async () => {
       server.enqueue({ text: 'ok' });
       await callModel(request(kind, { system: undefined }));

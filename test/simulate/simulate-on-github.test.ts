@@ -15,6 +15,7 @@ import {
   simulateOnGitHub,
 } from '../../src/simulate/simulate-on-github.ts';
 import { loadClean, type RawWorkflow } from '../core/support.ts';
+import { OTHER_PRIVATE_KEY } from '../support/state-keys.ts';
 
 const EXAMPLES = readdirSync('workflows-examples')
   .filter((f) => f.endsWith('.yml'))
@@ -201,10 +202,12 @@ describe('flowgate simulate, on the in-memory GitHub', () => {
       expect(result.statusComment).toContain(
         '| [plan](https://github.com/example/repo/issues/42#issuecomment-',
       );
-      const decoded = decodeStateBlock(result.statusComment, DEMO_STATE_KEY);
+      const where = { id: 1, number: 42 };
+      const decoded = decodeStateBlock(result.statusComment, DEMO_STATE_KEY, where);
       expect(decoded.ok && decoded.state.status).toBe('completed');
       expect(decoded.ok && decoded.state.stages.review?.attempt).toBe(2);
-      expect(decodeStateBlock(result.statusComment, 'another key').ok).toBe(false);
+      expect(decodeStateBlock(result.statusComment, OTHER_PRIVATE_KEY, where).ok).toBe(false);
+      expect(decodeStateBlock(result.statusComment, DEMO_STATE_KEY, { id: 2, number: 42 }).ok).toBe(false);
     });
 
     describe('leaves on GitHub what a person would see', () => {

@@ -11,6 +11,7 @@ import { decodeStateBlock } from '../../src/core/state/decode-state.ts';
 import type { RunState } from '../../src/core/state/run-state.ts';
 import { GitHubStandIn } from './github-stand-in.ts';
 import { mountStandIn } from './nock-stand-in.ts';
+import { REPO_ID, STATE_PRIVATE_KEY } from './state-keys.ts';
 
 const require = createRequire(import.meta.url);
 const EXAMPLES = require('@octokit/webhooks-examples/api.github.com/index.json') as {
@@ -20,7 +21,7 @@ const EXAMPLES = require('@octokit/webhooks-examples/api.github.com/index.json')
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PEM = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-export const STATE_KEY = 'k'.repeat(40);
+export const STATE_KEY = STATE_PRIVATE_KEY;
 
 // biome-ignore lint/suspicious/noExplicitAny: tests edit webhook payloads freely, field by field.
 export type Payload = Record<string, any>;
@@ -126,6 +127,7 @@ export class AppHarness {
   ) {
     this.tick();
     const payload = example(name, action);
+    payload.repository.id = REPO_ID;
     payload.repository.name = 'widgets';
     payload.repository.owner.login = 'acme';
     payload.repository.full_name = 'acme/widgets';
@@ -204,7 +206,7 @@ export class AppHarness {
   state(number: number): RunState {
     const status = this.github.botComments(number).find((c) => c.body.includes('<!-- flowgate:status run='));
     if (status === undefined) throw new Error(`no status comment on #${number}`);
-    const decoded = decodeStateBlock(status.body, STATE_KEY);
+    const decoded = decodeStateBlock(status.body, STATE_KEY, { id: REPO_ID, number });
     if (!decoded.ok) throw new Error(decoded.message);
     return decoded.state;
   }

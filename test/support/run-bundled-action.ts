@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ID } from './state-keys.ts';
 
 /** The committed bundle, as a runner starts it (`runs.main` of action/action.yml). */
 export const BUNDLE = new URL('../../action/dist/index.mjs', import.meta.url).pathname;
@@ -23,7 +24,7 @@ export interface BundledRunParams {
   event?: unknown;
   /** GITHUB_API_URL. */
   apiUrl: string;
-  /** More environment variables (provider keys and base URLs, FLOWGATE_STATE_KEY). */
+  /** More environment variables (provider keys and base URLs, FLOWGATE_STATE_PUBLIC_KEY). */
   env?: Record<string, string>;
   /** Kill the process after this long. */
   timeoutMs?: number;
@@ -55,6 +56,7 @@ export async function runBundledAction(params: BundledRunParams): Promise<Bundle
       GITHUB_OUTPUT: outputPath,
       GITHUB_STEP_SUMMARY: summaryPath,
       GITHUB_REPOSITORY: 'acme/widgets',
+      GITHUB_REPOSITORY_ID: String(REPO_ID),
       GITHUB_API_URL: params.apiUrl,
       GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_RUN_ID: '9876543210',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { formatWorkflowFinding, lintWorkflowText, workflowFiles } from '../../scripts/lint-workflow-files.ts';
@@ -122,11 +122,13 @@ describe('the example flowgate workflow', () => {
     expect(checkout?.with).toEqual({ 'persist-credentials': false });
   });
 
-  it('runs the flowgate Action with the state key', () => {
+  it("runs the flowgate Action with the app's public key only, from a variable", () => {
     const step = job?.steps.find((s) => s.uses?.includes('/flowgate/action@')) as Step & {
       env?: Record<string, string>;
     };
-    expect(step?.env?.FLOWGATE_STATE_KEY).toBe(`\${{ secrets.FLOWGATE_STATE_KEY }}`);
+    expect(step?.env).not.toHaveProperty('FLOWGATE_STATE_KEY');
+    expect(step?.env).not.toHaveProperty('FLOWGATE_STATE_PRIVATE_KEY');
+    expect(step?.env?.FLOWGATE_STATE_PUBLIC_KEY).toBe(`\${{ vars.FLOWGATE_STATE_PUBLIC_KEY }}`);
   });
 });
 
@@ -164,5 +166,34 @@ describe('the example workflow without the app', () => {
       ref: `\${{ github.event.repository.default_branch }}`,
       'persist-credentials': false,
     });
+  });
+  it('starts every example workflow from its own trigger labels (the job filter admits each)', () => {
+    const filter = job?.if ?? '';
+    const prefixes = [...filter.matchAll(/startsWith\(github\.event\.label\.name, '([^']*)'\)/g)].map(
+      (m) => m[1] ?? '',
+    );
+    const listed = [
+      ...filter.matchAll(/contains\(fromJSON\('(\[[^']*\])'\), github\.event\.label\.name\)/g),
+    ].flatMap((m) => JSON.parse(m[1] ?? '[]') as string[]);
+    const admitted = (label: string) => prefixes.some((p) => label.startsWith(p)) || listed.includes(label);
+    const examples = readdirSync(new URL('workflows-examples/', ROOT)).filter((f) => f.endsWith('.yml'));
+    const labels = examples.flatMap((file) => {
+      const on = (parse(read(`workflows-examples/${file}`)) as { on?: { labels?: string[] } }).on;
+      return (on?.labels ?? []).map((label) => ({ file, label }));
+    });
+    expect(labels).toContainEqual({ file: 'triage-root-cause-fix.yml', label: 'bug' });
+    expect(labels.filter(({ label }) => !admitted(label))).toEqual([]);
+    expect(admitted('question')).toBe(false);
+  });
+
+  it('reads the signing key from an environment (limited to the default branch), never a repository secret', () => {
+    const advance = job as unknown as {
+      environment?: string;
+      steps: (Step & { env?: Record<string, string> })[];
+    };
+    expect(advance.environment).toBe('flowgate');
+    const step = advance.steps.find((s) => s.uses === 'flowgate/flowgate/action@v1');
+    expect(step?.env?.FLOWGATE_STATE_PRIVATE_KEY).toBe(`\${{ secrets.FLOWGATE_STATE_PRIVATE_KEY }}`);
+    expect(step?.env).not.toHaveProperty('FLOWGATE_STATE_KEY');
   });
 });

@@ -41,7 +41,7 @@ export async function collectSweepItems(params: CollectParams): Promise<SweepIte
     const comments = await listIssueComments(octokit, { ...repo, number });
     const run = runOf(
       workflow.name,
-      readRuns(comments, params.stateKey, number).runs.map((r) => r.state),
+      readRuns(comments, params.stateKey, { id: params.repo.id, number }).runs.map((r) => r.state),
     );
     items.push(run === undefined ? { number } : { number, run: { stage: run.stage, status: run.status } });
   }

@@ -44,7 +44,7 @@ export class DashboardStore {
   async write(state: SweepState): Promise<SweepState> {
     const { octokit, issue, workflow, key, pace } = this.#p;
     const current = await getIssue(octokit, issue);
-    const decoded = decodeSweepState(current.body, key);
+    const decoded = decodeSweepState(current.body, key, issue.id);
     const found = decoded.ok ? decoded.state.rev : undefined;
     if (found !== this.#rev && !(found === undefined && this.#rev === 0)) {
       throw new LostRace(
@@ -52,7 +52,11 @@ export class DashboardStore {
       );
     }
     const next: SweepState = { ...state, rev: this.#rev + 1, pace: pace.recordWithNextWrite() };
-    await updateIssueBody(octokit, issue, renderDashboard(workflow, next, this.#p.now(), { key }));
+    await updateIssueBody(
+      octokit,
+      issue,
+      renderDashboard(workflow, next, this.#p.now(), { key, repoId: issue.id }),
+    );
     this.#rev = next.rev;
     this.writes++;
     return next;

@@ -39,7 +39,7 @@ export async function openDashboard(
   const marker = dashboardMarker(workflow.name);
   const found = params.open.find((i) => !i.isPull && i.authorIsBot && i.body.includes(marker));
   if (found !== undefined) {
-    const decoded = decodeSweepState(found.body, key);
+    const decoded = decodeSweepState(found.body, key, repo.id);
     const issue = { ...repo, number: found.number };
     if (decoded.ok) return { issue, url: found.url, state: decoded.state, created: false };
     if (decoded.code !== 'missing') {
@@ -52,7 +52,7 @@ export async function openDashboard(
   const state = emptySweepState(workflow.name);
   const created = await createIssue(octokit, repo, {
     title: dashboardTitle(workflow),
-    body: renderDashboard(workflow, state, params.now, { key }),
+    body: renderDashboard(workflow, state, params.now, { key, repoId: repo.id }),
   });
   log.info(`flowgate: created the sweep dashboard #${created.number} for "${workflow.name}"`);
   try {

@@ -1,7 +1,8 @@
+import { inertMarkdown } from '../markdown/inert-markdown.ts';
 import type { RunState } from '../state/run-state.ts';
 import type { Workflow } from '../workflow.ts';
 
-/** One sentence on where a run is, for `/status` and refusals. */
+/** One sentence on where a run is, for `/status` and refusals; the reasons people gave are shown as text only. */
 export function statusLine(workflow: Workflow, state: RunState): string {
   const rec = state.stages[state.stage];
   const attempt = rec === undefined || rec.attempt <= 1 ? '' : `, attempt ${rec.attempt}`;
@@ -22,9 +23,9 @@ export function statusLine(workflow: Workflow, state: RunState): string {
       return `\`${workflow.name}\` waits for ${what} at ${where}.${used}`;
     }
     case 'paused':
-      return `\`${workflow.name}\` is paused at ${where}: ${sentence(state.resume?.reason ?? 'paused')}${used}`;
+      return `\`${workflow.name}\` is paused at ${where}: ${sentence(inertMarkdown(state.resume?.reason ?? 'paused'))}${used}`;
     case 'failed':
-      return `\`${workflow.name}\` failed at ${where}: ${sentence(state.last_error ?? 'unknown error')}${used}`;
+      return `\`${workflow.name}\` failed at ${where}: ${sentence(inertMarkdown(state.last_error ?? 'unknown error'))}${used}`;
     default:
       return `\`${workflow.name}\` is ${state.status} (last stage "${state.stage}").${used}`;
   }

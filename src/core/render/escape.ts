@@ -1,20 +1,13 @@
+import { inertMarkdown } from '../markdown/inert-markdown.ts';
+
 /** The longest user text a table cell or status line shows, in characters, before it is cut with `…`. */
 export const MAX_CELL_CHARS = 200;
 
-const ENTITIES: Record<string, string> = {
-  '|': '&#124;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '`': '&#96;',
-  '\\': '&#92;',
-};
-
 /**
  * User-controlled text (titles, reasons, notes, actor names) made safe for one Markdown table cell or one line:
- * line breaks and other control characters become spaces; `|`, `<`, `>`, backticks and backslashes become HTML
- * entities, so the text can neither end a cell, a `<details>` block or an HTML comment, nor open a code span
- * or a tag; `@` is followed by a zero-width space so a name in the text mentions nobody; and text longer than
- * `max` characters is cut with `…`.
+ * line breaks and other control characters become spaces; text longer than `max` characters is cut with `…`;
+ * then it is made inert (`inertMarkdown`: no link, image, autolink, heading, HTML, code span or mention can form,
+ * and `|` is an entity, so the text cannot end a table cell, a `<details>` block or an HTML comment either).
  */
 export function escapeMarkdownCell(text: string, max: number = MAX_CELL_CHARS): string {
   const flat = text
@@ -29,5 +22,5 @@ export function escapeMarkdownCell(text: string, max: number = MAX_CELL_CHARS): 
     .join('')
     .trimEnd();
   const cut = chars.length > max ? `${kept}…` : flat;
-  return cut.replace(/[|<>`\\]/g, (c) => ENTITIES[c] ?? c).replace(/@/g, '@&#8203;');
+  return inertMarkdown(cut);
 }

@@ -90,6 +90,10 @@ export const WorkflowSchema = z
     defaults: DefaultsSchema.prefault({}),
     limits: LimitsSchema.prefault({}),
     labels: LabelsSchema.prefault({}),
+    mentions: z.boolean().default(false).meta({
+      description:
+        "Let models mention people and teams (@login, @org/team) in the output comments flowgate posts. Off by default: an @ in a model's answer is defused with a zero-width space, so injected text cannot notify anyone.",
+    }),
     stages: z.array(StageSchema).min(1, { error: 'must list at least one stage' }),
   })
   .meta({

@@ -1,4 +1,4 @@
-import { RUN_STATE_BLOCK } from './encode-state.ts';
+import { RUN_STATE_BLOCK, runBinding, type StateWhere } from './encode-state.ts';
 import type { RunState } from './run-state.ts';
 import {
   type BlockDecodeResult,
@@ -21,14 +21,21 @@ export interface DecodeOptions {
 
 /**
  * Reads the run's state from the hidden block in a status comment (the rest of the comment is the visible
- * status). In order: exactly one block of the expected layout, a version this flowgate can read, a signature
+ * status), bound to `where` (the repository's id and the subject's number). In order: exactly one block of the expected layout, a version this flowgate can read, a signature
  * that matches (checked in constant time, before the JSON is parsed), JSON, migrations up to the current
  * version, and the run-state schema. Every refusal carries a code and a sentence a maintainer can act on.
  */
 export function decodeStateBlock(
   commentBody: string,
   key: string,
+  where: StateWhere,
   options: DecodeOptions = {},
 ): DecodeResult {
-  return readSignedBlock(RUN_STATE_BLOCK, commentBody, key, options.migrations ?? STATE_MIGRATIONS);
+  return readSignedBlock(
+    RUN_STATE_BLOCK,
+    commentBody,
+    key,
+    runBinding(where),
+    options.migrations ?? STATE_MIGRATIONS,
+  );
 }

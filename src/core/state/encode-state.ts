@@ -6,6 +6,7 @@ import {
   blockJsonLength,
   encodedBlockLength,
   type SignedBlockFormat,
+  type StateBinding,
   StateEncodeError,
   signedBlockText,
   smallestFitting,
@@ -14,6 +15,7 @@ import {
 export {
   assertKey,
   formatIssuePath,
+  type StateBinding,
   StateEncodeError,
   type StateEncodeErrorCode,
   signStateJson,
@@ -45,20 +47,34 @@ export const SEEN_IDS_KEPT = 500;
  *
  *     <!-- flowgate:state v=1
  *     {"v":1,...}
- *     sig=<hex HMAC-SHA256 of the JSON line>
+ *     sig=ed25519:<signature of the JSON line, bound to the repository and subject>
  *     -->
  *
- * See `signed-block.ts` for the format and its escaping. The state is validated first and trimmed to fit
+ * See `signed-block.ts` for the format, its escaping and the binding; `where` is the repository (its id) and
+ * the issue or pull request the status comment is on. The state is validated first and trimmed to fit
  * `maxChars` (see `trimState`).
  */
 export function encodeStateBlock(
   state: RunState,
   key: string,
+  where: StateWhere,
   maxChars: number = MAX_STATE_BLOCK_CHARS,
 ): string {
   assertKey(key);
   assertWritable(RUN_STATE_BLOCK, state);
-  return signedBlockText(RUN_STATE_BLOCK, trimState(state, maxChars), key);
+  return signedBlockText(RUN_STATE_BLOCK, trimState(state, maxChars), key, runBinding(where));
+}
+
+/** Where a run's status comment lives: an `IssueRef` whose repository carries its id fits. */
+export interface StateWhere {
+  /** The repository's id (`repository.id` in webhooks, `GITHUB_REPOSITORY_ID` in Actions). */
+  id?: number | undefined;
+  number: number;
+}
+
+/** The binding of a run's state block: the repository's id and the subject's number. */
+export function runBinding(where: StateWhere): StateBinding {
+  return { repoId: where.id ?? 0, subject: where.number };
 }
 
 /**

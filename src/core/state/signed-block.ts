@@ -1,13 +1,17 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
+import { parseStateKeys, type StateKeyRing, signWithRing, verifyWithRing } from './state-keys.ts';
 
 /**
  * A signed, hidden block of JSON in a GitHub comment or issue body, the way flowgate keeps state on GitHub:
  *
  *     <!-- <marker> v=<version>
  *     {"v":<version>,...}
- *     sig=<hex HMAC-SHA256 of the JSON line>
+ *     sig=ed25519:<base64url Ed25519 signature>
  *     -->
+ *
+ * The signature covers the marker, the version, the binding (the repository's id and the issue, pull request or
+ * dashboard the block lives on) and the JSON line: a block copied into another repository or issue does not
+ * verify. Only the private key signs (see `state-keys.ts`); the public key, which the Action holds, only verifies.
  *
  * The run state (status comments) and the sweep state (dashboard issues) share this format; each describes
  * itself with a `SignedBlockFormat`. The JSON is one line (JSON.stringify escapes newlines inside strings), so a
@@ -27,7 +31,19 @@ export interface SignedBlockFormat<T> {
   container: string;
 }
 
-export type StateEncodeErrorCode = 'empty_key' | 'invalid_state' | 'state_too_large';
+export type StateEncodeErrorCode =
+  | 'empty_key'
+  | 'bad_key'
+  | 'no_private_key'
+  | 'invalid_state'
+  | 'state_too_large';
+
+/** What a block belongs to: the repository (its id, which survives renames) and the subject it lives on. */
+export interface StateBinding {
+  repoId: number;
+  /** The issue or pull request number; `sweep` for a sweep dashboard. */
+  subject: number | 'sweep';
+}
 
 /** Why a state could not be written (or a key could not be used); `code` tells callers the cases apart. */
 export class StateEncodeError extends Error {
@@ -50,20 +66,40 @@ export type BlockDecodeResult<T> =
   | { ok: true; state: T }
   | { ok: false; code: DecodeFailureCode; message: string };
 
-/** The hex HMAC-SHA256 of the block's JSON line, as written on its `sig=` line. */
-export function signStateJson(json: string, key: string): string {
-  assertKey(key);
-  return createHmac('sha256', key).update(json, 'utf8').digest('hex');
-}
-
-/** Throws the error every codec entry point gives for a missing key. */
-export function assertKey(key: string): void {
-  if (key === '') {
+/** The signature of a block's JSON line (of `format`'s marker and version), bound to `binding`, after `sig=`. */
+export function signStateJson(
+  format: { marker: string; version: number },
+  json: string,
+  key: string,
+  binding: StateBinding,
+): string {
+  const ring = assertKey(key);
+  if (ring.signer === undefined) {
     throw new StateEncodeError(
-      'empty_key',
-      'the state key is empty: set FLOWGATE_STATE_KEY to a long random secret shared by the app and the Action',
+      'no_private_key',
+      'the state key holds only public keys: it verifies state but cannot write it; only the app (or, with the Action alone, its protected environment) holds the private key',
     );
   }
+  return `ed25519:${signWithRing(ring, signedMessage(format, json, binding))}`;
+}
+
+/** Throws the error every codec entry point gives for a missing or unusable key; returns the key ring. */
+export function assertKey(key: string): StateKeyRing {
+  const parsed = parseStateKeys(key);
+  if (parsed.ok) return parsed.ring;
+  throw new StateEncodeError(key.trim() === '' ? 'empty_key' : 'bad_key', parsed.message);
+}
+
+/** What the signature covers: everything that says what the block is and where it belongs, then the JSON. */
+function signedMessage(
+  format: { marker: string; version: number },
+  json: string,
+  binding: StateBinding,
+): string {
+  if (!Number.isSafeInteger(binding.repoId) || binding.repoId <= 0) {
+    throw new StateEncodeError('bad_key', 'the repository id is unknown, so the state cannot be bound to it');
+  }
+  return `flowgate ${format.marker} v=${format.version} repo=${binding.repoId} subject=${binding.subject}\n${json}`;
 }
 
 /**
@@ -71,9 +107,14 @@ export function assertKey(key: string): void {
  * on reading throws a `StateEncodeError` with code `invalid_state`. Fitting the value into a size limit is the
  * caller's business (see `encodedBlockLength` and `smallestFitting`).
  */
-export function writeSignedBlock<T>(format: SignedBlockFormat<T>, value: T, key: string): string {
+export function writeSignedBlock<T>(
+  format: SignedBlockFormat<T>,
+  value: T,
+  key: string,
+  binding: StateBinding,
+): string {
   assertWritable(format, value);
-  return signedBlockText(format, value, key);
+  return signedBlockText(format, value, key, binding);
 }
 
 /** Throws a `StateEncodeError` with code `invalid_state` when the schema would refuse `value` on reading. */
@@ -89,13 +130,17 @@ export function assertWritable<T>(format: SignedBlockFormat<T>, value: T): void 
 }
 
 /** The block holding `value`, signed with `key`, without validating it (for a value `assertWritable` passed). */
-export function signedBlockText<T>(format: SignedBlockFormat<T>, value: T, key: string): string {
-  assertKey(key);
+export function signedBlockText<T>(
+  format: SignedBlockFormat<T>,
+  value: T,
+  key: string,
+  binding: StateBinding,
+): string {
   const json = blockJson(value);
-  return blockText(format, json, signStateJson(json, key));
+  return blockText(format, json, signStateJson(format, json, key, binding));
 }
 
-/** How many characters the block holding `value` takes, without signing it (a signature is 64 hex digits). */
+/** How many characters the block holding `value` takes, without signing it (a signature is `ed25519:` and 86 base64url digits). */
 export function encodedBlockLength<T>(format: SignedBlockFormat<T>, value: T): number {
   return blockText(format, blockJson(value), SIGNATURE_PLACEHOLDER).length;
 }
@@ -115,9 +160,10 @@ export function readSignedBlock<T>(
   format: SignedBlockFormat<T>,
   body: string,
   key: string,
+  binding: StateBinding,
   migrations: StateMigrations,
 ): BlockDecodeResult<T> {
-  assertKey(key);
+  const ring = assertKey(key);
   const { marker, container, version: current } = format;
   const openings = [...body.matchAll(new RegExp(`<!--\\s*${escapeRegExp(marker)}\\b`, 'g'))];
   const first = openings[0];
@@ -150,10 +196,16 @@ export function readSignedBlock<T>(
   const unreadable = checkVersion(version, current, migrations);
   if (unreadable !== undefined) return unreadable;
 
-  if (!signatureMatches(json, signature, key)) {
+  if (/^[0-9a-f]{64}$/.test(signature)) {
     return fail(
       'signature',
-      `the state block's signature does not match: someone edited the ${container}, or FLOWGATE_STATE_KEY changed`,
+      `the state block is signed with a shared secret (HMAC), as flowgate did before 0.2; such blocks are refused, since everyone who could run a workflow could forge one: start the run again (docs/security.md)`,
+    );
+  }
+  if (!signatureMatches({ marker, version }, json, signature, ring, binding)) {
+    return fail(
+      'signature',
+      `the state block's signature does not match: someone edited the ${container}, copied it from another repository or issue, or the state key changed without its old public key kept (docs/security.md)`,
     );
   }
 
@@ -230,7 +282,7 @@ function blockText<T>(format: SignedBlockFormat<T>, json: string, signature: str
   return `<!-- ${format.marker} v=${format.version}\n${json}\nsig=${signature}\n-->`;
 }
 
-const SIGNATURE_PLACEHOLDER = '0'.repeat(64);
+const SIGNATURE_PLACEHOLDER = `ed25519:${'0'.repeat(86)}`;
 
 /** A refusal when this code cannot read `version`, or undefined when it can (itself, or by migrations). */
 function checkVersion(
@@ -256,14 +308,18 @@ function checkVersion(
 }
 
 /**
- * Compares the hex texts in constant time; lengths first, since `timingSafeEqual` needs equal lengths. A line
- * with a lone surrogate never matches: the writer escapes them, and UTF-8 would sign one like U+FFFD.
+ * Whether a key of the ring verifies the signature for this binding. A line with a lone surrogate never matches:
+ * the writer escapes them, and UTF-8 would sign one like U+FFFD.
  */
-function signatureMatches(json: string, signature: string, key: string): boolean {
-  if (!json.isWellFormed()) return false;
-  const expected = Buffer.from(signStateJson(json, key), 'utf8');
-  const given = Buffer.from(signature, 'utf8');
-  return given.length === expected.length && timingSafeEqual(given, expected);
+function signatureMatches(
+  format: { marker: string; version: number },
+  json: string,
+  signature: string,
+  ring: StateKeyRing,
+  binding: StateBinding,
+): boolean {
+  if (!json.isWellFormed() || !signature.startsWith('ed25519:')) return false;
+  return verifyWithRing(ring, signedMessage(format, json, binding), signature.slice('ed25519:'.length));
 }
 
 function escapeRegExp(text: string): string {

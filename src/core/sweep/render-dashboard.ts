@@ -16,8 +16,10 @@ import { encodeSweepState, MAX_SWEEP_BLOCK_CHARS } from './sweep-state-block.ts'
 import { timeOf } from './sweep-time.ts';
 
 export interface DashboardOptions {
-  /** The state key (FLOWGATE_STATE_KEY) that signs the state block. */
+  /** The state key (FLOWGATE_STATE_PRIVATE_KEY) that signs the state block. */
   key: string;
+  /** The repository's id, which the block is bound to. */
+  repoId: number | undefined;
   /** Events shown (default and most: 50). */
   maxEvents?: number;
   /** Past sweeps shown (default: all the state keeps). */
@@ -56,7 +58,7 @@ export function renderDashboard(
 ): string {
   timeOf(now, 'now');
   const schedule = scheduleOf(workflow);
-  const block = encodeSweepState(state, options.key, MAX_SWEEP_BLOCK_CHARS);
+  const block = encodeSweepState(state, options.key, options.repoId, MAX_SWEEP_BLOCK_CHARS);
   const marker = dashboardMarker(workflow.name);
   const limit = MAX_COMMENT_CHARS - marker.length - block.length - 4;
 

@@ -6,6 +6,7 @@ import {
   encodedBlockLength,
   readSignedBlock,
   type SignedBlockFormat,
+  type StateBinding,
   StateEncodeError,
   type StateMigration,
   type StateMigrations,
@@ -36,26 +37,33 @@ const SHORT_REASON_CHARS = 60;
 
 /**
  * The signed, hidden block that carries the sweep state at the end of the dashboard issue (same format and
- * escaping as a run's state block, marker `flowgate:sweep`). The state is validated, then trimmed to fit
+ * escaping as a run's state block, marker `flowgate:sweep`, bound to the repository's id). The state is validated, then trimmed to fit
  * `maxChars` (see `trimSweepState`).
  */
 export function encodeSweepState(
   state: SweepState,
   key: string,
+  repoId: number | undefined,
   maxChars: number = MAX_SWEEP_BLOCK_CHARS,
 ): string {
   assertKey(key);
   assertWritable(SWEEP_STATE_BLOCK, state);
-  return signedBlockText(SWEEP_STATE_BLOCK, trimSweepState(state, maxChars), key);
+  return signedBlockText(SWEEP_STATE_BLOCK, trimSweepState(state, maxChars), key, sweepBinding(repoId));
 }
 
 /** Reads the sweep state from a dashboard issue body; refusals as for a run's state block. */
 export function decodeSweepState(
   body: string,
   key: string,
+  repoId: number | undefined,
   migrations: StateMigrations = SWEEP_STATE_MIGRATIONS,
 ): BlockDecodeResult<SweepState> {
-  return readSignedBlock(SWEEP_STATE_BLOCK, body, key, migrations);
+  return readSignedBlock(SWEEP_STATE_BLOCK, body, key, sweepBinding(repoId), migrations);
+}
+
+/** A dashboard's block is bound to its repository (the workflow it sweeps is in the state). */
+function sweepBinding(repoId: number | undefined): StateBinding {
+  return { repoId: repoId ?? 0, subject: 'sweep' };
 }
 
 /**

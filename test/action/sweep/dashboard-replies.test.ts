@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { GitHubStandIn, Request } from '../../support/github-stand-in.ts';
 import type { ModelServer } from '../../support/model-server.ts';
+import { REPO_ID } from '../../support/state-keys.ts';
 import { dashboardOf, sharedModelServer, sweepJob, sweepRepo } from './sweep-fixture.ts';
 
 const model = sharedModelServer();
@@ -16,7 +17,7 @@ function inRun(runId: string) {
     extra: {
       github: {
         token: 'ghs_test',
-        repo: { owner: 'acme', repo: 'widgets' },
+        repo: { owner: 'acme', repo: 'widgets', id: REPO_ID },
         apiUrl: 'https://api.github.com',
         runUrl: `https://github.com/acme/widgets/actions/runs/${runId}`,
       },

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeSweepState, encodeSweepState } from '../../../src/core/sweep/index.ts';
 import type { GitHubStandIn } from '../../support/github-stand-in.ts';
 import type { ModelServer } from '../../support/model-server.ts';
+import { REPO_ID } from '../../support/state-keys.ts';
 import { STATE_KEY, sharedModelServer, sweepJob, sweepRepo } from './sweep-fixture.ts';
 
 const model = sharedModelServer();
@@ -11,7 +12,7 @@ beforeEach(() => {
 });
 
 function dashboardState(github: GitHubStandIn, number: number) {
-  const decoded = decodeSweepState(github.issues.get(number)?.body ?? '', STATE_KEY);
+  const decoded = decodeSweepState(github.issues.get(number)?.body ?? '', STATE_KEY, REPO_ID);
   if (!decoded.ok) throw new Error(decoded.message);
   return decoded.state;
 }
@@ -34,7 +35,7 @@ describe('a job that finds another job wrote the dashboard in between', () => {
         const state = dashboardState(github, dashboard);
         theirs = state.rev + 7;
         if (issue !== undefined) {
-          issue.body = `${body.slice(0, body.indexOf('<!-- flowgate:sweep'))}${encodeSweepState({ ...state, rev: theirs }, STATE_KEY)}`;
+          issue.body = `${body.slice(0, body.indexOf('<!-- flowgate:sweep'))}${encodeSweepState({ ...state, rev: theirs }, STATE_KEY, REPO_ID)}`;
         }
       }
       const answer = handle(req);

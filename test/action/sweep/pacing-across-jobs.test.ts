@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeSweepState, type PaceLimits } from '../../../src/core/sweep/index.ts';
 import type { GitHubStandIn } from '../../support/github-stand-in.ts';
 import type { ModelServer } from '../../support/model-server.ts';
+import { REPO_ID } from '../../support/state-keys.ts';
 import { STATE_KEY, sharedModelServer, sweepJob, sweepRepo } from './sweep-fixture.ts';
 
 const model = sharedModelServer();
@@ -102,7 +103,7 @@ describe('pacing across jobs', () => {
 
 function decodeDashboard(github: GitHubStandIn) {
   const entry = [...github.issues.entries()].find(([, i]) => i.title === 'Brief sweeps');
-  const decoded = decodeSweepState(entry?.[1].body ?? '', STATE_KEY);
+  const decoded = decodeSweepState(entry?.[1].body ?? '', STATE_KEY, REPO_ID);
   if (!decoded.ok) throw new Error(decoded.message);
   return { number: entry?.[0], state: decoded.state };
 }

@@ -8,8 +8,9 @@ import { addBriefIssues } from '../../support/brief-issues.ts';
 import { GitHubStandIn } from '../../support/github-stand-in.ts';
 import { ModelServer } from '../../support/model-server.ts';
 import { mountStandIn } from '../../support/nock-stand-in.ts';
+import { REPO_ID, STATE_PRIVATE_KEY } from '../../support/state-keys.ts';
 
-export const STATE_KEY = 'k'.repeat(40);
+export const STATE_KEY = STATE_PRIVATE_KEY;
 
 /** A small scheduled workflow: outline (automatic) -> edit (an editor approves) -> done. */
 export function sweepWorkflowText(budget = 'max_tokens: 100000'): string {
@@ -71,7 +72,11 @@ export function sweepJob(
   const offset = options.offsetMs ?? 0;
   return runSweep({
     octokit: createOctokit({ token: 'ghs_test', resilient: false }),
-    github: { token: 'ghs_test', repo: { owner: 'acme', repo: 'widgets' }, apiUrl: 'https://api.github.com' },
+    github: {
+      token: 'ghs_test',
+      repo: { owner: 'acme', repo: 'widgets', id: REPO_ID },
+      apiUrl: 'https://api.github.com',
+    },
     defaultBranch: 'main',
     runId: options.runId ?? '1001',
     trigger: 'cron',
@@ -112,7 +117,7 @@ export function sharedModelServer(): () => ModelServer {
 export function dashboardOf(github: GitHubStandIn) {
   const entry = [...github.issues.entries()].find(([, i]) => i.title === 'Brief sweeps');
   if (entry === undefined) throw new Error('no dashboard');
-  const decoded = decodeSweepState(entry[1].body ?? '', STATE_KEY);
+  const decoded = decodeSweepState(entry[1].body ?? '', STATE_KEY, REPO_ID);
   if (!decoded.ok) throw new Error(decoded.message);
   return { number: entry[0], state: decoded.state };
 }

@@ -5,9 +5,10 @@ import { type Answer, GitHubStandIn, type Request } from '../../support/github-s
 import { ModelServer } from '../../support/model-server.ts';
 import { type BundledRun, runBundledAction } from '../../support/run-bundled-action.ts';
 import { serveStandIn } from '../../support/serve-stand-in.ts';
+import { REPO_ID, STATE_PRIVATE_KEY } from '../../support/state-keys.ts';
 
 export const TOKEN = 'ghs_test-token-0123456789';
-export const STATE_KEY = 'k'.repeat(40);
+export const STATE_KEY = STATE_PRIVATE_KEY;
 export const OPENAI_KEY = 'sk-proj-test-key-0123456789';
 const SHIFTED_CLOCK = new URL('../../support/shifted-clock.ts', import.meta.url).pathname;
 
@@ -144,7 +145,7 @@ export class SweepRig {
       apiUrl: this.apiUrl,
       event,
       env: {
-        FLOWGATE_STATE_KEY: STATE_KEY,
+        FLOWGATE_STATE_PRIVATE_KEY: STATE_KEY,
         OPENAI_API_KEY: OPENAI_KEY,
         OPENAI_BASE_URL: this.models.baseUrl('openai'),
         GITHUB_EVENT_NAME: runNow ? 'workflow_dispatch' : 'schedule',
@@ -164,7 +165,7 @@ export class SweepRig {
     const entry = [...this.github.issues.entries()].find(([, i]) => i.title === 'Brief sweeps');
     if (entry === undefined) throw new Error('no dashboard issue');
     const body = entry[1].body ?? '';
-    const decoded = decodeSweepState(body, STATE_KEY);
+    const decoded = decodeSweepState(body, STATE_KEY, REPO_ID);
     if (!decoded.ok) throw new Error(decoded.message);
     return { number: entry[0], body, state: decoded.state };
   }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeStateBlock } from '../../../src/core/state/decode-state.ts';
 import type { BundledRun } from '../../support/run-bundled-action.ts';
+import { REPO_ID } from '../../support/state-keys.ts';
 import { briefsWorkflow, repeated, STATE_KEY, SweepRig, tally } from './sweep-process-fixture.ts';
 
 // The bundled Action (action/dist: run `npm run build:action` after changing src/) as a runner starts a sweep
@@ -41,7 +42,7 @@ function runsOf(r: SweepRig, items: readonly number[]) {
       (c) => c.issue === item && c.body.includes('<!-- flowgate:status run='),
     );
     if (status === undefined) return { item, status: 'no run' };
-    const decoded = decodeStateBlock(status.body, STATE_KEY);
+    const decoded = decodeStateBlock(status.body, STATE_KEY, { id: REPO_ID, number: item });
     if (!decoded.ok) throw new Error(decoded.message);
     return { item, status: decoded.state.status, stage: decoded.state.stage };
   });

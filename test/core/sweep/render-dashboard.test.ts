@@ -11,6 +11,7 @@ import {
   startBatch,
 } from '../../../src/core/sweep/index.ts';
 import type { Workflow } from '../../../src/core/workflow.ts';
+import { REPO_ID } from '../../support/state-keys.ts';
 import {
   doneEverywhere,
   type Executor,
@@ -76,7 +77,7 @@ async function twoSweeps(): Promise<{ workflow: Workflow; state: SweepState }> {
 describe('renderDashboard', () => {
   it('shows the sweep, its stages, the activity and the past sweeps, then the signed state', async () => {
     const { workflow, state } = await twoSweeps();
-    const body = renderDashboard(workflow, state, minute(125), { key: KEY, maxEvents: 6 });
+    const body = renderDashboard(workflow, state, minute(125), { key: KEY, repoId: REPO_ID, maxEvents: 6 });
     expect(visible(body)).toMatchInlineSnapshot(`
       "<!-- flowgate:dashboard workflow=content -->
       ## Content pipeline
@@ -103,10 +104,10 @@ describe('renderDashboard', () => {
       <details open><summary>Last 6 events, newest first</summary>
 
       - 2025-06-12 04:00 UTC · draft · batch 2 started: #6, #7
-      - 2025-06-12 03:51 UTC · draft · #5 done (1000 tokens, $0.0100) → edit
-      - 2025-06-12 03:51 UTC · draft · #4 done (1000 tokens, $0.0100) → edit
+      - 2025-06-12 03:51 UTC · draft · &#35;5 done (1000 tokens, $0.0100) → edit
+      - 2025-06-12 03:51 UTC · draft · &#35;4 done (1000 tokens, $0.0100) → edit
       - 2025-06-12 03:50 UTC · draft · batch 1 started: #4, #5
-      - 2025-06-12 03:48 UTC · outline · #8 done (1000 tokens, $0.0100) → draft
+      - 2025-06-12 03:48 UTC · outline · &#35;8 done (1000 tokens, $0.0100) → draft
       - 2025-06-12 03:47 UTC · outline · batch 3 started: #8
       - … 22 older events not shown
 
@@ -120,7 +121,7 @@ describe('renderDashboard', () => {
 
       "
     `);
-    const decoded = decodeSweepState(body, KEY);
+    const decoded = decodeSweepState(body, KEY, REPO_ID);
     expect(decoded).toEqual({ ok: true, state });
   });
 
@@ -131,7 +132,7 @@ describe('renderDashboard', () => {
         ? { outcome: 'failed', error: 'the model wrote </details> and @octocat | <img src=x>' }
         : doneEverywhere(stage, item),
     );
-    const text = visible(renderDashboard(workflow, run.state, minute(90), { key: KEY }));
+    const text = visible(renderDashboard(workflow, run.state, minute(90), { key: KEY, repoId: REPO_ID }));
     expect(text).toContain(
       '<details><summary>Waiting for people (2): nothing automatic passes their gates</summary>\n\n- at edit: #1, #2\n\n</details>',
     );
@@ -151,7 +152,7 @@ describe('renderDashboard', () => {
       reason: 'paused by @mallory: `rm -rf` </details> -->',
       run_url: 'javascript:alert(1)',
     });
-    const text = visible(renderDashboard(workflow, state, minute(1), { key: KEY }));
+    const text = visible(renderDashboard(workflow, state, minute(1), { key: KEY, repoId: REPO_ID }));
     expect(text).toContain('## Pipeline &#124; &lt;script&gt;');
     expect(text).toContain('by @mallory&#124;&lt;b&gt; (run now)');
     expect(text).toContain('**Why:** paused by @&#8203;mallory: &#96;rm -rf&#96; &lt;/details&gt; --&gt;');
@@ -162,7 +163,9 @@ describe('renderDashboard', () => {
 
   it('says so when no sweep has run yet', async () => {
     const workflow = await pipeline();
-    const text = visible(renderDashboard(workflow, emptySweepState('content'), minute(0), { key: KEY }));
+    const text = visible(
+      renderDashboard(workflow, emptySweepState('content'), minute(0), { key: KEY, repoId: REPO_ID }),
+    );
     expect(text).toContain(
       '_No sweep has run yet. The next one starts on schedule, or with a run now of the sweep workflow._',
     );
@@ -185,9 +188,9 @@ describe('renderDashboard', () => {
       ...run.state,
       past: Array.from({ length: 150 }, (_, i) => pastRow(i, { actor: '@everyone|<x>' })),
     };
-    const body = renderDashboard(workflow, state, minute(500), { key: KEY });
+    const body = renderDashboard(workflow, state, minute(500), { key: KEY, repoId: REPO_ID });
     expect(body.length).toBeLessThan(GITHUB_LIMIT);
-    const decoded = decodeSweepState(body, KEY);
+    const decoded = decodeSweepState(body, KEY, REPO_ID);
     if (!decoded.ok) throw new Error(decoded.message);
     const failed = (s: SweepState) => s.current?.stages.draft?.failed ?? [];
     expect(failed(decoded.state).map((f) => f.item)).toEqual(failed(state).map((f) => f.item));
@@ -207,11 +210,11 @@ describe('renderDashboard', () => {
         : doneEverywhere(stage, item),
     );
     const state = { ...run.state, past: Array.from({ length: 60 }, (_, i) => pastRow(i)) };
-    const body = renderDashboard(workflow, state, minute(900), { key: KEY, maxFailed: 500 });
+    const body = renderDashboard(workflow, state, minute(900), { key: KEY, repoId: REPO_ID, maxFailed: 500 });
     expect(body.length).toBeLessThan(GITHUB_LIMIT);
     const shownFailures = visible(body).match(/^- #\d+ at edit/gm) ?? [];
     expect(shownFailures.length).toBeLessThan(500);
-    expect(decodeSweepState(body, KEY).ok).toBe(true);
+    expect(decodeSweepState(body, KEY, REPO_ID).ok).toBe(true);
   });
 
   it('gives the dashboard a title and a marker the shell finds it by', async () => {

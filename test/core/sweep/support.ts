@@ -14,6 +14,7 @@ import {
 } from '../../../src/core/sweep/index.ts';
 import { emptySweepState } from '../../../src/core/sweep/sweep-state.ts';
 import type { Workflow } from '../../../src/core/workflow.ts';
+import { STATE_PRIVATE_KEY } from '../../support/state-keys.ts';
 
 /** The time of the first step of a test; `minute(n)` is n minutes later. */
 export const T0 = Date.UTC(2025, 5, 12, 2, 0);
@@ -23,7 +24,7 @@ export function minute(n: number): string {
 }
 
 export const HOLDER = 'actions-run-100';
-export const KEY = 'sweep-test-key';
+export const KEY = STATE_PRIVATE_KEY;
 
 export interface ScheduleOptions {
   batch_size?: number;

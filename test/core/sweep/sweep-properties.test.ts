@@ -15,6 +15,7 @@ import {
   sweepRuns,
 } from '../../../src/core/sweep/index.ts';
 import type { Workflow } from '../../../src/core/workflow.ts';
+import { REPO_ID } from '../../support/state-keys.ts';
 import { KEY, minute, pipeline, started } from './support.ts';
 
 type Outcome = 'done' | 'failed' | 'skipped';
@@ -227,7 +228,10 @@ describe('a sweep, whatever happens to it (property)', () => {
           expect(s.on_failure).toBe('stop');
           expect(sweep.status).toBe('failed');
         }
-        expect(decodeSweepState(encodeSweepState(state, KEY), KEY)).toEqual({ ok: true, state });
+        expect(decodeSweepState(encodeSweepState(state, KEY, REPO_ID), KEY, REPO_ID)).toEqual({
+          ok: true,
+          state,
+        });
       }),
       { numRuns: 200 },
     );

@@ -13,6 +13,8 @@ import {
   SweepStateSchema,
   trimSweepState,
 } from '../../../src/core/sweep/index.ts';
+import { SWEEP_STATE_BLOCK } from '../../../src/core/sweep/sweep-state-block.ts';
+import { REPO_ID } from '../../support/state-keys.ts';
 import { sampleState } from '../state-fixture.ts';
 import { doneEverywhere, KEY, minute, patchSweep, pipeline, runLoop, started } from './support.ts';
 
@@ -55,9 +57,9 @@ describe('the sweep state block', () => {
   it('reads back exactly what was written', async () => {
     const workflow = await pipeline();
     const state = runLoop(workflow, started(workflow, [1, 2, 3]), doneEverywhere).state;
-    const block = encodeSweepState(state, KEY);
-    expect(block).toMatch(/^<!-- flowgate:sweep v=1\n\{"v":1,.*\}\nsig=[0-9a-f]{64}\n-->$/s);
-    expect(decodeSweepState(`# dashboard\n\n${block}`, KEY)).toEqual({ ok: true, state });
+    const block = encodeSweepState(state, KEY, REPO_ID);
+    expect(block).toMatch(/^<!-- flowgate:sweep v=1\n\{"v":1,.*\}\nsig=ed25519:[A-Za-z0-9_-]{86}\n-->$/s);
+    expect(decodeSweepState(`# dashboard\n\n${block}`, KEY, REPO_ID)).toEqual({ ok: true, state });
   });
 
   it('carries a full hour of pacing in a few hundred characters', async () => {
@@ -67,24 +69,29 @@ describe('the sweep state block', () => {
     const pace = paceRecord(history);
     const withPace = { ...state, pace };
     expect(pace?.counts).toHaveLength(59);
-    expect(encodeSweepState(withPace, KEY).length - encodeSweepState(state, KEY).length).toBeLessThan(400);
-    expect(decodeSweepState(encodeSweepState(withPace, KEY), KEY)).toEqual({ ok: true, state: withPace });
+    expect(
+      encodeSweepState(withPace, KEY, REPO_ID).length - encodeSweepState(state, KEY, REPO_ID).length,
+    ).toBeLessThan(400);
+    expect(decodeSweepState(encodeSweepState(withPace, KEY, REPO_ID), KEY, REPO_ID)).toEqual({
+      ok: true,
+      state: withPace,
+    });
   });
 
   it('is refused, saying the dashboard was edited, when one character changes', async () => {
     const workflow = await pipeline();
-    const block = encodeSweepState(started(workflow, [1]), KEY);
-    expect(decodeSweepState(block.replace('"selected":1', '"selected":2'), KEY)).toEqual({
+    const block = encodeSweepState(started(workflow, [1]), KEY, REPO_ID);
+    expect(decodeSweepState(block.replace('"selected":1', '"selected":2'), KEY, REPO_ID)).toEqual({
       ok: false,
       code: 'signature',
       message:
-        "the state block's signature does not match: someone edited the dashboard issue, or FLOWGATE_STATE_KEY changed",
+        "the state block's signature does not match: someone edited the dashboard issue, copied it from another repository or issue, or the state key changed without its old public key kept (docs/security.md)",
     });
   });
 
   it('is missing from an issue without one, and a run state block is not one', () => {
-    const runBlock = encodeStateBlock(sampleState(), KEY);
-    expect(decodeSweepState(`hello\n${runBlock}`, KEY)).toEqual({
+    const runBlock = encodeStateBlock(sampleState(), KEY, { id: REPO_ID, number: 1 });
+    expect(decodeSweepState(`hello\n${runBlock}`, KEY, REPO_ID)).toEqual({
       ok: false,
       code: 'missing',
       message:
@@ -94,8 +101,8 @@ describe('the sweep state block', () => {
 
   it('is refused when its signed JSON is not a sweep state', () => {
     const json = JSON.stringify({ ...emptySweepState('content'), cursor: -1 });
-    const block = `<!-- flowgate:sweep v=1\n${json}\nsig=${signStateJson(json, KEY)}\n-->`;
-    expect(decodeSweepState(block, KEY)).toMatchObject({
+    const block = `<!-- flowgate:sweep v=1\n${json}\nsig=${signStateJson(SWEEP_STATE_BLOCK, json, KEY, { repoId: REPO_ID, subject: 'sweep' })}\n-->`;
+    expect(decodeSweepState(block, KEY, REPO_ID)).toMatchObject({
       ok: false,
       code: 'shape',
       message: expect.stringContaining('the state block does not hold a valid sweep state at cursor:'),
@@ -104,7 +111,7 @@ describe('the sweep state block', () => {
 
   it('refuses to write a state it could not read back', () => {
     const broken = { ...emptySweepState('content'), rev: -1 };
-    expect(() => encodeSweepState(broken, KEY)).toThrow(
+    expect(() => encodeSweepState(broken, KEY, REPO_ID)).toThrow(
       'refusing to write a sweep state that could not be read back at rev:',
     );
   });
@@ -113,18 +120,18 @@ describe('the sweep state block', () => {
     const workflow = await pipeline();
     const hostile = '--> <!-- flowgate:sweep v=1\n</details> `x` & \u2028 🚀 --!>';
     const state = patchSweep(started(workflow, [1]), { actor: hostile, reason: hostile });
-    const block = encodeSweepState(state, KEY);
+    const block = encodeSweepState(state, KEY, REPO_ID);
     expect(block.slice(4, -3)).not.toMatch(/[<>]/);
-    expect(decodeSweepState(block, KEY)).toEqual({ ok: true, state });
+    expect(decodeSweepState(block, KEY, REPO_ID)).toEqual({ ok: true, state });
   });
 
   describe('size', () => {
     it('fits a sweep of 500 items through three stages, with 50 events, in the limit', async () => {
       const state = await bigSweep();
-      const block = encodeSweepState(state, KEY);
+      const block = encodeSweepState(state, KEY, REPO_ID);
       expect(state.events).toHaveLength(50);
       expect(block.length).toBeLessThan(MAX_SWEEP_BLOCK_CHARS);
-      expect(decodeSweepState(block, KEY)).toEqual({ ok: true, state });
+      expect(decodeSweepState(block, KEY, REPO_ID)).toEqual({ ok: true, state });
     });
 
     it('drops the oldest past sweeps first, counting them', async () => {
@@ -135,7 +142,7 @@ describe('the sweep state block', () => {
       expect(trimmed.past).toEqual(state.past.slice(dropped));
       expect(trimmed.past_trimmed).toBe(dropped);
       expect(trimmed.events).toEqual(state.events);
-      expect(encodeSweepState(state, KEY).length).toBeLessThanOrEqual(MAX_SWEEP_BLOCK_CHARS);
+      expect(encodeSweepState(state, KEY, REPO_ID).length).toBeLessThanOrEqual(MAX_SWEEP_BLOCK_CHARS);
     });
 
     it('then the oldest events, counting them', () => {
@@ -150,7 +157,7 @@ describe('the sweep state block', () => {
       expect(trimmed.past_trimmed).toBe(1);
       expect(trimmed.events).toEqual(state.events.slice(50 - trimmed.events.length));
       expect(trimmed.events_trimmed).toBe(7 + 50 - trimmed.events.length);
-      expect(encodeSweepState(state, KEY, 3_000).length).toBeLessThanOrEqual(3_000);
+      expect(encodeSweepState(state, KEY, REPO_ID, 3_000).length).toBeLessThanOrEqual(3_000);
     });
 
     it('cuts the reasons of failed items short before it drops events', async () => {
@@ -171,7 +178,7 @@ describe('the sweep state block', () => {
       const state = await bigSweep();
       let error: unknown;
       try {
-        encodeSweepState(state, KEY, 10_000);
+        encodeSweepState(state, KEY, REPO_ID, 10_000);
       } catch (e) {
         error = e;
       }
@@ -246,7 +253,7 @@ describe('the sweep state block', () => {
     fc.assert(
       fc.property(state, (raw) => {
         const s = SweepStateSchema.parse(raw.current === undefined ? { ...raw, current: undefined } : raw);
-        const decoded = decodeSweepState(encodeSweepState(s, KEY), KEY);
+        const decoded = decodeSweepState(encodeSweepState(s, KEY, REPO_ID), KEY, REPO_ID);
         expect(decoded).toEqual({ ok: true, state: SweepStateSchema.parse(JSON.parse(JSON.stringify(s))) });
       }),
       { numRuns: 150 },

@@ -12,6 +12,7 @@ import {
   startBatch,
   startSweep,
 } from '../../../src/core/sweep/index.ts';
+import { REPO_ID } from '../../support/state-keys.ts';
 import {
   doneEverywhere,
   HOLDER,
@@ -49,7 +50,10 @@ describe('addSweepRun', () => {
     expect(state.current?.runs).toHaveLength(RUNS_KEPT);
     expect(state.current?.runs?.at(-1)).toBe(RUN(124));
     expect(state.current?.run_url).toBe(RUN(100));
-    expect(decodeSweepState(encodeSweepState(state, KEY), KEY)).toEqual({ ok: true, state });
+    expect(decodeSweepState(encodeSweepState(state, KEY, REPO_ID), KEY, REPO_ID)).toEqual({
+      ok: true,
+      state,
+    });
   });
 
   it('refuses an empty URL, and a state without a sweep', async () => {
@@ -67,7 +71,7 @@ describe('the dashboard links every run of a sweep', () => {
       addSweepRun(addSweepRun(started(workflow, [1]), RUN(100)), RUN(101)),
       doneEverywhere,
     );
-    const live = visible(renderDashboard(workflow, first.state, minute(40), { key: KEY }));
+    const live = visible(renderDashboard(workflow, first.state, minute(40), { key: KEY, repoId: REPO_ID }));
     expect(live).toContain(`[Actions run 1](${RUN(100)}) · [Actions run 2](${RUN(101)})`);
     const next = startSweep(workflow, leased(workflow, first.state), {
       id: 'sweep-2',
@@ -79,7 +83,7 @@ describe('the dashboard links every run of a sweep', () => {
       items: [{ number: 2 }],
     });
     if (!next.ok) throw new Error(next.message);
-    const text = visible(renderDashboard(workflow, next.state, minute(51), { key: KEY }));
+    const text = visible(renderDashboard(workflow, next.state, minute(51), { key: KEY, repoId: REPO_ID }));
     expect(text).toContain('| Actions runs (logs, summaries) |');
     expect(text).toMatch(
       /\| sweep-1 \|.*\| \[run 1\]\(https:\/\/github\.com\/acme\/widgets\/actions\/runs\/100\) · \[run 2\]\(https:\/\/github\.com\/acme\/widgets\/actions\/runs\/101\) \|$/m,
@@ -95,11 +99,11 @@ describe('the current item', () => {
     const work = nextWork(workflow, state, minute(1));
     if (work.kind !== 'batch') throw new Error('expected a batch');
     state = startBatch(workflow, state, work, minute(1));
-    expect(visible(renderDashboard(workflow, state, minute(2), { key: KEY }))).toContain(
+    expect(visible(renderDashboard(workflow, state, minute(2), { key: KEY, repoId: REPO_ID }))).toContain(
       '| outline | 3 | 0 | 3 | 0 | 0 | 0 | **#4** · #5, #6 |',
     );
     state = setCurrentItem(state, 'outline', 5, minute(2));
-    expect(visible(renderDashboard(workflow, state, minute(3), { key: KEY }))).toContain(
+    expect(visible(renderDashboard(workflow, state, minute(3), { key: KEY, repoId: REPO_ID }))).toContain(
       '| outline | 3 | 0 | 3 | 0 | 0 | 0 | **#5** · #4, #6 |',
     );
   });
