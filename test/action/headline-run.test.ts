@@ -161,7 +161,7 @@ describe('the flagship workflow (plan, implement, review, revise) through the ap
     // review, attempt 1: the prompt carries implement's diff, and the checker fails it.
     const firstReview = await review('FAIL');
     expect(firstReview).toContain(
-      "Review the pull request against the plan. End with PASS or FAIL.\n\nPlan:\n```data: outputs.plan\n1. Add `dryRun` to sync.\n2. Test it.\n```\n\nThe pull request's changes:\n```data: pr.diff_summary\n1 file changed, 3 insertions(+), 1 deletion(-)\nM sync.js (+3 -1)\n\ndiff --git a/sync.js b/sync.js\n@@ -1 +1,3 @@\n-export function sync() {}\n+export function sync({ dryRun }) {\n+  if (dryRun) return [];\n+}\n```",
+      "Review the pull request against the plan. End with PASS or FAIL.\n\nPlan:\n\n```data: outputs.plan\n1. Add `dryRun` to sync.\n2. Test it.\n```\n\n\nThe pull request's changes:\n\n```data: pr.diff_summary\n1 file changed, 3 insertions(+), 1 deletion(-)\nM sync.js (+3 -1)\n\ndiff --git a/sync.js b/sync.js\n@@ -1 +1,3 @@\n-export function sync() {}\n+export function sync({ dryRun }) {\n+  if (dryRun) return [];\n+}\n```",
     );
 
     // revise: the agent works on the pull request's head and its commit goes onto the same pull request.

@@ -39,6 +39,10 @@ describe('flowgate init', () => {
       const actions = await readFile(join(dir, '.github/workflows/flowgate.yml'), 'utf8');
       expect(actions).toContain('  issue_comment:\n');
       expect(actions).toMatch(/^ {8}uses: OWNER\/flowgate\/action@0{40} # v\d+\.\d+\.\d+$/m);
+      expect(actions).toContain('\n    environment: flowgate\n');
+      expect(actions).toContain(
+        `\n          FLOWGATE_STATE_PRIVATE_KEY: \${{ secrets.FLOWGATE_STATE_PRIVATE_KEY }}\n`,
+      );
       expect(existsSync(join(dir, '.github/workflows/flowgate-sweep.yml'))).toBe(false);
       expect((await flowgate(['validate'], { cwd: dir })).stdout).toBe(
         '1 workflow file checked: valid (0 errors, 0 warnings)\n',
@@ -51,8 +55,12 @@ describe('flowgate init', () => {
         cwd: await workspace({}),
       });
       expect(run.stdout).toContain(
-        '     openssl rand -hex 32 | gh secret set FLOWGATE_STATE_KEY    # signs the run state\n',
+        '     gh api --method PUT "repos/{owner}/{repo}/environments/flowgate" -F "deployment_branch_policy[protected_branches]=false" -F "deployment_branch_policy[custom_branch_policies]=true"\n' +
+          '     gh api --method POST "repos/{owner}/{repo}/environments/flowgate/deployment-branch-policies" -f name="$(gh repo view --json defaultBranchRef --jq .defaultBranchRef.name)"\n' +
+          '     npx flowgate key generate    # prints a new key pair: FLOWGATE_STATE_PRIVATE_KEY=fgsk1_... and its public key\n' +
+          '     gh secret set FLOWGATE_STATE_PRIVATE_KEY --env flowgate    # paste the fgsk1_... key when asked\n',
       );
+      expect(run.stdout).not.toContain('gh variable set');
       expect(run.stdout).toContain(
         '     gh secret set ANTHROPIC_API_KEY    # provider writer; paste the key when asked\n',
       );
@@ -61,6 +69,25 @@ describe('flowgate init', () => {
       );
       expect(run.stdout).toContain('"flowgate: awaiting approval"');
       expect(run.stdout).toContain('That is a placeholder: replace OWNER');
+    });
+  });
+
+  describe('with --mode app', () => {
+    it("passes the app's public key from a variable, and asks for no state secret", async () => {
+      const dir = await workspace({});
+      const run = await flowgate(['init', '--mode', 'app', '--workflow', 'plan-implement-review-revise'], {
+        cwd: dir,
+      });
+      expect(run.stdout).toContain(
+        '     gh variable set FLOWGATE_STATE_PUBLIC_KEY --body "$(npx flowgate key public)"    # where the app\'s FLOWGATE_STATE_PRIVATE_KEY is set\n',
+      );
+      expect(run.stdout).toContain('     gh variable set FLOWGATE_STATE_PUBLIC_KEY --body fgpk1_...\n');
+      expect(run.stdout).not.toMatch(/gh secret set FLOWGATE_|environments\/flowgate/);
+      const actions = await readFile(join(dir, '.github/workflows/flowgate.yml'), 'utf8');
+      expect(actions).toContain(
+        `\n          FLOWGATE_STATE_PUBLIC_KEY: \${{ vars.FLOWGATE_STATE_PUBLIC_KEY }}\n`,
+      );
+      expect(actions).not.toMatch(/FLOWGATE_STATE_PRIVATE_KEY:|environment:/);
     });
   });
 
@@ -73,6 +100,14 @@ describe('flowgate init', () => {
       expect(validated.stdout).toContain('checked: valid');
       expect(await actionsFindings(dir)).toEqual([]);
     });
+
+    it.each(['action', 'app'])('in %s mode never names the old shared FLOWGATE_STATE_KEY', async (mode) => {
+      const run = await flowgate(['init', '--mode', mode, '--workflow', example, '--dry-run'], {
+        cwd: await workspace({}),
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).not.toMatch(/FLOWGATE_STATE_KEY\b/);
+    });
   });
 
   describe('for a workflow with on.schedule', () => {
@@ -83,13 +118,42 @@ describe('flowgate init', () => {
       expect(sweep).toContain('  schedule:\n    - cron: "0 2 * * *"\n');
       const secrets = [...sweep.matchAll(/^ {10}([A-Z_]+): \$\{\{ secrets\.\1 \}\}$/gm)].map((m) => m[1]);
       expect(secrets).toEqual([
-        'FLOWGATE_STATE_KEY',
+        'FLOWGATE_STATE_PRIVATE_KEY',
         'OPENAI_API_KEY',
         'ANTHROPIC_API_KEY',
         'GOOGLE_GENERATIVE_AI_API_KEY',
       ]);
       const app = await readFile(join(dir, '.github/workflows/flowgate.yml'), 'utf8');
       expect(app).toContain('on:\n  workflow_dispatch:\n');
+    });
+
+    it("with the app, signs the sweep with a key of its own that the app accepts, and verifies the app's runs", async () => {
+      const dir = await workspace({});
+      const run = await flowgate(['init', '--mode', 'app', '--workflow', 'scheduled-content-pipeline'], {
+        cwd: dir,
+      });
+      const sweep = await readFile(join(dir, '.github/workflows/flowgate-sweep.yml'), 'utf8');
+      expect(sweep).toContain('\n    environment: flowgate\n');
+      expect(sweep).toContain(
+        `\n          FLOWGATE_STATE_PUBLIC_KEY: \${{ vars.FLOWGATE_STATE_PUBLIC_KEY }}\n`,
+      );
+      expect(run.stdout).toContain('gh variable set FLOWGATE_STATE_PUBLIC_KEY');
+      expect(run.stdout).toContain('     gh secret set FLOWGATE_STATE_PRIVATE_KEY --env flowgate');
+      expect(run.stdout).toContain("to the app's FLOWGATE_STATE_PREVIOUS_PUBLIC_KEYS");
+    });
+
+    it('with the Action alone, signs the sweep with the same environment key and no app key', async () => {
+      const dir = await workspace({});
+      const run = await flowgate(['init', '--mode', 'action', '--workflow', 'scheduled-content-pipeline'], {
+        cwd: dir,
+      });
+      const sweep = await readFile(join(dir, '.github/workflows/flowgate-sweep.yml'), 'utf8');
+      expect(sweep).toContain('\n    environment: flowgate\n');
+      expect(sweep).toContain(
+        `\n          FLOWGATE_STATE_PRIVATE_KEY: \${{ secrets.FLOWGATE_STATE_PRIVATE_KEY }}\n          # Model keys`,
+      );
+      expect(sweep).not.toMatch(/PUBLIC_KEY|Beside the app/);
+      expect(run.stdout).not.toMatch(/gh variable set|PREVIOUS_PUBLIC_KEYS/);
     });
   });
 

@@ -29,7 +29,7 @@ describe('flowgate simulate', () => {
           '        reply    @alice cannot approve: the author of this issue cannot approve it. Who may approve: anyone with maintain permission.\n',
       );
       expect(lines.at(-1)).toBe(
-        'completed: plan -> implement -> review -> revise -> review -> done; 12 events; 993 tokens, $0.0023',
+        'completed: plan -> implement -> review -> revise -> review -> done; 12 events; 1,012 tokens, $0.0023',
       );
     });
 
@@ -38,7 +38,7 @@ describe('flowgate simulate', () => {
       expect(run).toEqual({
         code: 0,
         stdout:
-          'completed: plan -> implement -> review -> revise -> review -> done; 12 events; 993 tokens, $0.0023\n',
+          'completed: plan -> implement -> review -> revise -> review -> done; 12 events; 1,012 tokens, $0.0023\n',
         stderr: '',
       });
     });
@@ -86,7 +86,7 @@ describe('flowgate simulate', () => {
       expect(run).toEqual({
         code: 1,
         stdout:
-          'paused at stage "draft": the response of "draft" was rejected by @maintainer: Too long.; the script has no more steps; stages: draft; 3 events; 51 tokens, $0.0007\n',
+          'paused at stage "draft": the response of "draft" was rejected by @maintainer: Too long.; the script has no more steps; stages: draft; 3 events; 58 tokens, $0.0007\n',
         stderr: '',
       });
     });

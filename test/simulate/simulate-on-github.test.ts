@@ -543,7 +543,7 @@ describe('flowgate simulate, on the in-memory GitHub', () => {
         where: 'plan@1 prompt',
         login: 'github-actions[bot]',
         visible: expect.stringContaining(
-          'Plan Dark mode for alice:\n```data: subject.body\nMake it dark.\n```\n\n_Edited by @alice._',
+          'Plan \n```data: subject.title\nDark mode\n```\n for alice:\n\n```data: subject.body\nMake it dark.\n```\n\n_Edited by @alice._',
         ),
       });
       expect(result.entries[2]?.history).toEqual(['plan: prompt approved by @bob (1 of 2)']);
@@ -576,7 +576,7 @@ describe('flowgate simulate, on the in-memory GitHub', () => {
       const plan = outputs(result).find((o) => o.where === 'plan@1 response')?.visible;
       expect(prompts[1]?.visible).toContain(
         'Review the pull request against the plan. End with PASS or FAIL.\n\n' +
-          `Plan:\n\`\`\`data: outputs.plan\n${plan}\n\`\`\`\n`,
+          `Plan:\n\n\`\`\`data: outputs.plan\n${plan}\n\`\`\`\n`,
       );
     });
 

@@ -4,6 +4,7 @@ import { Probot, ProbotOctokit } from 'probot';
 import { flowgateApp } from '../../src/app/flowgate-app.ts';
 import type { SubjectEvent } from '../../src/reconcile/subject-event.ts';
 import { DEMO_STATE_KEY, type SimulationShell } from '../../src/simulate/simulate-on-github.ts';
+import { SIMULATED_REPO_ID } from '../../src/simulate/simulated-repository.ts';
 import { example } from './app-harness.ts';
 import { mountStandIn } from './nock-stand-in.ts';
 
@@ -66,6 +67,7 @@ export function appShell(): SimulationShell {
       payload.repository = {
         ...payload.repository,
         name: github.repo,
+        id: SIMULATED_REPO_ID,
         full_name: `${github.owner}/${github.repo}`,
         owner: { ...payload.repository.owner, login: github.owner },
         default_branch: github.defaultBranch,

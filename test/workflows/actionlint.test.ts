@@ -192,8 +192,25 @@ describe('the example workflow without the app', () => {
       steps: (Step & { env?: Record<string, string> })[];
     };
     expect(advance.environment).toBe('flowgate');
-    const step = advance.steps.find((s) => s.uses === 'flowgate/flowgate/action@v1');
+    const step = advance.steps.find((s) => s.uses?.includes('/flowgate/action@'));
     expect(step?.env?.FLOWGATE_STATE_PRIVATE_KEY).toBe(`\${{ secrets.FLOWGATE_STATE_PRIVATE_KEY }}`);
+    expect(step?.env).not.toHaveProperty('FLOWGATE_STATE_KEY');
+  });
+});
+
+describe('the example sweep workflow', () => {
+  const workflow = parse(read('workflows-examples/.github/workflows/flowgate-sweep.yml')) as Workflow & {
+    jobs: Record<string, { environment?: string; steps: (Step & { env?: Record<string, string> })[] }>;
+  };
+  const job = Object.values(workflow.jobs)[0];
+
+  it("signs with a key from the environment flowgate, and verifies the app's runs with its public key", () => {
+    expect(job?.environment).toBe('flowgate');
+    const step = job?.steps.find((s) => s.uses?.includes('/flowgate/action@')) as
+      | (Step & { env?: Record<string, string> })
+      | undefined;
+    expect(step?.env?.FLOWGATE_STATE_PRIVATE_KEY).toBe(`\${{ secrets.FLOWGATE_STATE_PRIVATE_KEY }}`);
+    expect(step?.env?.FLOWGATE_STATE_PUBLIC_KEY).toBe(`\${{ vars.FLOWGATE_STATE_PUBLIC_KEY }}`);
     expect(step?.env).not.toHaveProperty('FLOWGATE_STATE_KEY');
   });
 });

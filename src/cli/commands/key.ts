@@ -11,8 +11,9 @@ export function keyCommand(action: 'generate' | 'public', privateKey: string | u
     const pair = generateStateKeyPair();
     io.stdout(
       `FLOWGATE_STATE_PRIVATE_KEY=${pair.privateKey}\nFLOWGATE_STATE_PUBLIC_KEY=${pair.publicKey}\n` +
-        '# The private key goes to the app only (never to an Actions secret of a repository the app serves);\n' +
-        '# the public key goes to the Action (a repository or organisation variable). See docs/security.md.\n',
+        '# The private key goes to the writer of run state only: the app; or, with the Action alone and for sweeps, a\n' +
+        '# secret of the `flowgate` environment limited to the default branch. Never to a plain Actions secret of a\n' +
+        '# repository the app serves. The public key goes to the Action beside the app (a variable). See docs/security.md.\n',
     );
     return 0;
   }

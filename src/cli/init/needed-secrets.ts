@@ -12,9 +12,12 @@ const MODEL_KEYS = {
   google: 'GOOGLE_GENERATIVE_AI_API_KEY',
 } as const;
 
-/** The repository secrets a workflow's Actions jobs need: the state key, and the keys its providers read. */
+/**
+ * The repository secrets a workflow's Actions jobs need: the keys its providers read. The state key is no repository
+ * secret (state-key-steps.ts says where it goes in each mode).
+ */
 export function neededSecrets(workflow: Workflow): NeededSecret[] {
-  const secrets = new Map<string, string>([['FLOWGATE_STATE_KEY', 'signs the run state']]);
+  const secrets = new Map<string, string>();
   for (const [name, provider] of Object.entries(workflow.providers ?? {})) {
     const add = (key: string) => {
       const users = secrets.get(key);

@@ -4,6 +4,7 @@ import { neededSecrets } from './needed-secrets.ts';
 import { withPinNote } from './with-pin-note.ts';
 import { withSecretEnv } from './with-secret-env.ts';
 import { withSweepCrons } from './with-sweep-crons.ts';
+import { withoutAppPublicKey } from './without-app-public-key.ts';
 
 export type InitMode = 'app' | 'action';
 
@@ -30,12 +31,12 @@ export const SCHEMA_MODELINE = '# yaml-language-server: $schema=./workflow.schem
  * The files `flowgate init` writes into a repository: the workflow with the schema modeline, the JSON Schema beside
  * it, the Actions workflow of the mode (with the app: the one it dispatches; alone: the one every event starts),
  * and for a workflow with `on.schedule` the sweep job on the same cron lines. Each Actions workflow passes exactly
- * the secrets the workflow's providers read and references the Action by its pinned commit.
+ * the secrets the workflow's providers read, keeps the examples' state key lines (the app's public key from a
+ * variable; the Action alone's and the sweep's private key from the environment `flowgate`), and references the
+ * Action by its pinned commit.
  */
 export function planInitFiles(p: InitPlanParams): PlannedFile[] {
-  const keys = neededSecrets(p.workflow)
-    .map((s) => s.name)
-    .filter((name) => name !== 'FLOWGATE_STATE_KEY');
+  const keys = neededSecrets(p.workflow).map((s) => s.name);
   const pinned = (text: string) => pinActionUses(text, p.action.uses, p.action.version);
   const noted = (text: string) => (p.action.placeholder ? text : withPinNote(text, p.action.version));
   const actions = (text: string) => withSecretEnv(noted(pinned(text)), keys);
@@ -49,9 +50,10 @@ export function planInitFiles(p: InitPlanParams): PlannedFile[] {
   ];
   const crons = p.workflow.on.schedule?.cron;
   if (crons !== undefined) {
+    const sweep = withSweepCrons(actions(p.actionsWorkflows.sweep), crons);
     files.push({
       path: '.github/workflows/flowgate-sweep.yml',
-      text: withSweepCrons(actions(p.actionsWorkflows.sweep), crons),
+      text: p.mode === 'app' ? sweep : withoutAppPublicKey(sweep),
     });
   }
   return files;

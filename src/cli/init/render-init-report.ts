@@ -1,6 +1,7 @@
 import type { Workflow } from '../../core/workflow.ts';
 import { neededSecrets } from './needed-secrets.ts';
 import type { InitMode } from './plan-init-files.ts';
+import { stateKeySteps } from './state-key-steps.ts';
 
 export interface InitReportParams {
   mode: InitMode;
@@ -10,23 +11,20 @@ export interface InitReportParams {
 }
 
 /**
- * What to do after `flowgate init`: the exact `gh` commands for the secrets and the labels people add, the labels
- * flowgate manages itself, and how to start a first run.
+ * What to do after `flowgate init`: where the state key goes, the exact `gh` commands for the secrets and the labels
+ * people add, the labels flowgate manages itself, and how to start a first run.
  */
 export function renderInitReport(p: InitReportParams): string {
   const { workflow } = p;
   const lines: string[] = ['', 'Next, in this repository (with the GitHub CLI, `gh`):', ''];
-  lines.push('1. Repository secrets the Actions jobs read:');
-  for (const secret of neededSecrets(workflow)) {
-    if (secret.name === 'FLOWGATE_STATE_KEY') {
-      lines.push(
-        p.mode === 'app'
-          ? "     gh secret set FLOWGATE_STATE_KEY    # the same value as the app's FLOWGATE_STATE_KEY; paste it when asked"
-          : '     openssl rand -hex 32 | gh secret set FLOWGATE_STATE_KEY    # signs the run state',
-      );
-    } else lines.push(`     gh secret set ${secret.name}    # ${secret.why}; paste the key when asked`);
+  lines.push(...stateKeySteps(p.mode, workflow.on.schedule !== undefined));
+  const secrets = neededSecrets(workflow);
+  lines.push('2. Repository secrets the Actions jobs read:');
+  for (const secret of secrets) {
+    lines.push(`     gh secret set ${secret.name}    # ${secret.why}; paste the key when asked`);
   }
-  lines.push('   Repository variables: none are needed (no `gh variable set`).', '');
+  if (secrets.length === 0) lines.push('     (none: no provider of this workflow reads a key)');
+  lines.push('');
 
   const color = workflow.labels.color;
   const added = [...(workflow.on.labels ?? [])];
@@ -34,7 +32,7 @@ export function renderInitReport(p: InitReportParams): string {
     ...(workflow.on.schedule?.select.labels ?? []),
     ...(workflow.on.schedule?.select.exclude_labels ?? []),
   ];
-  lines.push('2. Labels people add (create them once):');
+  lines.push('3. Labels people add (create them once):');
   for (const label of [...new Set([...added, ...selected])]) {
     const why = added.includes(label) ? 'starts a run' : 'chooses what the sweep takes or skips';
     lines.push(`     gh label create ${JSON.stringify(label)} --color ${color}    # ${why}`);
@@ -49,7 +47,7 @@ export function renderInitReport(p: InitReportParams): string {
     '',
   );
 
-  lines.push(`3. The Action is referenced as ${p.action.uses} # ${p.action.version}.`);
+  lines.push(`4. The Action is referenced as ${p.action.uses} # ${p.action.version}.`);
   if (p.action.placeholder) {
     lines.push(
       '   That is a placeholder: replace OWNER with the owner of the flowgate repository you trust, and the zeros',
@@ -59,8 +57,8 @@ export function renderInitReport(p: InitReportParams): string {
   }
   lines.push('');
   if (p.mode === 'app') {
-    lines.push('4. Install the flowgate GitHub App on this repository (README.md, "Running the app").');
-  } else lines.push('4. No app to install: the Actions workflow runs flowgate on each event.');
+    lines.push('5. Install the flowgate GitHub App on this repository (README.md, "Running the app").');
+  } else lines.push('5. No app to install: the Actions workflow runs flowgate on each event.');
   const start = [
     ...added.map((l) => `add the label ${JSON.stringify(l)} to an issue`),
     ...(workflow.on.command === undefined ? [] : [`comment \`/flowgate start ${workflow.on.command}\``]),
@@ -69,7 +67,7 @@ export function renderInitReport(p: InitReportParams): string {
       : ['wait for the schedule, or run `gh workflow run flowgate-sweep.yml`']),
   ];
   lines.push(
-    '5. Check the files (npx flowgate validate), commit and push them to the default branch, then',
+    '6. Check the files (npx flowgate validate), commit and push them to the default branch, then',
     `   ${start.join(', or ') || 'start a run'}.`,
   );
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,4 @@
-import { inertMarkdown } from '../markdown/inert-markdown.ts';
+import { inertWithCutNote } from '../markdown/inert-with-cut-note.ts';
 import type { RunState } from '../state/run-state.ts';
 import type { Workflow } from '../workflow.ts';
 
@@ -23,9 +23,9 @@ export function statusLine(workflow: Workflow, state: RunState): string {
       return `\`${workflow.name}\` waits for ${what} at ${where}.${used}`;
     }
     case 'paused':
-      return `\`${workflow.name}\` is paused at ${where}: ${sentence(inertMarkdown(state.resume?.reason ?? 'paused'))}${used}`;
+      return `\`${workflow.name}\` is paused at ${where}: ${sentence(inertWithCutNote(state.resume?.reason ?? 'paused'))}${used}`;
     case 'failed':
-      return `\`${workflow.name}\` failed at ${where}: ${sentence(inertMarkdown(state.last_error ?? 'unknown error'))}${used}`;
+      return `\`${workflow.name}\` failed at ${where}: ${sentence(inertWithCutNote(state.last_error ?? 'unknown error'))}${used}`;
     default:
       return `\`${workflow.name}\` is ${state.status} (last stage "${state.stage}").${used}`;
   }
