@@ -33,7 +33,7 @@ export function triggerEvents(
       type: 'stage.failed',
       stage: state.stage,
       ...(t.nonce === undefined ? {} : { nonce: t.nonce }),
-      error: `the stage workflow ended with ${t.conclusion} before reporting a result`,
+      error: `the stage workflow ${conclusionInWords(t.conclusion)} before reporting a result`,
       url: t.url,
     });
   }
@@ -43,4 +43,19 @@ export function triggerEvents(
     events.push({ id: `timer:${due}`, type: 'timer.fired' });
   }
   return events;
+}
+
+/** A workflow run's conclusion as GitHub names it (`timed_out`, `startup_failure`...), in words. */
+function conclusionInWords(conclusion: string): string {
+  const words: Record<string, string> = {
+    failure: 'failed',
+    timed_out: 'timed out',
+    cancelled: 'was cancelled',
+    startup_failure: 'could not start',
+    action_required: 'is waiting for someone to approve running it',
+    stale: 'was marked stale by GitHub',
+    skipped: 'was skipped',
+    neutral: 'ended neutral',
+  };
+  return words[conclusion] ?? `ended with the conclusion "${conclusion}"`;
 }
