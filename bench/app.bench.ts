@@ -9,6 +9,7 @@ import { Probot, ProbotOctokit } from 'probot';
 import { flowgateApp } from '../src/app/flowgate-app.ts';
 import { formatActionOutput } from '../src/core/action-output.ts';
 import { GitHubStandIn } from '../test/support/github-stand-in.ts';
+import { REPO_ID, STATE_PRIVATE_KEY } from '../test/support/state-keys.ts';
 
 const WORKFLOW = `version: 1
 name: draft
@@ -59,7 +60,7 @@ const probot = new Probot({
   appId: 1,
   privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
   baseUrl,
-  logLevel: 'fatal',
+  logLevel: (process.env.BENCH_LOG as never) ?? 'fatal',
   Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
     ...o,
     retry: { enabled: false },
@@ -70,7 +71,7 @@ let nonce = 0;
 probot.load((app) =>
   flowgateApp(app, {
     config: {
-      stateKey: 'k'.repeat(40),
+      stateKey: STATE_PRIVATE_KEY,
       actionsWorkflow: 'flowgate.yml',
       startPermission: 'write',
       outputAuthors: ['github-actions[bot]'],
@@ -81,6 +82,7 @@ probot.load((app) =>
 );
 
 const repository = {
+  id: REPO_ID,
   name: 'widgets',
   full_name: 'acme/widgets',
   owner: { login: 'acme' },

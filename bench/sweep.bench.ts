@@ -13,10 +13,11 @@ import { addBriefIssues } from '../test/support/brief-issues.ts';
 import { GitHubStandIn } from '../test/support/github-stand-in.ts';
 import { ModelServer } from '../test/support/model-server.ts';
 import { serveStandIn } from '../test/support/serve-stand-in.ts';
+import { REPO_ID, STATE_PRIVATE_KEY } from '../test/support/state-keys.ts';
 
 const ITEMS = Number(process.env.BENCH_SWEEP_ITEMS ?? 200);
 const BATCH = Number(process.env.BENCH_SWEEP_BATCH ?? 10); // the schema's default batch_size
-const STATE_KEY = 'k'.repeat(40);
+const STATE_KEY = STATE_PRIVATE_KEY;
 
 // One clock for the sweep and for GitHub: the real one, plus what the pacer asked the sweep to wait.
 let waitedMs = 0;
@@ -35,7 +36,7 @@ models.fallback = { text: 'A fine outline.', usage: { input: 10, output: 5 } };
 const t0 = performance.now();
 const result = await runSweep({
   octokit: createOctokit({ token: 'ghs_bench', baseUrl: served.url, resilient: false }),
-  github: { token: 'ghs_bench', repo: { owner: 'acme', repo: 'widgets' }, apiUrl: served.url },
+  github: { token: 'ghs_bench', repo: { owner: 'acme', repo: 'widgets', id: REPO_ID }, apiUrl: served.url },
   defaultBranch: 'main',
   runId: '1',
   trigger: 'cron',

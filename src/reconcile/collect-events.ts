@@ -81,6 +81,7 @@ export function collectEvents(
     if (commands.length === 0 && found.length === 0)
       pending.push({ at: comment.createdAt, content: comment });
   }
+  pending.push(...dismissals(state, reviews, seen));
   for (const review of reviews) {
     if (review.submittedAt === null || review.isBot || seen.has(`review:${review.id}`)) continue;
     if (review.id <= cursor.review) continue;
@@ -94,6 +95,18 @@ export function collectEvents(
   }
   pending.push(...editsOfCurrentOutput(state, comments));
   return { pending: pending.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)), problems };
+}
+
+/** Reviews whose approval the run recorded, dismissed since on GitHub: their approvals stop counting. */
+function dismissals(state: RunState, reviews: PullReview[], seen: Set<string>): Pending[] {
+  const approved = new Set(Object.values(state.stages).flatMap((r) => r.approvals.map((a) => a.event)));
+  return reviews.flatMap((review) => {
+    const approval = `review:${review.id}`;
+    const id = `dismissed:${review.id}`;
+    if (review.state !== 'DISMISSED' || !approved.has(approval) || seen.has(id)) return [];
+    const event: EngineEvent = { id, type: 'review.dismissed', approval, reviewer: review.login };
+    return [{ at: review.submittedAt ?? new Date(0).toISOString(), event }];
+  });
 }
 
 /** The comment holding the current stage's prompt or output changed since it was posted: approvals stop counting. */

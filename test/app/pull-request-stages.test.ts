@@ -132,3 +132,80 @@ describe('a stage that opens a pull request, behind a review gate', () => {
     expect(h.state(7).status).toBe('cancelled');
   });
 });
+
+/** A maintainer dismisses a review on GitHub: the review's state becomes DISMISSED, and its webhook is delivered. */
+async function dismiss(h: AppHarness, login: string) {
+  const review = h.github.reviews.find((r) => r.pull === 8 && r.login === login);
+  if (review === undefined) throw new Error(`no review by ${login}`);
+  review.state = 'DISMISSED';
+  await h.deliver('pull_request_review', 'dismissed', 8, (p) => {
+    p.pull_request.number = 8;
+    p.pull_request.body = '<!-- flowgate:pr issue=7 -->';
+    p.pull_request.head.sha = h.github.pulls.get(8)?.head;
+    p.review.id = review.id;
+    p.review.state = 'dismissed';
+    p.review.user.login = login;
+    p.sender.login = 'bob';
+    p.sender.type = 'User';
+  });
+}
+
+describe('a dismissed review', () => {
+  const TWO = FEATURE.replace(
+    '    output: pull_request\n    gate: review\n',
+    '    output: pull_request\n    gate: { approver: review, min_approvals: 2 }\n',
+  );
+
+  async function implementedNeedingTwo() {
+    const h = new AppHarness(
+      { '.github/flowgate/feature.yml': TWO },
+      { bob: 'maintain', carol: 'write', dave: 'write', erin: 'write' },
+    );
+    h.newIssue(7, 'alice');
+    await h.deliver('issues', 'labeled', 7, (p) => {
+      p.label = { name: 'flowgate:feature' };
+      p.sender.login = 'bob';
+      p.sender.type = 'User';
+    });
+    await h.answerLastDispatch(7);
+    await h.comment(7, 'bob', '/approve');
+    h.github.issues.set(8, {
+      title: 'Dark mode',
+      author: 'flowgate-agent',
+      labels: [],
+      state: 'open',
+      pull: true,
+    });
+    h.github.pulls.set(8, { head: HEAD1, base: 'main', author: 'flowgate-agent' });
+    await h.answerLastDispatch(7, { pull_number: 8, head_sha: HEAD1 }, 'Opened #8.');
+    return h;
+  }
+
+  it('no longer counts: after it, one more approval does not pass a gate that needs two', async () => {
+    const h = await implementedNeedingTwo();
+    expect(TWO).toContain('min_approvals: 2');
+    await reviewOnPull(h, 'carol', 'APPROVED');
+    expect(h.state(7).stages.implement?.approvals.map((a) => a.by)).toEqual(['carol']);
+    await dismiss(h, 'carol');
+    expect(h.state(7).stages.implement?.approvals).toEqual([]);
+    expect(h.state(7).history.at(-1)).toMatchObject({
+      what: 'implement: the approval of @carol no longer counts',
+      reason: 'the review was dismissed',
+    });
+    await reviewOnPull(h, 'dave', 'APPROVED');
+    expect(h.state(7)).toMatchObject({ stage: 'implement', status: 'awaiting_approval' });
+    await reviewOnPull(h, 'erin', 'APPROVED');
+    expect(h.state(7)).toMatchObject({ stage: 'review' });
+  });
+
+  it('dismissed with the approval that follows it in one delivery, counts neither way twice', async () => {
+    const h = await implementedNeedingTwo();
+    await reviewOnPull(h, 'carol', 'APPROVED');
+    // Carol's review is dismissed and Dave approves before flowgate hears of either.
+    const carol = h.github.reviews.find((r) => r.login === 'carol');
+    if (carol !== undefined) carol.state = 'DISMISSED';
+    await reviewOnPull(h, 'dave', 'APPROVED');
+    expect(h.state(7).stages.implement?.approvals.map((a) => a.by)).toEqual(['dave']);
+    expect(h.state(7)).toMatchObject({ stage: 'implement', status: 'awaiting_approval' });
+  });
+});

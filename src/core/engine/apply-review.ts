@@ -46,3 +46,22 @@ export function applyReview(d: Draft, e: EventOf<'review.submitted'>): void {
   record(d, `${stage.id}: approved in a review by @${e.actor.login}`, undefined, e.actor.login);
   progress(d);
 }
+
+/**
+ * A review that approved was dismissed: the approval it gave no longer counts, on the gate it was given to while
+ * that gate is open (a gate already passed stays passed; the history says so either way).
+ */
+export function applyDismissal(d: Draft, e: EventOf<'review.dismissed'>): void {
+  for (const [id, rec] of Object.entries(d.state.stages)) {
+    if (!rec.approvals.some((a) => a.event === e.approval)) continue;
+    const open = id === d.state.stage && d.state.wait?.for === 'approval';
+    if (open) rec.approvals = rec.approvals.filter((a) => a.event !== e.approval);
+    record(
+      d,
+      open
+        ? `${id}: the approval of @${e.reviewer} no longer counts`
+        : `${id}: the review of @${e.reviewer} was dismissed`,
+      open ? 'the review was dismissed' : 'after the gate had passed: the run goes on',
+    );
+  }
+}

@@ -60,6 +60,8 @@ export type EngineEvent =
       body: string;
       head_sha: string;
     })
+  /** A review that approved was dismissed on GitHub: its approval (`approval` is its event id) no longer counts. */
+  | (Base & { type: 'review.dismissed'; approval: string; reviewer: string })
   | (Base & { type: 'head.moved'; sha: string; pusher: string })
   | (Base & {
       type: 'content.edited';

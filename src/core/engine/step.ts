@@ -12,7 +12,7 @@ import {
   onStageFailed,
   onTimer,
 } from './apply-facts.ts';
-import { applyReview } from './apply-review.ts';
+import { applyDismissal, applyReview } from './apply-review.ts';
 import type { EngineContext } from './context.ts';
 import { type Draft, reply } from './draft.ts';
 import type { Effect } from './effects.ts';
@@ -98,6 +98,9 @@ function apply(d: Draft, event: EngineEvent): void {
     case 'review.submitted':
       d.actor = event.actor.login;
       applyReview(d, event);
+      return;
+    case 'review.dismissed':
+      applyDismissal(d, event);
       return;
     case 'head.moved':
       d.actor = event.pusher;
