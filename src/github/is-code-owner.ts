@@ -1,4 +1,5 @@
 import { ownersOf } from './codeowners-rules.ts';
+import { isTeamMember } from './is-team-member.ts';
 import { readRepoFile } from './read-repo-file.ts';
 import { requestStatus } from './request-status.ts';
 import type { IssueRef, Octo, RepoRef } from './types.ts';
@@ -10,7 +11,8 @@ const LOCATIONS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
  * Whether `login`, or one of `teams` (`org/team`, with or without `@`), is a code owner of at least one
  * file the pull request changes, under the CODEOWNERS file of the base branch (`baseRef`), as GitHub reads
  * it: the last matching rule decides a file's owners. A renamed file counts under its old path too. No
- * CODEOWNERS file: false.
+ * CODEOWNERS file: false. A team CODEOWNERS names counts when the login is an active member of it (1 GET per team
+ * that owns a changed file, asked only when neither the login nor `teams` own one).
  * Cost: 1 to 3 GETs for CODEOWNERS, then ceil(changed files / 100) GETs, skipped when CODEOWNERS never
  * names the user or the teams. GitHub lists at most 3,000 files of a pull request.
  */
@@ -25,7 +27,9 @@ export async function isCodeOwner(
   if (codeowners === undefined) return false;
   const candidates = new Set([login, ...teams].map((name) => `@${name.replace(/^@/, '')}`.toLowerCase()));
   const named = codeowners.split(/\s+/).some((token) => candidates.has(token.toLowerCase()));
-  if (!named) return false;
+  // CODEOWNERS may name teams the login belongs to: then the changed files' owning teams are asked about.
+  const namesTeams = /(^|\s)@[\w.-]+\/[\w.-]+/.test(codeowners);
+  if (!named && !namesTeams) return false;
 
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
     owner: pull.owner,
@@ -36,9 +40,18 @@ export async function isCodeOwner(
   const paths = files.flatMap((file) =>
     file.previous_filename === undefined ? [file.filename] : [file.filename, file.previous_filename],
   );
-  return paths.some((path) =>
-    ownersOf(codeowners, path).some((owner) => candidates.has(owner.toLowerCase())),
-  );
+  const owners = new Set(paths.flatMap((path) => ownersOf(codeowners, path).map((o) => o.toLowerCase())));
+  if ([...owners].some((owner) => candidates.has(owner))) return true;
+  for (const owner of owners) {
+    const team = /^@([\w.-]+)\/([\w.-]+)$/.exec(owner);
+    if (
+      team?.[1] !== undefined &&
+      team[2] !== undefined &&
+      (await isTeamMember(octokit, team[1], team[2], login))
+    )
+      return true;
+  }
+  return false;
 }
 
 async function readCodeowners(octokit: Octo, repo: RepoRef, ref: string): Promise<string | undefined> {

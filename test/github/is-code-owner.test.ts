@@ -79,7 +79,10 @@ describe('isCodeOwner', () => {
     const scope = codeownersAtRoot()
       .get(FILES)
       .query(true)
-      .reply(200, [diffEntry('src/vendor/lib.js'), diffEntry('README.md')]);
+      .reply(200, [diffEntry('src/vendor/lib.js'), diffEntry('README.md')])
+      // README.md's owner is a team: mona is asked about, and is no member.
+      .get('/orgs/acme/teams/everyone/memberships/mona')
+      .reply(404, NOT_FOUND);
     expect(await isCodeOwner(octokit(), ISSUE, 'main', 'mona', [])).toBe(false);
     expect(scope.isDone()).toBe(true);
   });
@@ -114,9 +117,34 @@ describe('isCodeOwner', () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it('does not list the files when CODEOWNERS never names the user or the teams', async () => {
-    const scope = codeownersAtRoot();
+  it('does not list the files when CODEOWNERS names neither the user, nor the teams, nor any team', async () => {
+    const scope = nock(API)
+      .get('/repos/acme/widgets/contents/.github%2FCODEOWNERS')
+      .query({ ref: 'main' })
+      .reply(200, fileAnswer('.github/CODEOWNERS', '/src/ @mona\n'));
     expect(await isCodeOwner(octokit(), ISSUE, 'main', 'stranger', ['acme/design'])).toBe(false);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('is true for a member of a team CODEOWNERS names for a changed file, though the gate names no team', async () => {
+    const scope = codeownersAtRoot()
+      .get(FILES)
+      .query(true)
+      .reply(200, [diffEntry('infra/main.tf')])
+      .get('/orgs/acme/teams/ops/memberships/hubot')
+      .reply(200, { state: 'active', role: 'member', url: '' });
+    expect(await isCodeOwner(octokit(), ISSUE, 'main', 'hubot', [])).toBe(true);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('is false for someone in no team that owns a changed file', async () => {
+    const scope = codeownersAtRoot()
+      .get(FILES)
+      .query(true)
+      .reply(200, [diffEntry('infra/main.tf')])
+      .get('/orgs/acme/teams/ops/memberships/stranger')
+      .reply(404, NOT_FOUND);
+    expect(await isCodeOwner(octokit(), ISSUE, 'main', 'stranger', [])).toBe(false);
     expect(scope.isDone()).toBe(true);
   });
 
