@@ -7,10 +7,10 @@ const HEAD2 = '2'.repeat(40);
 const HEAD3 = '3'.repeat(40);
 
 /** A feature run on issue 7 whose implement stage opened pull request 8 (its body links back to the issue). */
-async function implemented() {
+async function implemented(workflow = FEATURE) {
   const h = new AppHarness(
-    { '.github/flowgate/feature.yml': FEATURE },
-    { bob: 'maintain', carol: 'write', dave: 'write' },
+    { '.github/flowgate/feature.yml': workflow },
+    { bob: 'maintain', carol: 'write', dave: 'write', erin: 'write' },
   );
   h.newIssue(7, 'alice');
   await h.deliver('issues', 'labeled', 7, (p) => {
@@ -156,30 +156,7 @@ describe('a dismissed review', () => {
     '    output: pull_request\n    gate: { approver: review, min_approvals: 2 }\n',
   );
 
-  async function implementedNeedingTwo() {
-    const h = new AppHarness(
-      { '.github/flowgate/feature.yml': TWO },
-      { bob: 'maintain', carol: 'write', dave: 'write', erin: 'write' },
-    );
-    h.newIssue(7, 'alice');
-    await h.deliver('issues', 'labeled', 7, (p) => {
-      p.label = { name: 'flowgate:feature' };
-      p.sender.login = 'bob';
-      p.sender.type = 'User';
-    });
-    await h.answerLastDispatch(7);
-    await h.comment(7, 'bob', '/approve');
-    h.github.issues.set(8, {
-      title: 'Dark mode',
-      author: 'flowgate-agent',
-      labels: [],
-      state: 'open',
-      pull: true,
-    });
-    h.github.pulls.set(8, { head: HEAD1, base: 'main', author: 'flowgate-agent' });
-    await h.answerLastDispatch(7, { pull_number: 8, head_sha: HEAD1 }, 'Opened #8.');
-    return h;
-  }
+  const implementedNeedingTwo = () => implemented(TWO);
 
   it('no longer counts: after it, one more approval does not pass a gate that needs two', async () => {
     const h = await implementedNeedingTwo();
