@@ -56,6 +56,8 @@ export interface RunWork {
   headSha?: string;
   /** The `rev` the status comment held when this reconcile read it (undefined for a new run). */
   baseRev?: number;
+  /** The pull request head the run's state held when this reconcile read it (a run on a pull request). */
+  readHead?: string;
   changed: boolean;
   effects: Effect[];
   /** Command comments that got the eyes reaction in this reconcile. */

@@ -77,6 +77,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
       state: run.state,
       comment: run.comment,
       baseRev: run.state.rev,
+      ...(run.state.subject.head_sha === undefined ? {} : { readHead: run.state.subject.head_sha }),
       changed: false,
       effects: [],
       received: new Set(),

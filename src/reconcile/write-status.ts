@@ -59,6 +59,17 @@ export async function writeStatus(
       summary: renderCheckSummary({ workflow: w.workflow, state: w.state }),
       externalId: `flowgate:${w.state.id}`,
     });
+    if (w.state.subject.kind === 'pull_request' && w.readHead !== undefined && w.readHead !== headSha) {
+      // The pull request moved on: the check run on the commit it left ends, so nothing waits on it for ever.
+      await concludeCheckRuns(octokit, issue, {
+        name: `flowgate: ${w.workflow.name}`,
+        headSha: w.readHead,
+        externalId: `flowgate:${w.state.id}`,
+        conclusion: 'neutral',
+        title: `${w.workflow.name}: superseded by ${headSha.slice(0, 7)}`,
+        summary: `New commits moved the pull request to ${headSha}; the run goes on there.`,
+      });
+    }
     if (FINAL_STATUSES.includes(w.state.status)) await concludeEarlierHeads(octokit, issue, w, headSha);
   }
 }

@@ -152,6 +152,21 @@ export function onHeadMoved(d: Draft, e: EventOf<'head.moved'>): void {
       e.pusher,
     );
     reaskApprover(d, 'response');
+  } else if (d.state.subject.kind === 'pull_request' && d.state.wait?.for === 'approval') {
+    // On a run whose subject is the pull request, an approval was of the code as it was: new commits void it.
+    const step = d.state.wait.step;
+    const voided = rec.approvals.filter(
+      (a) => a.step === step && a.attempt === rec.attempt && a.via !== 'skip',
+    );
+    if (voided.length > 0) {
+      rec.approvals = rec.approvals.filter((a) => !voided.includes(a));
+      record(
+        d,
+        `new commits by @${e.pusher}`,
+        `the approvals of ${voided.map((a) => `@${a.by}`).join(', ')} were of the previous head and no longer count`,
+        e.pusher,
+      );
+    }
   }
   progress(d);
 }

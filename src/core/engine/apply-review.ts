@@ -26,6 +26,14 @@ export function applyReview(d: Draft, e: EventOf<'review.submitted'>): void {
   }
   const rec = stageRecord(d);
   const sha = contentSha(d, 'response');
+  const head = d.state.subject.kind === 'pull_request' ? d.state.subject.head_sha : undefined;
+  if (head !== undefined && e.head_sha !== '' && e.head_sha !== head && stage.output !== 'pull_request') {
+    reply(
+      d,
+      `The review by @${e.actor.login} approved commit ${e.head_sha.slice(0, 7)}, but the pull request is now at ${head.slice(0, 7)}; approve the latest commit.`,
+    );
+    return;
+  }
   if (stage.output === 'pull_request' && e.head_sha !== sha) {
     reply(
       d,
