@@ -1,5 +1,5 @@
+import { costOf, priceOf } from '../core/prices.ts';
 import type { Provider } from '../core/schema/provider.ts';
-import { costOf, priceOf } from '../core/simulate/prices.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
 import { DEFAULT_MAX_OUTPUT_TOKENS } from '../providers/types.ts';

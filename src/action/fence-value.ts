@@ -1,4 +1,4 @@
-import { fenceData } from '../core/simulate/prompt-context.ts';
+import { fenceData } from '../core/render/fence-data.ts';
 
 /**
  * A one-line value that people wrote (a title, a label, a branch or file name), fenced as data on lines of its

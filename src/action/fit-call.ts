@@ -1,4 +1,4 @@
-import { costOf, priceOf } from '../core/simulate/prices.ts';
+import { costOf, priceOf } from '../core/prices.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
 import type { ModelProvider } from '../providers/types.ts';

@@ -1,4 +1,4 @@
-import { fenceData } from '../core/simulate/prompt-context.ts';
+import { fenceData } from '../core/render/fence-data.ts';
 import type { Stage, Workflow } from '../core/workflow.ts';
 import { sanitizeUntrusted } from './sanitize-untrusted.ts';
 

@@ -1,4 +1,4 @@
-import { fenceData } from '../core/simulate/prompt-context.ts';
+import { fenceData } from '../core/render/fence-data.ts';
 import type { IssueInfo } from '../github/get-issue.ts';
 import type { PullFile } from '../github/list-pull-files.ts';
 import { diffSummary } from './prompt-context.ts';

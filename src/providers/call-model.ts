@@ -1,6 +1,6 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import type { z } from 'zod';
-import { costOf, priceOf } from '../core/simulate/prices.ts';
+import { costOf, priceOf } from '../core/prices.ts';
 import { attemptCall, type Tokens } from './attempt-call.ts';
 import { failureMessage } from './failure-message.ts';
 import { ProviderError } from './provider-error.ts';

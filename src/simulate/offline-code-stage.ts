@@ -2,8 +2,9 @@ import type { CodeStageRunner } from '../action/code-stage.ts';
 import { codeBranch } from '../agent/code-branch.ts';
 import { pullBody } from '../agent/pull-body.ts';
 import { sha256Hex } from '../core/action-output.ts';
+import { costOf, priceOf } from '../core/prices.ts';
 import { pullMarker } from '../core/pull-marker.ts';
-import { costOf, priceOf } from '../core/simulate/prices.ts';
+import { runPullNumber } from '../core/state/run-pull-number.ts';
 import { upsertPull } from '../github/upsert-pull.ts';
 import type { MemoryGitHub } from '../memory-github/memory-github.ts';
 import type { Overrides } from './offline-models.ts';
@@ -94,12 +95,4 @@ export function offlineCodeStage(
       head_sha: head,
     };
   };
-}
-
-/** The pull request the run works on: the subject when it is one, else the latest a code stage opened. */
-function runPullNumber(state: Parameters<CodeStageRunner>[0]['state']): number | undefined {
-  if (state.subject.kind === 'pull_request') return state.subject.number;
-  let latest: number | undefined;
-  for (const record of Object.values(state.stages)) latest = record.output?.pointer.pull_number ?? latest;
-  return latest;
 }

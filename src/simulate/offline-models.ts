@@ -1,6 +1,6 @@
 import type { Models } from '../action/model-types.ts';
 import { sha256Hex } from '../core/action-output.ts';
-import { costOf, priceOf } from '../core/simulate/prices.ts';
+import { costOf, priceOf } from '../core/prices.ts';
 import type { StepOf } from '../core/simulate/script.ts';
 import { parseVerdict, rewriteVerdict } from '../core/verdict.ts';
 import { stageById, type Workflow } from '../core/workflow.ts';

@@ -2,6 +2,7 @@ import { sha256Hex } from '../core/action-output.ts';
 import { parseCommands } from '../core/commands/parse-commands.ts';
 import { formatSeconds } from '../core/simulate/format-seconds.ts';
 import type { ScriptStep } from '../core/simulate/script.ts';
+import { runPullNumber } from '../core/state/run-pull-number.ts';
 import type { SimulationSession } from './simulation-session.ts';
 
 /**
@@ -31,7 +32,7 @@ export async function performStep(session: SimulationSession, step: ScriptStep):
       return;
     }
     case 'review': {
-      const pull = runPullOf(session);
+      const pull = session.state === undefined ? undefined : runPullNumber(session.state);
       const stored = pull === undefined ? undefined : github.pulls.get(pull);
       if (pull === undefined || stored === undefined) {
         session.note(`review by @${step.review.by}: there is no pull request to review yet`);
@@ -48,7 +49,7 @@ export async function performStep(session: SimulationSession, step: ScriptStep):
       return;
     }
     case 'push': {
-      const pull = runPullOf(session);
+      const pull = session.state === undefined ? undefined : runPullNumber(session.state);
       const stored = pull === undefined ? undefined : github.pulls.get(pull);
       if (pull === undefined || stored === undefined) {
         session.note(`push by @${step.push.by}: there is no pull request to push to yet`);
@@ -85,15 +86,6 @@ export async function performStep(session: SimulationSession, step: ScriptStep):
       return;
     }
   }
-}
-
-/** The pull request reviews and pushes go to: the subject, or the one the run's code stage opened. */
-function runPullOf(session: SimulationSession): number | undefined {
-  if (session.subject.kind === 'pull_request') return session.subject.number;
-  let latest: number | undefined;
-  for (const record of Object.values(session.state?.stages ?? {}))
-    latest = record.output?.pointer.pull_number ?? latest;
-  return latest;
 }
 
 function firstLine(text: string): string {

@@ -1,5 +1,5 @@
 import { defaultStep } from '../core/simulate/default-step.ts';
-import type { ResolvedSubject } from '../core/simulate/prompt-context.ts';
+import type { ResolvedSubject } from '../core/simulate/resolved-subject.ts';
 import { defaultScript, type Script } from '../core/simulate/script.ts';
 import type { Outcome, TranscriptEntry } from '../core/simulate/simulation.ts';
 import { standing } from '../core/simulate/standing.ts';

@@ -1,11 +1,11 @@
 import { sha256Hex } from '../core/action-output.ts';
 import { actorOf, gatesOf } from '../core/simulate/people.ts';
-import type { ResolvedSubject } from '../core/simulate/prompt-context.ts';
+import type { ResolvedSubject } from '../core/simulate/resolved-subject.ts';
 import type { Script } from '../core/simulate/script.ts';
 import type { Workflow } from '../core/workflow.ts';
 import { MemoryGitHub } from '../memory-github/memory-github.ts';
 
-/** Where a simulated run lives: the made-up repository of SIMULATED_REPO_URL. */
+/** Where a simulated run lives: a made-up repository, example/repo, so that links look like GitHub's. */
 export const SIMULATED_OWNER = 'example';
 export const SIMULATED_REPO = 'repo';
 /** Its id, which state blocks are bound to. */

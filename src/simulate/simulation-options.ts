@@ -1,4 +1,4 @@
-import type { ResolvedSubject } from '../core/simulate/prompt-context.ts';
+import type { ResolvedSubject } from '../core/simulate/resolved-subject.ts';
 import type { Script, ScriptStep } from '../core/simulate/script.ts';
 import type { SimulationResult, TranscriptEntry } from '../core/simulate/simulation.ts';
 import type { RunState } from '../core/state/run-state.ts';

@@ -1,6 +1,6 @@
 import { runAction } from '../action/run-action.ts';
 import { stepDispatch } from '../action/step-dispatch.ts';
-import type { ResolvedSubject } from '../core/simulate/prompt-context.ts';
+import type { ResolvedSubject } from '../core/simulate/resolved-subject.ts';
 import type { Script, ScriptStep } from '../core/simulate/script.ts';
 import { MAX_EVENTS, SIMULATION_START, type TranscriptEntry } from '../core/simulate/simulation.ts';
 import { decodeStateBlock } from '../core/state/decode-state.ts';

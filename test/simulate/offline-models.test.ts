@@ -4,7 +4,7 @@ import type { ModelProvider, ModelRequest } from '../../src/action/model-types.t
 import { sha256Hex } from '../../src/core/action-output.ts';
 import { formatDiagnostic } from '../../src/core/diagnostic.ts';
 import { loadWorkflow } from '../../src/core/load/load-workflow.ts';
-import { costOf, PRICES, priceOf } from '../../src/core/simulate/prices.ts';
+import { costOf, PRICES, priceOf } from '../../src/core/prices.ts';
 import type { RunState } from '../../src/core/state/run-state.ts';
 import { parseVerdict } from '../../src/core/verdict.ts';
 import { stageById, type Workflow } from '../../src/core/workflow.ts';

@@ -1,4 +1,4 @@
-import type { Provider } from '../schema/provider.ts';
+import type { Provider } from './schema/provider.ts';
 
 /** US dollars per million tokens, in and out. */
 export interface Price {
