@@ -30,7 +30,7 @@ export async function checkWorkflowFiles(
 ): Promise<boolean> {
   if (request.changed !== undefined && !request.changed.some((path) => path.startsWith(DIRECTORY)))
     return false;
-  const files = await loadRepoWorkflows(octokit, request.repo, request.headSha, blobs);
+  const files = await loadRepoWorkflows(octokit, request.repo, request.headSha, blobs, 'same-repository');
   const check = workflowCheck(files);
   await publishCheckRun(octokit, request.repo, { name: WORKFLOW_CHECK, headSha: request.headSha, ...check });
   return true;

@@ -23,9 +23,15 @@ export async function loadRepoWorkflows(
   repo: RepoRef,
   ref: string,
   blobs: Map<string, string>,
+  /**
+   * Whether `extends` may name a file in another repository. A commit anyone with write access pushed to any branch
+   * must not make flowgate read, and report, files of other repositories its installation can read: the check of a
+   * pushed commit says `same-repository`. Default: `any` (the default branch, which maintainers merge into).
+   */
+  remote: 'any' | 'same-repository' = 'any',
 ): Promise<RepoWorkflow[]> {
   const files = await readWorkflowFiles(octokit, repo, ref, blobs);
-  const readSource = sourceReader(octokit, repo, ref, new Map(files.map((f) => [f.path, f.text])));
+  const readSource = sourceReader(octokit, repo, ref, new Map(files.map((f) => [f.path, f.text])), remote);
   return Promise.all(
     files.map(async (file) => {
       const { workflow, diagnostics } = await loadWorkflow(file.path, file.text, { readSource });
@@ -44,10 +50,24 @@ export async function loadRepoWorkflows(
  * How `extends` finds its files: remote references from their repository, local paths relative to the file that
  * names them (from `byPath` when already read, else from the repository at `ref`).
  */
-export function sourceReader(octokit: Octo, repo: RepoRef, ref: string, byPath: Map<string, string>) {
+export function sourceReader(
+  octokit: Octo,
+  repo: RepoRef,
+  ref: string,
+  byPath: Map<string, string>,
+  remote: 'any' | 'same-repository' = 'any',
+) {
   return async (reference: string, from: string) => {
     const target = parseExtendsRef(reference);
     if ('remote' in target) {
+      const elsewhere =
+        target.remote.owner.toLowerCase() !== repo.owner.toLowerCase() ||
+        target.remote.repo.toLowerCase() !== repo.repo.toLowerCase();
+      if (remote === 'same-repository' && elsewhere) {
+        throw new Error(
+          'a pushed commit is checked without reading other repositories; the file is read when a run starts from the default branch',
+        );
+      }
       const text = await readRepoFile(octokit as never, target.remote);
       return { name: reference, text };
     }

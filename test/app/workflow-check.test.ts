@@ -73,3 +73,19 @@ describe('a push that changes no workflow file', () => {
     expect(await push(h, { '.github/flowgate/feature.yml': BROKEN }, ['src/index.ts'])).toEqual([]);
   });
 });
+
+describe('a push whose workflow extends a file of another repository', () => {
+  it('is checked without reading that repository, and says why', async () => {
+    const h = new AppHarness({}, {});
+    const text = FEATURE.replace(
+      'version: 1\n',
+      'version: 1\nextends: acme/private-repo/.github/flowgate/base.yml@main\n',
+    );
+    const [check] = await push(h, { '.github/flowgate/feature.yml': text });
+    expect(check?.conclusion).toBe('failure');
+    expect(check?.output).toMatchObject({
+      summary: expect.stringContaining('checked without reading other repositories'),
+    });
+    expect(h.github.log.filter((l) => l.includes('private-repo'))).toEqual([]);
+  });
+});
