@@ -11,9 +11,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * since the run completed, the subject is closed (and locked when asked), unless it was closed already or a person
  * commented after the run ended. Before that, a timer is set for the due time. What was decided is said once in a
  * reply whose marker is also the record that it was decided, so a later reconcile (or a person reopening the
- * subject) never closes it again.
+ * subject) never closes it again. `setTimer`: set the timer for the due time (as the run completes).
  */
-export async function archiveSubject(w: RunWork, c: EffectContext): Promise<void> {
+export async function archiveSubject(w: RunWork, c: EffectContext, setTimer: boolean): Promise<void> {
   const stage = w.workflow.stages.find((s) => s.id === w.state.stage);
   const archive = stage?.archive;
   const completedAt = w.state.completed_at;
@@ -22,7 +22,8 @@ export async function archiveSubject(w: RunWork, c: EffectContext): Promise<void
   if (c.comments.some((comment) => comment.isBot && comment.body.includes(replyMarker(key)))) return;
   const due = Date.parse(completedAt) + archive.after_days * DAY_MS;
   if (Date.parse(c.deps.now()) < due) {
-    c.deps.schedule(new Date(due).toISOString());
+    // Set once, as the run completes; a later reconcile of the subject only closes it once it is due.
+    if (setTimer) c.deps.schedule(new Date(due).toISOString());
     return;
   }
   if (c.subject.state === 'closed') return;

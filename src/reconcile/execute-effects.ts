@@ -71,7 +71,7 @@ export async function executeEffect(w: RunWork, c: EffectContext, effect: Effect
       await rewriteOutputVerdict(c, effect);
       return;
     case 'subject.archive':
-      await archiveSubject(w, c);
+      await archiveSubject(w, c, true);
       return;
     default:
       return unhandled(effect);

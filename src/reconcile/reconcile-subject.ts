@@ -85,7 +85,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     work.push(w);
     if (isFinal(run)) {
       // A completed run may still have its subject to archive (`archive: { after_days }` on its last stage).
-      await archiveSubject(w, { octokit, issue, subject, comments, deps, headSha: undefined });
+      await archiveSubject(w, { octokit, issue, subject, comments, deps, headSha: undefined }, false);
       continue;
     }
     const pullNumber = runPull(run.state, subject);
