@@ -1,4 +1,4 @@
-// The Probot entry: `probot run ./src/app/index.ts` (npm start).
+// The app function, for Probot hosts (`probot run ./src/app/index.ts`, serverless adapters); `npm start` runs main.ts.
 import { flowgateApp } from './flowgate-app.ts';
 
 export default flowgateApp;

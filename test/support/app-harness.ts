@@ -36,6 +36,38 @@ export function example(name: string, action: string): Payload {
   return { ...(structuredClone(found) as Payload), action };
 }
 
+/**
+ * A real example payload of `name`/`action`, pointed at acme/widgets (installation 42) and at issue or pull request
+ * `number` as the stand-in holds it, then changed by `edit`.
+ */
+export function subjectPayload(
+  github: GitHubStandIn,
+  name: string,
+  action: string,
+  number: number,
+  edit: (p: Payload) => void = () => {},
+): Payload {
+  const payload = example(name, action);
+  payload.repository.id = REPO_ID;
+  payload.repository.name = 'widgets';
+  payload.repository.owner.login = 'acme';
+  payload.repository.full_name = 'acme/widgets';
+  payload.repository.default_branch = 'main';
+  payload.installation = { id: 42, node_id: 'x' };
+  const issue = github.issues.get(number);
+  const target = payload.issue ?? payload.pull_request;
+  if (target !== undefined && issue !== undefined) {
+    target.number = number;
+    target.title = issue.title;
+    target.user.login = issue.author;
+    target.state = issue.state;
+    target.labels = issue.labels.map((name) => ({ name }));
+    if (payload.issue !== undefined && issue.pull) payload.issue.pull_request = { url: '' };
+  }
+  edit(payload);
+  return payload;
+}
+
 export interface HarnessOptions {
   /** The app's subject lock (default: its own in-process queue). */
   lock?: SubjectLock;
@@ -126,24 +158,7 @@ export class AppHarness {
     id?: string,
   ) {
     this.tick();
-    const payload = example(name, action);
-    payload.repository.id = REPO_ID;
-    payload.repository.name = 'widgets';
-    payload.repository.owner.login = 'acme';
-    payload.repository.full_name = 'acme/widgets';
-    payload.repository.default_branch = 'main';
-    payload.installation = { id: 42, node_id: 'x' };
-    const issue = this.github.issues.get(number);
-    const target = payload.issue ?? payload.pull_request;
-    if (target !== undefined && issue !== undefined) {
-      target.number = number;
-      target.title = issue.title;
-      target.user.login = issue.author;
-      target.state = issue.state;
-      target.labels = issue.labels.map((name) => ({ name }));
-      if (payload.issue !== undefined && issue.pull) payload.issue.pull_request = { url: '' };
-    }
-    edit(payload);
+    const payload = subjectPayload(this.github, name, action, number, edit);
     const delivery = id ?? `delivery-${++this.#shared.delivery}`;
     await this.probot.receive({ id: delivery, name: name as never, payload: payload as never });
     return delivery;

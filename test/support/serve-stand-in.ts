@@ -9,12 +9,15 @@ import type { GitHubStandIn } from './github-stand-in.ts';
 export async function serveStandIn(
   github: GitHubStandIn,
   onRequest: (method: string, path: string) => void = () => {},
+  /** A path prefix the client puts before every route (`/api/v3` for a GitHub Enterprise Server base URL). */
+  prefix = '',
 ): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (prefix !== '' && url.pathname.startsWith(prefix)) url.pathname = url.pathname.slice(prefix.length);
       onRequest(req.method ?? 'GET', url.pathname);
       const text = Buffer.concat(chunks).toString('utf8');
       const answer = github.handle({
@@ -30,7 +33,7 @@ export async function serveStandIn(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  github.baseUrl = url;
+  github.baseUrl = url + prefix;
   return {
     url,
     server,
