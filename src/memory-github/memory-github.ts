@@ -84,6 +84,8 @@ export class MemoryGitHub {
       requested?: string[];
     }
   >();
+  /** The tree of each commit GET /git/commits/{sha} knows (an unknown commit answers 404, as GitHub does). */
+  commitTrees = new Map<string, string>();
   /** Team members by `org/slug` (GET /orgs/{org}/teams/{slug}/memberships/{user}). */
   teams = new Map<string, Set<string>>();
   /**
@@ -249,6 +251,25 @@ export class MemoryGitHub {
           private: false,
           default_branch: this.defaultBranch,
           html_url: `https://github.com/${this.owner}/${this.repo}`,
+        },
+      };
+    }
+    g = m('/git/commits/([0-9a-f]{40})');
+    if (g && req.method === 'GET') {
+      const sha = g[1] ?? '';
+      const tree = this.commitTrees.get(sha);
+      if (tree === undefined) return { status: 404, body: { message: 'Not Found' } };
+      return {
+        status: 200,
+        body: {
+          sha,
+          node_id: `C_${sha}`,
+          url: `${this.baseUrl}${base}/git/commits/${sha}`,
+          html_url: `https://github.com/${this.owner}/${this.repo}/commit/${sha}`,
+          tree: { sha: tree, url: `${this.baseUrl}${base}/git/trees/${tree}` },
+          message: 'commit',
+          parents: [],
+          verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
         },
       };
     }

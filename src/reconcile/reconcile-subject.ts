@@ -14,6 +14,7 @@ import { postReply } from './post-reply.ts';
 import { type KnownRun, readRuns } from './read-runs.ts';
 import type { ReconcileDeps, RunWork } from './reconcile-deps.ts';
 import { runDefinition } from './run-definition.ts';
+import { markSameTree } from './same-tree.ts';
 import { PullCache, runPull } from './run-pull.ts';
 import { startNewRuns } from './start-new-runs.ts';
 import { waitsForParts } from './subject-comments.ts';
@@ -103,6 +104,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
       config.outputAuthors,
     );
     const triggered = triggerEvents(subject, run.state, pull?.info.headSha);
+    await markSameTree(triggered, run.state, octokit, subject.repo);
     const implied = impliedCommands(subject, w);
     for (const p of [...pending, ...triggered.map((event) => ({ at: deps.now(), event })), ...implied]) {
       await applyPending(w, p, facts, ctx, octokit, issue);

@@ -94,4 +94,55 @@ describe('a run on a pull request', () => {
       /^The review by @dave approved commit 1111111, but the pull request is now at 2222222/,
     );
   });
+
+  it('keeps the approvals across a push with the same files (a rebase)', async () => {
+    const h = await checkWaiting();
+    h.github.commitTrees.set(HEAD1, 'a'.repeat(40));
+    h.github.commitTrees.set(HEAD2, 'a'.repeat(40));
+    await review(h, 'dave', HEAD1);
+    await push(h, HEAD2, 'erin');
+    expect(h.state(5).stages.check?.approvals.map((a) => a.by)).toEqual(['dave']);
+    expect(h.state(5).history.at(-1)).toMatchObject({
+      what: 'new commits by @erin with the same files as 1111111',
+      reason: 'the approvals still count',
+    });
+    expect(h.github.log.filter((l) => l.includes('/git/commits/'))).toHaveLength(2);
+    await review(h, 'frank', HEAD2);
+    expect(h.state(5)).toMatchObject({ status: 'completed' });
+  });
+
+  it("drops the pusher's own approval across a push with the same files: the last pusher is treated like the author", async () => {
+    const h = await checkWaiting();
+    h.github.commitTrees.set(HEAD1, 'a'.repeat(40));
+    h.github.commitTrees.set(HEAD2, 'a'.repeat(40));
+    await review(h, 'dave', HEAD1);
+    await push(h, HEAD2, 'dave');
+    expect(h.state(5).stages.check?.approvals).toEqual([]);
+    expect(h.state(5).history.at(-1)).toMatchObject({
+      reason: "the other approvals still count; @dave's own no longer does (the last pusher is treated like the author)",
+    });
+  });
+
+  it('voids the approvals when the pushed files differ', async () => {
+    const h = await checkWaiting();
+    h.github.commitTrees.set(HEAD1, 'a'.repeat(40));
+    h.github.commitTrees.set(HEAD2, 'b'.repeat(40));
+    await review(h, 'dave', HEAD1);
+    await push(h, HEAD2, 'erin');
+    expect(h.state(5).stages.check?.approvals).toEqual([]);
+  });
+
+  it('voids the approvals when the old commit cannot be read (force-pushed away): nothing proves the files equal', async () => {
+    const h = await checkWaiting();
+    h.github.commitTrees.set(HEAD2, 'a'.repeat(40));
+    await review(h, 'dave', HEAD1);
+    await push(h, HEAD2, 'erin');
+    expect(h.state(5).stages.check?.approvals).toEqual([]);
+  });
+
+  it('asks for no tree when no approval is at stake', async () => {
+    const h = await checkWaiting();
+    await push(h, HEAD2, 'erin');
+    expect(h.github.log.filter((l) => l.includes('/git/commits/'))).toEqual([]);
+  });
 });

@@ -137,9 +137,15 @@ export function onStageFailed(d: Draft, e: EventOf<'stage.failed'>): void {
 }
 
 export function onHeadMoved(d: Draft, e: EventOf<'head.moved'>): void {
+  const before = d.state.subject.head_sha;
   d.state.subject.head_sha = e.sha;
   d.state.subject.last_pusher = e.pusher;
   const rec = stageRecord(d);
+  if (e.same_tree === true) {
+    keepApprovalsOfSameTree(d, e, before);
+    progress(d);
+    return;
+  }
   if (currentStage(d).output === 'pull_request' && rec.output !== undefined && rec.output.sha256 !== e.sha) {
     const had = rec.approvals.some(
       (a) => a.step === 'response' && a.sha256 === rec.output?.sha256 && a.via !== 'skip',
@@ -169,6 +175,32 @@ export function onHeadMoved(d: Draft, e: EventOf<'head.moved'>): void {
     }
   }
   progress(d);
+}
+
+/**
+ * New commits with the same files as the head they replace (as Prow keeps an LGTM across a rebase that changes no
+ * file): the approvals go on counting, bound to the new head, except the pusher's own (the last pusher is treated
+ * like the author).
+ */
+function keepApprovalsOfSameTree(d: Draft, e: EventOf<'head.moved'>, before: string | undefined): void {
+  const rec = stageRecord(d);
+  const pusher = e.pusher.toLowerCase();
+  const own = rec.approvals.filter((a) => a.by.toLowerCase() === pusher && a.via !== 'skip');
+  rec.approvals = rec.approvals.filter((a) => !own.includes(a));
+  // A code stage's output is its pull request's head: its approvals move to the new head with it.
+  const output = rec.output;
+  if (currentStage(d).output === 'pull_request' && output !== undefined) {
+    for (const a of rec.approvals) if (a.step === 'response' && a.sha256 === output.sha256) a.sha256 = e.sha;
+    output.sha256 = e.sha;
+  }
+  record(
+    d,
+    `new commits by @${e.pusher} with the same files as ${(before ?? '').slice(0, 7)}`,
+    own.length > 0
+      ? `the other approvals still count; @${e.pusher}'s own no longer does (the last pusher is treated like the author)`
+      : 'the approvals still count',
+    e.pusher,
+  );
 }
 
 export function onContentEdited(d: Draft, e: EventOf<'content.edited'>): void {

@@ -62,7 +62,13 @@ export type EngineEvent =
     })
   /** A review that approved was dismissed on GitHub: its approval (`approval` is its event id) no longer counts. */
   | (Base & { type: 'review.dismissed'; approval: string; reviewer: string })
-  | (Base & { type: 'head.moved'; sha: string; pusher: string })
+  | (Base & {
+      type: 'head.moved';
+      sha: string;
+      pusher: string;
+      /** The new head has the same files (the same git tree) as the one it replaces: a rebase, a re-signed commit. */
+      same_tree?: boolean;
+    })
   | (Base & {
       type: 'content.edited';
       stage: string;

@@ -1,0 +1,85 @@
+// What one command costs the app on GitHub: REST calls by method and route, and writes, per command kind, next
+// to the budget each kind has (docs/app.md, "Rate limits"). Driven through Probot with real webhook payloads,
+// on the GitHub stand-in. `npm run bench`; numbers against targets, no pass/fail.
+import { AppHarness, type Payload, readExample } from '../test/support/app-harness.ts';
+
+const FEATURE = readExample('plan-implement-review-revise.yml');
+const PEOPLE = { alice: 'read', bob: 'maintain', carol: 'write' };
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+
+interface Cost {
+  calls: string[];
+}
+const costs = new Map<string, Cost[]>();
+const TARGETS: Record<string, { calls: number; writes: number; statusWrites?: number }> = {
+  '/approve (moves the stage)': { calls: 5, writes: 3 },
+  '/retry <feedback>': { calls: 5, writes: 99 },
+  '/reject <reason>': { calls: 5, writes: 99 },
+  '/status': { calls: 99, writes: 99, statusWrites: 0 },
+  '/approve (refused)': { calls: 99, writes: 99, statusWrites: 0 },
+  '/frobnicate (unknown)': { calls: 99, writes: 99, statusWrites: 0 },
+};
+
+const isWrite = (line: string) => !line.startsWith('GET') && !line.startsWith('HEAD');
+
+async function measure(h: AppHarness, kind: string, work: () => Promise<unknown>) {
+  const before = h.github.log.length;
+  await work();
+  const calls = h.github.log.slice(before).filter((l) => !l.includes('/access_tokens'));
+  const list = costs.get(kind) ?? [];
+  list.push({ calls });
+  costs.set(kind, list);
+}
+
+const byBob = (p: Payload) => {
+  p.label = { name: 'flowgate:feature' };
+  p.sender.login = 'bob';
+  p.sender.type = 'User';
+};
+
+for (let round = 0; round < ROUNDS; round++) {
+  const h = new AppHarness({ '.github/flowgate/feature.yml': FEATURE }, PEOPLE);
+  h.newIssue(7, 'alice');
+  await h.deliver('issues', 'labeled', 7, byBob);
+  await h.answerLastDispatch(7);
+  await measure(h, '/status', () => h.comment(7, 'carol', '/status'));
+  await measure(h, '/approve (refused)', () => h.comment(7, 'alice', '/approve'));
+  await measure(h, '/frobnicate (unknown)', () => h.comment(7, 'bob', '/frobnicate now'));
+  await measure(h, '/retry <feedback>', () => h.comment(7, 'bob', '/retry Cover the settings page too.'));
+  await h.answerLastDispatch(7);
+  await measure(h, '/reject <reason>', () => h.comment(7, 'bob', '/reject Not this way.'));
+  await h.comment(7, 'bob', '/retry');
+  await h.answerLastDispatch(7);
+  await measure(h, '/approve (moves the stage)', () => h.comment(7, 'bob', '/approve'));
+}
+
+const route = (line: string) =>
+  line
+    .replace('/repos/acme/widgets', '')
+    .replace(/\/\d+/g, '/:n')
+    .replace(/\?.*$/, '');
+console.log(`\ncommands: REST calls per command on the stand-in (${ROUNDS} rounds; p50 of each count)`);
+const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+for (const [kind, list] of costs) {
+  const calls = p50(list.map((c) => c.calls.length));
+  const writes = p50(list.map((c) => c.calls.filter(isWrite).length));
+  const statusWrites = p50(
+    list.map((c) => c.calls.filter((l) => l.startsWith('PATCH') && l.includes('/issues/comments/')).length),
+  );
+  const t = TARGETS[kind];
+  const target =
+    t === undefined
+      ? ''
+      : [
+          t.calls < 99 ? `calls ${calls} (target <= ${t.calls}${calls <= t.calls ? ', met' : ', NOT met'})` : '',
+          t.writes < 99 ? `writes ${writes} (target <= ${t.writes}${writes <= t.writes ? ', met' : ', NOT met'})` : '',
+          t.statusWrites !== undefined
+            ? `comment edits ${statusWrites} (target ${t.statusWrites}${statusWrites <= t.statusWrites ? ', met' : ', NOT met'})`
+            : '',
+        ]
+          .filter((x) => x !== '')
+          .join('; ');
+  console.log(`${kind.padEnd(28)} ${calls} calls, ${writes} writes  ${target}`);
+  const last = list.at(-1)?.calls ?? [];
+  console.log(`  ${last.map(route).join(', ')}`);
+}
