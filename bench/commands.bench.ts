@@ -54,10 +54,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 const route = (line: string) =>
-  line
-    .replace('/repos/acme/widgets', '')
-    .replace(/\/\d+/g, '/:n')
-    .replace(/\?.*$/, '');
+  line.replace('/repos/acme/widgets', '').replace(/\/\d+/g, '/:n').replace(/\?.*$/, '');
 console.log(`\ncommands: REST calls per command on the stand-in (${ROUNDS} rounds; p50 of each count)`);
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 for (const [kind, list] of costs) {
@@ -71,8 +68,12 @@ for (const [kind, list] of costs) {
     t === undefined
       ? ''
       : [
-          t.calls < 99 ? `calls ${calls} (target <= ${t.calls}${calls <= t.calls ? ', met' : ', NOT met'})` : '',
-          t.writes < 99 ? `writes ${writes} (target <= ${t.writes}${writes <= t.writes ? ', met' : ', NOT met'})` : '',
+          t.calls < 99
+            ? `calls ${calls} (target <= ${t.calls}${calls <= t.calls ? ', met' : ', NOT met'})`
+            : '',
+          t.writes < 99
+            ? `writes ${writes} (target <= ${t.writes}${writes <= t.writes ? ', met' : ', NOT met'})`
+            : '',
           t.statusWrites !== undefined
             ? `comment edits ${statusWrites} (target ${t.statusWrites}${statusWrites <= t.statusWrites ? ', met' : ', NOT met'})`
             : '',

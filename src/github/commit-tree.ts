@@ -7,7 +7,11 @@ import type { Octo, RepoRef } from './types.ts';
  */
 export async function commitTree(octokit: Octo, repo: RepoRef, sha: string): Promise<string | undefined> {
   try {
-    const { data } = await octokit.rest.git.getCommit({ owner: repo.owner, repo: repo.repo, commit_sha: sha });
+    const { data } = await octokit.rest.git.getCommit({
+      owner: repo.owner,
+      repo: repo.repo,
+      commit_sha: sha,
+    });
     return data.tree.sha;
   } catch (error) {
     const status = requestStatus(error);

@@ -269,7 +269,13 @@ export class MemoryGitHub {
           tree: { sha: tree, url: `${this.baseUrl}${base}/git/trees/${tree}` },
           message: 'commit',
           parents: [],
-          verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+          verification: {
+            verified: false,
+            reason: 'unsigned',
+            signature: null,
+            payload: null,
+            verified_at: null,
+          },
         },
       };
     }

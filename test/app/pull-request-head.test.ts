@@ -119,7 +119,8 @@ describe('a run on a pull request', () => {
     await push(h, HEAD2, 'dave');
     expect(h.state(5).stages.check?.approvals).toEqual([]);
     expect(h.state(5).history.at(-1)).toMatchObject({
-      reason: "the other approvals still count; @dave's own no longer does (the last pusher is treated like the author)",
+      reason:
+        "the other approvals still count; @dave's own no longer does (the last pusher is treated like the author)",
     });
   });
 
