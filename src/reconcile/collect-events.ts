@@ -5,6 +5,7 @@ import type { EngineEvent } from '../core/engine/events.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { IssueComment, PullReview } from '../github/types.ts';
 import { outputEvent } from './output-event.ts';
+import { handledComments } from './quiet-answer.ts';
 
 /** An event still missing its actor's facts, which are looked up when it is applied. */
 export type Pending =
@@ -51,6 +52,8 @@ export function collectEvents(
   const pending: Pending[] = [];
   const problems: Collected['problems'] = [];
   const parts = new Map<string, Part[]>();
+  // Commands the run answered with a reply alone (quiet-answer.ts) count as applied, like those in `seen`.
+  const handled = handledComments(comments, state.id);
   for (const comment of comments) {
     if (Date.parse(comment.createdAt) < since || comment.id <= cursor.comment) continue;
     if (seen.has(`comment:${comment.id}`)) continue;
@@ -69,7 +72,7 @@ export function collectEvents(
       parts.set(key, group);
       continue;
     }
-    if (comment.isBot || comment.updatedAt !== comment.createdAt) continue;
+    if (comment.isBot || comment.updatedAt !== comment.createdAt || handled.has(comment.id)) continue;
     const { commands, problems: found } = parseCommands(comment.body);
     for (const problem of found) problems.push({ comment, problem });
     for (const command of commands) {

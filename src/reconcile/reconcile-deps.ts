@@ -54,6 +54,8 @@ export interface RunWork {
   comment?: IssueComment;
   /** The head of the run's pull request when it has one (the subject, or the one a stage opened). */
   headSha?: string;
+  /** The state the status comment held when this reconcile read it (undefined for a new run). */
+  read?: RunState;
   /** The `rev` the status comment held when this reconcile read it (undefined for a new run). */
   baseRev?: number;
   /** The pull request head the run's state held when this reconcile read it (a run on a pull request). */

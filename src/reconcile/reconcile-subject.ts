@@ -3,6 +3,7 @@ import { getIssue } from '../github/get-issue.ts';
 import type { IssueRef } from '../github/types.ts';
 import { ActorFacts } from './actor-facts.ts';
 import { answerProblems } from './answer-problems.ts';
+import { answerQuietly } from './answer-quietly.ts';
 import { applyPending } from './apply-pending.ts';
 import { archiveSubject } from './archive-subject.ts';
 import { collectEvents } from './collect-events.ts';
@@ -11,6 +12,7 @@ import { followRewrittenVerdicts } from './follow-rewritten-verdicts.ts';
 import { impliedCommands } from './implied-commands.ts';
 import { loadRepoWorkflows } from './load-repo-workflows.ts';
 import { postReply } from './post-reply.ts';
+import { quietAnswer } from './quiet-answer.ts';
 import { type KnownRun, readRuns } from './read-runs.ts';
 import type { ReconcileDeps, RunWork } from './reconcile-deps.ts';
 import { runDefinition } from './run-definition.ts';
@@ -77,6 +79,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
       workflow,
       state: run.state,
       comment: run.comment,
+      read: run.state,
       baseRev: run.state.rev,
       ...(run.state.subject.head_sha === undefined ? {} : { readHead: run.state.subject.head_sha }),
       changed: false,
@@ -128,6 +131,11 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
   // 4. Carry out what changed: the status comment first (the Action reads it), then everything else.
   for (const w of work) {
     if (!w.changed) continue;
+    const quiet = w.read === undefined ? undefined : quietAnswer(w, w.read, comments, subject.labels);
+    if (quiet !== undefined) {
+      await answerQuietly(w, { octokit, issue, subject, comments, deps, headSha: undefined }, quiet);
+      continue;
+    }
     followRewrittenVerdicts(w, comments, ctx);
     const headSha =
       w.headSha ?? (runPull(w.state, subject) === undefined ? undefined : w.state.subject.head_sha);

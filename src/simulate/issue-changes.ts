@@ -16,7 +16,7 @@ export interface IssueSnapshot {
 }
 
 const STATUS = /<!-- flowgate:status run=/;
-const REPLY_MARKER = /\n*<!-- flowgate:reply [^>]* -->\s*$/;
+const REPLY_MARKER = /(\n*<!-- flowgate:(reply|handled) [^>]* -->)+\s*$/;
 
 /** The subject `number` and every pull request as they are now. */
 export function snapshot(github: MemoryGitHub, number: number, webhooks: number): IssueSnapshot {

@@ -124,7 +124,7 @@ class AppLess {
   replies(number: number): string[] {
     return this.github.comments
       .filter((c) => c.issue === number && c.body.includes('<!-- flowgate:reply '))
-      .map((c) => c.body.replace(/\n*<!-- flowgate:reply [^>]* -->\s*$/, ''));
+      .map((c) => c.body.replace(/(\n*<!-- flowgate:(reply|handled) [^>]* -->)+\s*$/, ''));
   }
 }
 

@@ -231,7 +231,7 @@ export class AppHarness {
     return this.github
       .botComments(number)
       .filter((c) => !c.body.includes('<!-- flowgate:status run='))
-      .map((c) => c.body.replace(/\n*<!-- flowgate:reply [^>]* -->\s*$/, ''));
+      .map((c) => c.body.replace(/(\n*<!-- flowgate:(reply|handled) [^>]* -->)+\s*$/, ''));
   }
 }
 
