@@ -99,6 +99,11 @@ export class RedisTimers implements AppTimers {
     );
   }
 
+  /** How many timers this replica keeps in memory because Redis could not be reached when they were set. */
+  get pendingInMemory(): number {
+    return this.#fallback.pending;
+  }
+
   /**
    * Claims the timers due now and fires them, one after another; says how many this replica fired. A poll under
    * way is waited for instead of starting a second one; before the app has started the timers, the first poll

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, readAppConfig } from '../../src/app/app-config.ts';
 import { isFlowgateLabel } from '../../src/app/catch-up.ts';
 import { connectRedis } from '../../src/app/redis-lease.ts';
@@ -167,6 +167,35 @@ describe.skipIf(skipWithoutRedis())('timers in Redis (REDIS_URL)', () => {
     expect(await a.poll()).toBe(0);
     expect(await b.poll()).toBe(0);
     expect(await redis.zrange(TIMERS_KEY, 0, -1)).toEqual([timerMember(entry)]);
+  });
+
+  it('keep a timer in memory when Redis cannot be reached, and say so', async () => {
+    const away = await RedisServer.start();
+    const timers = keep(new RedisTimers(connectRedis(away.url, log), log, { clock: () => 0 }));
+    timers.start({
+      fire: async () => {},
+      catchUp: async () => ({ installations: 0, repositories: 0, subjects: 0, requests: 0 }),
+    });
+    expect(await timers.poll()).toBe(0);
+    await away.dispose();
+    timers.schedule({
+      installation: 42,
+      owner: 'acme',
+      repo: 'widgets',
+      defaultBranch: 'main',
+      number: 7,
+      at: '2026-01-05T11:00:00.000Z',
+    });
+    expect(await timers.poll()).toBe(0);
+    await vi.waitFor(() => expect(timers.pendingInMemory).toBe(1), { timeout: 10_000 });
+    expect(lines.some((l) => l.startsWith('timers: cannot read the due timers from Redis ('))).toBe(true);
+    expect(
+      lines.some((l) =>
+        /acme\/widgets#7: the timer for 2026-01-05T11:00:00.000Z could not be kept in Redis \(.+\); this replica keeps it in memory/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('change nothing when a timer fires a second time (a replica died before removing it)', async () => {
