@@ -19,6 +19,47 @@ const byBob = (p: Payload) => {
 };
 /** The plan stage's attempt times out 120 minutes after its dispatch (the example's `limits.timeout_minutes`). */
 const PAST_THE_DEADLINE = 121;
+const ANNOUNCE = `version: 1
+name: announce
+on: { labels: [flowgate:announce] }
+providers:
+  writer: { use: anthropic, model: claude-sonnet-4-5 }
+stages:
+  - id: plan
+    provider: writer
+    instructions: Write a plan.
+    gate: { approver: manual }
+    next: done
+  - id: done
+    type: terminal
+    archive: { after_days: 7, lock: true }
+`;
+const SEVEN_DAYS = 7 * 24 * 60;
+
+/** A run of `announce` on #3 that completed at once after its plan was approved: its archive is due in 7 days. */
+async function completedRun(timers: (clock: () => number) => AppTimers): Promise<AppHarness> {
+  let harness: AppHarness | undefined;
+  const h = new AppHarness(
+    { '.github/flowgate/announce.yml': ANNOUNCE },
+    { bob: 'write' },
+    {
+      timers: timers(() => harness?.clock() ?? 0),
+    },
+  );
+  harness = h;
+  h.github.repoId = REPO_ID;
+  h.newIssue(3, 'alice');
+  await h.deliver('issues', 'labeled', 3, (p) => {
+    p.label = { name: 'flowgate:announce' };
+    p.sender.login = 'bob';
+    p.sender.type = 'User';
+  });
+  await h.answerLastDispatch(3, {}, 'Step 1: ship it.');
+  await h.comment(3, 'bob', '/approve');
+  expect(h.state(3)).toMatchObject({ status: 'completed', stage: 'done' });
+  return h;
+}
+const archived = (h: AppHarness) => h.replies(3).filter((r) => r.includes('completed 7 days ago'));
 
 const lines: string[] = [];
 const log = {
@@ -169,6 +210,23 @@ describe.skipIf(skipWithoutRedis())('timers in Redis (REDIS_URL)', () => {
     expect(await redis.zrange(TIMERS_KEY, 0, -1)).toEqual([timerMember(entry)]);
   });
 
+  it("keep an archive's days across a restart: the subject is closed once they have passed", async () => {
+    const first = redisTimers(() => 0);
+    const h = await completedRun(() => first);
+    // The plan's deadline, set as it was dispatched, is still there: it fires too, and changes nothing.
+    const scores = (await redis.zrange(TIMERS_KEY, 0, -1, 'WITHSCORES')).filter((_, i) => i % 2 === 1);
+    expect(scores.map(Number).at(-1)).toBe(Date.parse(h.state(3).completed_at ?? '') + SEVEN_DAYS * 60_000);
+    expect(scores).toHaveLength(2);
+    await first.close();
+    h.tick(SEVEN_DAYS);
+    const second = redisTimers(() => h.clock());
+    h.replica(new SubjectQueue(), second);
+    expect(await second.poll()).toBe(2);
+    expect(h.github.issues.get(3)).toMatchObject({ state: 'closed', locked: true });
+    expect(archived(h)).toHaveLength(1);
+    expect(await redis.zcard(TIMERS_KEY)).toBe(0);
+  });
+
   it('keep a timer in memory when Redis cannot be reached, and say so', async () => {
     const away = await RedisServer.start();
     const timers = keep(new RedisTimers(connectRedis(away.url, log), log, { clock: () => 0 }));
@@ -279,6 +337,22 @@ describe('timers without Redis: the catch-up scan', () => {
     await first?.catchUpNow();
     expect(writes(a, before)).toEqual([]);
     expect(a.state(7)).toEqual(failed);
+  });
+
+  it("finds a completed run by its stage's label and closes its subject once the archive's days have passed", async () => {
+    let first: LocalTimers | undefined;
+    const h = await completedRun((clock) => {
+      first = localTimers(clock);
+      return first;
+    });
+    expect(h.github.issues.get(3)?.labels).toContain('flowgate: done');
+    await first?.close();
+    h.tick(SEVEN_DAYS);
+    const second = localTimers(() => h.clock());
+    h.replica(new SubjectQueue(), second);
+    expect((await second.catchUpNow()).subjects).toBe(1);
+    expect(h.github.issues.get(3)).toMatchObject({ state: 'closed', locked: true });
+    expect(archived(h)).toHaveLength(1);
   });
 
   it('knows flowgate labels by the description flowgate gives them, or by the default prefix', () => {
