@@ -59,6 +59,7 @@ export interface LocalTimerOptions {
   clock?: () => number;
 }
 
+const LATE_MS = 1000;
 /** setTimeout's longest delay (about 24.8 days); a later timer is set again when this one ends. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
@@ -95,7 +96,8 @@ export class LocalTimers implements AppTimers {
 
   schedule(entry: TimerEntry): void {
     if (this.#closed) return;
-    const left = Date.parse(entry.at) - this.#clock();
+    // A second late: a timer that fired a moment early would find nothing due, and be gone.
+    const left = Date.parse(entry.at) - this.#clock() + LATE_MS;
     const timer = setTimeout(
       () => {
         this.#pending.delete(timer);
