@@ -355,6 +355,25 @@ describe('timers without Redis: the catch-up scan', () => {
     expect(archived(h)).toHaveLength(1);
   });
 
+  it('fire a timer kept in memory when its time comes', async () => {
+    // setTimeout on a fake clock that also runs with real time, so that requests and their timeouts go on as usual.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    try {
+      let timers: LocalTimers | undefined;
+      const a = await planDispatched((clock) => {
+        timers = keep(new LocalTimers({ catchUpMinutes: 0, clock }, log));
+        return timers;
+      });
+      expect(timers?.pending).toBe(1);
+      a.tick(PAST_THE_DEADLINE);
+      await vi.advanceTimersByTimeAsync(PAST_THE_DEADLINE * 60_000);
+      expect(timers?.pending).toBe(0);
+      await vi.waitFor(() => expect(timedOut(a)).toHaveLength(1), { timeout: 10_000 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('knows flowgate labels by the description flowgate gives them, or by the default prefix', () => {
     expect(
       isFlowgateLabel({ name: 'Planning', description: 'flowgate: the feature run is at this stage' }),
