@@ -6,6 +6,11 @@ import type { ReconcileConfig } from '../reconcile/reconcile-config.ts';
 export interface AppConfig extends ReconcileConfig {
   /** With `REDIS_URL`: the Redis that serialises subjects across replicas, and how long a delivery waits for it. */
   redis?: { url: string; waitMs: number };
+  /**
+   * Without Redis: minutes between catch-up scans, which find the runs whose due times no timer in memory holds
+   * (after a restart); 0 turns them off. Default 15. Not used with Redis, whose timers survive restarts.
+   */
+  catchUpMinutes?: number;
 }
 
 export class ConfigError extends Error {
@@ -26,13 +31,28 @@ export function readAppConfig(env: Record<string, string | undefined>): AppConfi
     .map((s) => s.trim())
     .filter((s) => s !== '');
   const redis = readRedis(env);
+  const catchUpMinutes = readCatchUpMinutes(env);
   return {
     stateKey,
     actionsWorkflow: env.FLOWGATE_ACTIONS_WORKFLOW ?? 'flowgate.yml',
     startPermission,
     outputAuthors: ['github-actions[bot]', ...extra],
     ...(redis === undefined ? {} : { redis }),
+    ...(catchUpMinutes === undefined ? {} : { catchUpMinutes }),
   };
+}
+
+/** `FLOWGATE_CATCH_UP_MINUTES`: a whole number of minutes from 0 (no scan) to 1440; unset: the default. */
+function readCatchUpMinutes(env: Record<string, string | undefined>): number | undefined {
+  const text = env.FLOWGATE_CATCH_UP_MINUTES?.trim() ?? '';
+  if (text === '') return undefined;
+  const minutes = Number(text);
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) {
+    throw new ConfigError(
+      `FLOWGATE_CATCH_UP_MINUTES must be a whole number of minutes from 0 (no catch-up scan) to 1440, not "${text}".`,
+    );
+  }
+  return minutes;
 }
 
 /** The private key (first) and the previous public keys, as one key ring text; a start-up error when unusable. */

@@ -1,17 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import type { Probot } from 'probot';
 import { publicKeyTexts, stateKeyRing } from '../core/state/state-keys.ts';
+import { getIssue } from '../github/get-issue.ts';
+import { requestStatus } from '../github/request-status.ts';
 import type { Octo } from '../github/types.ts';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps.ts';
 import type { DefinitionCache } from '../reconcile/run-definition.ts';
 import { SubjectComments } from '../reconcile/subject-comments.ts';
+import type { SubjectEvent } from '../reconcile/subject-event.ts';
 import { subjectFromWebhook } from '../reconcile/subject-from-webhook.ts';
 import { type AppConfig, readAppConfig } from './app-config.ts';
+import { catchUp } from './catch-up.ts';
 import { checkWorkflowFiles, pushCheckRequest } from './check-workflow-files.ts';
+import { createAppTimers } from './create-app-timers.ts';
 import { createSubjectLock } from './create-subject-lock.ts';
 import { type ForkPullPayload, forkPullCheckRequest } from './fork-pull-check-request.ts';
 import { handleSubjectEvent } from './handle-webhook.ts';
 import type { SubjectLock } from './subject-lock.ts';
+import { type AppTimers, entryKey, type TimerEntry } from './timers.ts';
 
 /** The webhooks flowgate acts on; app.yml subscribes to exactly their events. */
 export const WEBHOOKS = [
@@ -41,10 +47,13 @@ export interface FlowgateAppOptions {
   now?: () => string;
   nonce?: () => string;
   /**
-   * Timers (stage deadlines, delays, archive) are kept in memory (true, the default); tests turn them off, or take
-   * them (`at`, and `fire` to call at that time) to fire on a simulated clock.
+   * The timers (stage deadlines, delays, archive). True, the default: `createAppTimers(config)` builds them (in
+   * Redis with `REDIS_URL`, otherwise in memory with catch-up scans), and they live as long as the process. A host
+   * that stops the app builds them itself (`RedisTimers`, `LocalTimers`), passes them here and closes them after
+   * the app. Tests also turn them off (false), or take them (`at`, and `fire` to call at that time) to fire on a
+   * simulated clock.
    */
-  timers?: boolean | ((at: string, fire: () => Promise<void>) => void);
+  timers?: boolean | ((at: string, fire: () => Promise<void>) => void) | AppTimers;
   /**
    * What serialises subjects. By default `createSubjectLock(config)` builds it (Redis with `REDIS_URL`), and it
    * lives as long as the process: Probot gives apps no stop hook. A host that stops the app and goes on running
@@ -81,6 +90,63 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
       : [...config.outputAuthors, own];
   };
 
+  const now = options.now ?? (() => new Date().toISOString());
+  const nonce = options.nonce ?? (() => randomBytes(12).toString('base64url'));
+  const timers: AppTimers | undefined =
+    typeof options.timers === 'object'
+      ? options.timers
+      : options.timers === false || typeof options.timers === 'function'
+        ? undefined
+        : createAppTimers(config, {
+            info: (message) => app.log.info(message),
+            warn: (message) => app.log.warn(message),
+            error: (message) => app.log.error(message),
+          });
+  const depsFor = async (octokit: Octo, schedule: (at: string) => void): Promise<ReconcileDeps> => ({
+    octokit,
+    config: { ...config, outputAuthors: await outputAuthors() },
+    now,
+    nonce,
+    blobs,
+    definitions,
+    comments,
+    labels,
+    log,
+    schedule,
+  });
+  /** A due time a reconcile of `subject` set, kept by the timers. */
+  const keepTimer = (installation: number, subject: SubjectEvent) => (at: string) =>
+    timers?.schedule({
+      installation,
+      owner: subject.repo.owner,
+      repo: subject.repo.repo,
+      ...(subject.repo.id === undefined ? {} : { repoId: subject.repo.id }),
+      defaultBranch: subject.defaultBranch,
+      number: subject.number,
+      at,
+    });
+  const reconcileAsTimer = async (subject: SubjectEvent, installation: number, octokit: Octo) =>
+    handleSubjectEvent(subject, await depsFor(octokit, keepTimer(installation, subject)), lock);
+  timers?.start({
+    fire: async (entry: TimerEntry) => {
+      const octokit = (await app.auth(entry.installation)) as unknown as Octo;
+      const subject = await timerSubject(octokit, entry);
+      if (subject === undefined) {
+        log(`${entryKey(entry)}: the timer for ${entry.at} is dropped: the subject is gone`);
+        return;
+      }
+      await reconcileAsTimer(subject, entry.installation, octokit);
+    },
+    catchUp: () =>
+      catchUp({
+        appOctokit: async () => (await app.auth()) as unknown as Octo,
+        installationOctokit: async (installation) => (await app.auth(installation)) as unknown as Octo,
+        reconcile: reconcileAsTimer,
+        now,
+        log: (message) => app.log.warn(message),
+      }),
+  });
+
   app.on([...WEBHOOKS], async (context) => {
     const payload = context.payload as {
       sender?: { type?: string };
@@ -95,34 +161,26 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
     const subject = subjectFromWebhook(context.name, context.id, context.payload);
     if (subject === undefined) return;
     const installation = payload.installation?.id;
-    const deps: ReconcileDeps = {
-      octokit: context.octokit as unknown as Octo,
-      config: { ...config, outputAuthors: await outputAuthors() },
-      now: options.now ?? (() => new Date().toISOString()),
-      nonce: options.nonce ?? (() => randomBytes(12).toString('base64url')),
-      blobs,
-      definitions,
-      comments,
-      labels,
-      log,
-      schedule: (at) => {
-        if (options.timers === false || installation === undefined) return;
-        const fire = async () => {
-          const octokit = (await app.auth(installation)) as unknown as Octo;
-          await handleSubjectEvent(
-            { ...subject, deliveryId: `timer:${at}`, trigger: { kind: 'timer' } },
-            { ...deps, octokit },
-            lock,
-          );
-        };
-        if (typeof options.timers === 'function') {
-          options.timers(at, fire);
-          return;
-        }
-        const delay = Math.max(0, Math.min(Date.parse(at) - Date.now() + 1000, 2 ** 31 - 1));
-        setTimeout(fire, delay).unref();
-      },
-    };
+    if (installation !== undefined && timers !== undefined) {
+      await handleSubjectEvent(
+        subject,
+        await depsFor(context.octokit as unknown as Octo, keepTimer(installation, subject)),
+        lock,
+      );
+      return;
+    }
+    const take = typeof options.timers === 'function' ? options.timers : undefined;
+    const deps: ReconcileDeps = await depsFor(context.octokit as unknown as Octo, (at) => {
+      if (take === undefined || installation === undefined) return;
+      take(at, async () => {
+        const octokit = (await app.auth(installation)) as unknown as Octo;
+        await handleSubjectEvent(
+          { ...subject, deliveryId: `timer:${at}`, trigger: { kind: 'timer' } },
+          { ...deps, octokit },
+          lock,
+        );
+      });
+    });
     await handleSubjectEvent(subject, deps, lock);
   });
 
@@ -148,6 +206,37 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
       `flowgate installation ${context.payload.action} on ${account?.login ?? account?.slug ?? 'an account'}`,
     );
   });
+}
+
+/**
+ * The subject of a timer as it is now (its labels, state, title: the webhook that set the timer may be days old),
+ * or undefined when it is gone (deleted, or the installation lost access to it).
+ * Cost: 1 GET.
+ */
+async function timerSubject(octokit: Octo, entry: TimerEntry): Promise<SubjectEvent | undefined> {
+  const repo = {
+    owner: entry.owner,
+    repo: entry.repo,
+    ...(entry.repoId === undefined ? {} : { id: entry.repoId }),
+  };
+  try {
+    const issue = await getIssue(octokit, { ...repo, number: entry.number });
+    return {
+      deliveryId: `timer:${entry.at}`,
+      repo,
+      defaultBranch: entry.defaultBranch,
+      number: entry.number,
+      isPull: issue.isPull,
+      author: issue.author,
+      title: issue.title,
+      labels: issue.labels,
+      state: issue.state,
+      trigger: { kind: 'timer' },
+    };
+  } catch (error) {
+    if ([404, 410].includes(requestStatus(error) ?? 0)) return undefined;
+    throw error;
+  }
 }
 
 /** The login of the app's bot (`<slug>[bot]`), asked of GitHub once; undefined (and logged) when that fails. */

@@ -40,6 +40,10 @@ export class MemoryGitHub {
   readonly owner: string;
   readonly repo: string;
   readonly botLogin = 'flowgate[bot]';
+  /** The repository's id (GET /repos/{owner}/{repo}, the installation's repositories). */
+  repoId = 1;
+  /** The app's one installation, on the repository's owner (GET /app/installations). */
+  installationId = 42;
   /** Where the stand-in is served: pagination links point here (nock serves api.github.com; a local server its own). */
   baseUrl = 'https://api.github.com';
   issues = new Map<
@@ -64,6 +68,8 @@ export class MemoryGitHub {
   comments: StoredComment[] = [];
   reactions: { comment: number; content: string; login: string }[] = [];
   repoLabels = new Set<string>();
+  /** The descriptions of the repository's labels that have one, by name. */
+  labelDescriptions = new Map<string, string>();
   permissions = new Map<string, string>();
   files = new Map<string, string>();
   /** The files each pull request changes, as the pull request files API lists them. */
@@ -186,6 +192,15 @@ export class MemoryGitHub {
         body: { token: 'installation-token', expires_at: '2099-01-01T00:00:00Z', permissions: {} },
       };
     }
+    if (req.method === 'GET' && req.path === '/app/installations') {
+      return { status: 200, body: [this.#installation()] };
+    }
+    if (req.method === 'GET' && req.path === '/installation/repositories') {
+      return {
+        status: 200,
+        body: { total_count: 1, repository_selection: 'selected', repositories: [this.#repository()] },
+      };
+    }
     if (req.method === 'GET' && req.path === '/app') {
       return { status: 200, body: { id: 1, slug: this.botLogin.replace(/\[bot\]$/, ''), name: 'flowgate' } };
     }
@@ -241,18 +256,7 @@ export class MemoryGitHub {
       return { status: 200, body: { permission, role_name: role, user: this.#user(login, 'User') } };
     }
     if (req.method === 'GET' && req.path === base) {
-      return {
-        status: 200,
-        body: {
-          id: 1,
-          name: this.repo,
-          full_name: `${this.owner}/${this.repo}`,
-          owner: this.#user(this.owner, 'Organization'),
-          private: false,
-          default_branch: this.defaultBranch,
-          html_url: `https://github.com/${this.owner}/${this.repo}`,
-        },
-      };
+      return { status: 200, body: this.#repository() };
     }
     g = m('/git/commits/([0-9a-f]{40})');
     if (g && req.method === 'GET') {
@@ -429,6 +433,8 @@ export class MemoryGitHub {
           },
         };
       this.repoLabels.add(String(body.name));
+      if (typeof body.description === 'string' && body.description !== '')
+        this.labelDescriptions.set(String(body.name), body.description);
       return { status: 201, body: { name: body.name, color: body.color, description: body.description } };
     }
     g = m('/issues/(\\d+)/labels');
@@ -493,7 +499,7 @@ export class MemoryGitHub {
           title: issue.title,
           body: issue.body ?? null,
           user: this.#user(issue.author, 'User'),
-          labels: issue.labels.map((name) => ({ name })),
+          labels: issue.labels.map((name) => this.#label(name)),
           state: issue.state,
           created_at: this.#clock(),
           updated_at: this.#clock(),
@@ -694,6 +700,44 @@ export class MemoryGitHub {
     return this.branches.get(name)?.head;
   }
 
+  /** The repository in the repositories API's shape (the fields flowgate reads, and a few more). */
+  #repository() {
+    return {
+      id: this.repoId,
+      node_id: `R_${this.repoId}`,
+      name: this.repo,
+      full_name: `${this.owner}/${this.repo}`,
+      owner: this.#user(this.owner, 'Organization'),
+      private: false,
+      archived: false,
+      default_branch: this.defaultBranch,
+      html_url: `https://github.com/${this.owner}/${this.repo}`,
+    };
+  }
+
+  /** The app's installation on the repository's owner, as GET /app/installations lists it. */
+  #installation() {
+    return {
+      id: this.installationId,
+      account: this.#user(this.owner, 'Organization'),
+      app_id: 1,
+      app_slug: this.botLogin.replace(/\[bot\]$/, ''),
+      target_id: this.owner.length,
+      target_type: 'Organization',
+      repository_selection: 'selected',
+      permissions: { issues: 'write', pull_requests: 'write', contents: 'write', actions: 'write' },
+      events: [],
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+      suspended_at: null,
+    };
+  }
+
+  /** A label as issues carry it: its name, and its description when it has one. */
+  #label(name: string) {
+    return { name, description: this.labelDescriptions.get(name) ?? null };
+  }
+
   /** A file in the contents API's shape. */
   #contentFile(path: string, text: string) {
     return {
@@ -720,7 +764,7 @@ export class MemoryGitHub {
       title: issue?.title ?? '',
       body: issue?.body ?? null,
       user: this.#user(issue?.author ?? 'ghost', issue?.authorType ?? 'User'),
-      labels: (issue?.labels ?? []).map((name) => ({ name })),
+      labels: (issue?.labels ?? []).map((name) => this.#label(name)),
       state: issue?.state ?? 'open',
       created_at: issue?.createdAt ?? this.#clock(),
       updated_at: this.#clock(),

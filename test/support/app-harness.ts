@@ -5,6 +5,7 @@ import { Probot, ProbotOctokit } from 'probot';
 import type { AppConfig } from '../../src/app/app-config.ts';
 import { flowgateApp } from '../../src/app/flowgate-app.ts';
 import type { SubjectLock } from '../../src/app/subject-lock.ts';
+import type { AppTimers } from '../../src/app/timers.ts';
 import type { ActionOutputDraft } from '../../src/core/action-output.ts';
 import { formatActionOutput } from '../../src/core/action-output.ts';
 import { decodeStateBlock } from '../../src/core/state/decode-state.ts';
@@ -73,6 +74,8 @@ export interface HarnessOptions {
   lock?: SubjectLock;
   /** Another harness whose GitHub stand-in, clock, delivery ids and nonces this one shares: a second replica. */
   sharing?: AppHarness;
+  /** The app's timers (default: none; the test closes them). They start as the app is loaded. */
+  timers?: AppTimers;
 }
 
 /**
@@ -125,15 +128,20 @@ export class AppHarness {
         config,
         now: () => this.now(),
         nonce: () => `nonce-${++shared.nonce}`,
-        timers: false,
+        timers: options.timers ?? false,
         ...(lock === undefined ? {} : { lock }),
       }),
     );
   }
 
   /** Another instance of the app, on the same GitHub stand-in and clock, serialising subjects with `lock`. */
-  replica(lock: SubjectLock): AppHarness {
-    return new AppHarness({}, {}, { lock, sharing: this });
+  replica(lock: SubjectLock, timers?: AppTimers): AppHarness {
+    return new AppHarness({}, {}, { lock, sharing: this, ...(timers === undefined ? {} : { timers }) });
+  }
+
+  /** The shared clock in ms, for timers measured against the app's simulated time. */
+  clock(): number {
+    return Date.parse(this.now());
   }
 
   now(): string {

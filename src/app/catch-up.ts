@@ -1,0 +1,114 @@
+import type { Octo } from '../github/types.ts';
+import type { SubjectEvent } from '../reconcile/subject-event.ts';
+import { type CatchUpReport, messageOf } from './timers.ts';
+
+export interface CatchUpDeps {
+  /** The app's own client (authenticated as the app): lists its installations. */
+  appOctokit: () => Promise<Octo>;
+  /** A client of one installation. */
+  installationOctokit: (installation: number) => Promise<Octo>;
+  /** Reconciles a subject as a timer (serialised with the webhooks on it; never throws). */
+  reconcile: (subject: SubjectEvent, installation: number, octokit: Octo) => Promise<void>;
+  now: () => string;
+  log: (message: string) => void;
+}
+
+/** A label as the issues list gives it. */
+interface ListedLabel {
+  name?: string;
+  description?: string | null;
+}
+
+/**
+ * Whether a label is one flowgate sets on a subject that has a run: the stage labels and the awaiting-approval
+ * label. Found by the description flowgate gives the labels it creates ("flowgate: ..."), or by the default
+ * prefix `flowgate: ` of the name (a label someone made before flowgate did).
+ */
+export function isFlowgateLabel(label: ListedLabel | string): boolean {
+  if (typeof label === 'string') return label.toLowerCase().startsWith('flowgate: ');
+  return (
+    (label.name ?? '').toLowerCase().startsWith('flowgate: ') ||
+    (label.description ?? '').startsWith('flowgate: ')
+  );
+}
+
+/**
+ * The catch-up scan of an app without Redis: finds every open issue and pull request that carries a flowgate label
+ * in every installation, and reconciles each as a timer, so a due time that no timer in memory remembers (the app
+ * restarted, or was down when it came) is acted on. A reconcile of a run with nothing due changes nothing.
+ *
+ * It lists instead of searching: the issues list of a repository holds 100 open items a page, with their labels
+ * and the labels' descriptions, and counts against the installation's REST budget (5,000 an hour or more), while
+ * the search API allows 30 requests a minute and cannot ask for "any label flowgate made" without first knowing
+ * every workflow's label names.
+ * Cost: ceil(installations / 100) GETs, then per installation ceil(repositories / 100) GETs and per repository
+ * ceil(open items / 100) GETs (plus an installation token when the cached one has run out), then the reconciles.
+ */
+export async function catchUp(deps: CatchUpDeps): Promise<CatchUpReport> {
+  const report: CatchUpReport = { installations: 0, repositories: 0, subjects: 0, requests: 0 };
+  const app = await deps.appOctokit();
+  const installations: number[] = [];
+  for await (const page of app.paginate.iterator(app.rest.apps.listInstallations, { per_page: 100 })) {
+    report.requests++;
+    for (const installation of page.data) {
+      if (installation.suspended_at === null || installation.suspended_at === undefined) {
+        installations.push(installation.id);
+      }
+    }
+  }
+  for (const installation of installations) {
+    report.installations++;
+    try {
+      await catchUpInstallation(deps, installation, report);
+    } catch (error) {
+      deps.log(`timers: the catch-up scan of installation ${installation} stopped (${messageOf(error)})`);
+    }
+  }
+  return report;
+}
+
+async function catchUpInstallation(deps: CatchUpDeps, installation: number, report: CatchUpReport) {
+  const octokit = await deps.installationOctokit(installation);
+  const repositories: { owner: string; repo: string; id: number; defaultBranch: string }[] = [];
+  for await (const page of octokit.paginate.iterator(octokit.rest.apps.listReposAccessibleToInstallation, {
+    per_page: 100,
+  })) {
+    report.requests++;
+    for (const r of page.data) {
+      if (r.archived === true) continue;
+      repositories.push({ owner: r.owner.login, repo: r.name, id: r.id, defaultBranch: r.default_branch });
+    }
+  }
+  for (const repository of repositories) {
+    report.repositories++;
+    const found: SubjectEvent[] = [];
+    for await (const page of octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+      owner: repository.owner,
+      repo: repository.repo,
+      state: 'open',
+      per_page: 100,
+    })) {
+      report.requests++;
+      for (const issue of page.data) {
+        const labels = issue.labels.map((l) => (typeof l === 'string' ? { name: l } : l));
+        if (!labels.some(isFlowgateLabel)) continue;
+        found.push({
+          deliveryId: `catch-up:${deps.now()}`,
+          repo: { owner: repository.owner, repo: repository.repo, id: repository.id },
+          defaultBranch: repository.defaultBranch,
+          number: issue.number,
+          isPull: issue.pull_request !== undefined && issue.pull_request !== null,
+          author: issue.user?.login ?? 'ghost',
+          title: issue.title,
+          labels: labels.map((l) => l.name ?? '').filter((name) => name !== ''),
+          state: 'open',
+          trigger: { kind: 'timer' },
+        });
+      }
+    }
+    for (const subject of found) {
+      report.subjects++;
+      await deps.reconcile(subject, installation, octokit);
+    }
+  }
+}
