@@ -140,7 +140,7 @@ async function timersJob(
     deliveryId: `${env.GITHUB_RUN_ID || 'local'}-${env.GITHUB_RUN_ATTEMPT || '1'}`,
     log: { info: core.info, warning: core.warning },
   });
-  const head = `Timers: ${result.open} open issues and pull requests, ${result.labelled} with a run label, ${result.due.length} with a due time${result.due.length === 0 ? '' : ` (${result.due.map((n) => `#${n}`).join(', ')})`}.`;
+  const head = `Timers: ${result.open} open issues and pull requests, ${result.labelled} with a label of a run that may have a due time, ${result.due.length} due${result.due.length === 0 ? '' : ` (${result.due.map((n) => `#${n}`).join(', ')})`}.`;
   core.info(`flowgate: ${head}`);
   for (const line of result.lines) core.info(`flowgate: ${line}`);
   for (const failure of result.failures) {

@@ -54,7 +54,7 @@ stages:
   - id: summary
     provider: writer
     instructions: "Summarise {{ subject.title }}."
-  - id: done
+  - id: finished
     type: terminal
 `;
 
@@ -158,7 +158,7 @@ afterEach(async () => {
 
 /**
  * #7 (alice's) gets the cooldown run: its draft is written and it waits an hour. #8 has no label, #9 a label no run
- * sets: neither is read by a tick.
+ * sets, #10 the label of a completed run with no archive: none of them is read by a tick.
  */
 async function delayed(): Promise<Rig> {
   const models = await ModelServer.start();
@@ -178,6 +178,14 @@ async function delayed(): Promise<Rig> {
   });
   github.issues.set(8, { title: 'Unrelated', author: 'alice', labels: [], state: 'open', pull: false });
   github.issues.set(9, { title: 'A bug', author: 'alice', labels: ['bug'], state: 'open', pull: false });
+  // A completed digest run left its terminal stage's label: nothing is due for it (no archive), so it is not read.
+  github.issues.set(10, {
+    title: 'Last week',
+    author: 'alice',
+    labels: ['digest', 'flowgate: finished'],
+    state: 'open',
+    pull: false,
+  });
   const served = await serveStandIn(github, (method, path) =>
     rig.calls.push(`${method} ${path.replace(/\/\d+(?=\/|$)/g, '/{n}')}`),
   );
@@ -195,7 +203,8 @@ async function delayed(): Promise<Rig> {
   return rig;
 }
 
-describe('the timers tick of the Action alone (a schedule no sweep holds)', () => {
+// Each test starts several jobs of the bundled Action, one after the other.
+describe('the timers tick of the Action alone (a schedule no sweep holds)', { timeout: 120_000 }, () => {
   it('leaves a run whose delay is not over alone, reading only the labelled issue, writing nothing', async () => {
     const rig = await delayed();
     rig.offset = 30 * MINUTE;
@@ -204,7 +213,7 @@ describe('the timers tick of the Action alone (a schedule no sweep holds)', () =
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.outcome).toBe('idle');
     expect(run.summary).toContain(
-      'Timers: 3 open issues and pull requests, 1 with a run label, 0 with a due time.',
+      'Timers: 4 open issues and pull requests, 1 with a label of a run that may have a due time, 0 due.',
     );
     expect(rig.snapshot()).toBe(before);
     expect(calls.filter((c) => WRITES.test(c))).toEqual([]);
@@ -224,7 +233,7 @@ describe('the timers tick of the Action alone (a schedule no sweep holds)', () =
     const { run } = await rig.tick();
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.outcome).toBe('posted');
-    expect(run.summary).toContain('1 with a due time (#7)');
+    expect(run.summary).toContain('1 due (#7)');
     expect(run.summary).toContain('Ran #7: `publish` (response, attempt 1): posted the response');
     const state = rig.state(7);
     expect(state).toMatchObject({ status: 'completed', stage: 'done' });
@@ -253,13 +262,13 @@ describe('the timers tick of the Action alone (a schedule no sweep holds)', () =
 
     rig.offset += DAY - 30 * MINUTE;
     const early = await rig.tick();
-    expect(early.run.summary).toContain('0 with a due time.');
+    expect(early.run.summary).toContain('0 due.');
     expect(rig.github.issues.get(7)?.state).toBe('open');
 
     rig.offset += 31 * MINUTE;
     const due = await rig.tick();
     expect(due.run.code, due.run.stdout).toBe(0);
-    expect(due.run.summary).toContain('1 with a due time (#7)');
+    expect(due.run.summary).toContain('1 due (#7)');
     expect(rig.github.issues.get(7)?.state).toBe('closed');
     const replies = rig.github.comments.filter(
       (c) => c.issue === 7 && c.body.includes('flowgate:reply archive:'),
@@ -268,7 +277,7 @@ describe('the timers tick of the Action alone (a schedule no sweep holds)', () =
 
     const after = rig.snapshot();
     const again = await rig.tick();
-    expect(again.run.summary).toContain('Timers: 2 open issues and pull requests, 0 with a run label');
+    expect(again.run.summary).toContain('Timers: 3 open issues and pull requests, 0 with a label');
     expect(rig.snapshot()).toBe(after);
   });
 
@@ -285,7 +294,7 @@ describe('the timers tick of the Action alone (a schedule no sweep holds)', () =
     const { run, calls } = await rig.tick();
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toMatch(/flowgate: #7: run \S+: /);
-    expect(run.summary).toContain('0 with a due time.');
+    expect(run.summary).toContain('0 due.');
     expect(calls.filter((c) => WRITES.test(c))).toEqual([]);
     expect(rig.snapshot()).toBe(before);
   });

@@ -31,9 +31,16 @@ export function dueTime(
   return new Date(Date.parse(state.completed_at) + archive.after_days * DAY_MS).toISOString();
 }
 
-/** Every label a run of one of `workflows` can leave on its subject: each stage's labels and the awaiting-approval label. */
-export function runLabels(workflows: readonly Workflow[]): Set<string> {
+/**
+ * The labels that show a run of one of `workflows` which may have a due time: the labels of every stage but a
+ * terminal one without `archive` (a run there has completed, and nothing is due for it), and the awaiting-approval
+ * label. A subject carrying none of them has no run with a due time, as far as its labels tell.
+ */
+export function timerLabels(workflows: readonly Workflow[]): Set<string> {
   return new Set(
-    workflows.flatMap((w) => [...w.stages.flatMap((s) => s.labels), w.labels.awaiting_approval]),
+    workflows.flatMap((w) => [
+      ...w.stages.flatMap((s) => (s.type === 'terminal' && s.archive === undefined ? [] : s.labels)),
+      w.labels.awaiting_approval,
+    ]),
   );
 }

@@ -14,7 +14,7 @@ import type { CodeStageRunner } from '../code-stage.ts';
 import type { GitHubInputs } from '../inputs.ts';
 import type { Models } from '../model-types.ts';
 import type { Log } from '../step-context.ts';
-import { dueTime, runLabels } from './due-time.ts';
+import { dueTime, timerLabels } from './due-time.ts';
 
 export interface FireDueTimersParams {
   octokit: Octo;
@@ -35,7 +35,10 @@ export interface FireDueTimersParams {
 }
 
 export interface FireDueTimersResult {
-  /** Open issues and pull requests listed, those carrying a run label, and those with a run whose time had come. */
+  /**
+   * Open issues and pull requests listed, those carrying a label of a run that may have a due time (`timerLabels`),
+   * and those with a run whose time had come.
+   */
   open: number;
   labelled: number;
   due: number[];
@@ -50,8 +53,8 @@ export interface FireDueTimersResult {
  * and reconciles their subjects with a timer trigger, which fires whatever is due (a step's deadline, the end of a
  * `delay`, an `archive` day) and runs the stage steps that follow, as any event's job does. The runs are found by
  * their labels: the open issues and pull requests are listed, those carrying a label a run of a workflow on the
- * default branch sets are read (their comments, where the signed status comments hold each run's state, verified
- * with the state key), and only those with a due time at or before now are reconciled. Firing again changes
+ * default branch sets while it may have a due time are read (their comments, where the signed status comments hold
+ * each run's state, verified with the state key), and only those with a due time at or before now are reconciled. Firing again changes
  * nothing: the engine has applied that timer already. Cost: ceil(open items / 100) GETs, one GET per labelled
  * subject (more past 100 comments), and a reconcile per due subject.
  */
@@ -59,7 +62,7 @@ export async function fireDueTimers(params: FireDueTimersParams): Promise<FireDu
   const { octokit, github, log } = params;
   const now = params.now ?? (() => new Date().toISOString());
   const loaded = params.workflows.flatMap((w) => (w.workflow === undefined ? [] : [w]));
-  const labels = runLabels(loaded.map((w) => w.workflow as Workflow));
+  const labels = timerLabels(loaded.map((w) => w.workflow as Workflow));
   const open = await listOpenIssues(octokit, github.repo);
   const labelled = open.filter((issue) => issue.labels.some((label) => labels.has(label)));
   const definitions: DefinitionCache = new Map(loaded.map((w) => [w.sha, w.workflow as Workflow] as const));
