@@ -24,8 +24,9 @@ export interface SweepJobParams {
 }
 
 /**
- * A `schedule` event or a "run now" sweep. A `schedule` event whose cron line is a line of no workflow's
- * `on.schedule` is the timers tick of the Action alone (`timersJob`). Otherwise this is a sweep job: reads the
+ * A `schedule` event or a "run now" sweep. With the input `timers: true`, a `schedule` event whose cron line is a
+ * line of no workflow's `on.schedule` is the timers tick of the Action alone (`timersJob`). Otherwise this is a
+ * sweep job: reads the
  * token and the state key, runs `runSweep`, writes each sweep's summary (status, progress, stages, this job's
  * part) to the job summary, which the dashboard's past sweeps link through the run's page, and fails the step when the sweep could not run (a budget refusal, an
  * unknown workflow, a dashboard that cannot be trusted, an error GitHub or the runner threw). A lease held by
@@ -40,6 +41,10 @@ export async function sweepJob(params: SweepJobParams): Promise<void> {
   const stateKey = readStateKey(source, problems, 'sign');
   if (github !== undefined) core.setSecret(github.token);
   for (const part of stateKey.split(/[\s,]+/)) if (part.length >= 8) core.setSecret(part);
+  const timers = core.getInput('timers').trim();
+  if (!['', 'true', 'false'].includes(timers)) {
+    problems.push(`the input "timers" must be true or false, not ${JSON.stringify(timers)}`);
+  }
   const paceText = core.getInput('sweep-pace');
   const pace = paceText.trim() === '' ? undefined : parsePace(paceText);
   if (pace !== undefined && !pace.ok) problems.push(pace.message);
@@ -64,7 +69,8 @@ export async function sweepJob(params: SweepJobParams): Promise<void> {
       resilient: env.FLOWGATE_GITHUB_RESILIENT !== 'false',
       log: core.info,
     });
-    if (route.trigger === 'cron' && route.cron !== undefined) {
+    // Opted in (`timers: true`, the Action alone): a cron line no workflow sweeps is the timers tick.
+    if (route.trigger === 'cron' && route.cron !== undefined && timers === 'true') {
       const blobs = new Map<string, string>();
       const workflows = await loadRepoWorkflows(octokit, github.repo, route.defaultBranch, blobs);
       const cron = route.cron;

@@ -79,8 +79,12 @@ class Rig {
     this.models = models;
   }
 
-  /** A job of the bundled Action on event `name`. */
-  job(name: string, payload: unknown): Promise<BundledRun> {
+  /** A job of the bundled Action on event `name`, with the example's `with:` inputs (`timers: true`) by default. */
+  job(
+    name: string,
+    payload: unknown,
+    inputs: Record<string, string> = { timers: 'true' },
+  ): Promise<BundledRun> {
     const clock: Record<string, string> =
       this.offset === 0
         ? {}
@@ -96,7 +100,7 @@ class Rig {
         GITHUB_RUN_ATTEMPT: '1',
         ...clock,
       },
-      with: { 'github-token': TOKEN },
+      with: { 'github-token': TOKEN, ...inputs },
       timeoutMs: 60_000,
     });
   }
@@ -123,12 +127,13 @@ class Rig {
   }
 
   /** A `schedule` event with cron line `cron`, as GitHub sends it; the GitHub requests it made. */
-  async tick(cron = TICK): Promise<{ run: BundledRun; calls: string[] }> {
+  async tick(cron = TICK, inputs?: Record<string, string>): Promise<{ run: BundledRun; calls: string[] }> {
     const from = this.calls.length;
-    const run = await this.job('schedule', {
+    const event = {
       schedule: cron,
       repository: { name: 'widgets', owner: { login: 'acme' }, default_branch: 'main' },
-    });
+    };
+    const run = await this.job('schedule', event, inputs);
     return { run, calls: this.calls.slice(from) };
   }
 
@@ -297,6 +302,25 @@ describe('the timers tick of the Action alone (a schedule no sweep holds)', { ti
     expect(run.summary).toContain('0 due.');
     expect(calls.filter((c) => WRITES.test(c))).toEqual([]);
     expect(rig.snapshot()).toBe(before);
+  });
+
+  it('fires no timer without `timers: true` (a sweep job beside the app, say): the line sweeps nothing', async () => {
+    const rig = await delayed();
+    rig.offset = 61 * MINUTE;
+    const before = rig.snapshot();
+    const { run, calls } = await rig.tick(TICK, {});
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).not.toContain('firing the due timers');
+    expect(calls.filter((c) => c.includes('/issues'))).toEqual([]);
+    expect(rig.snapshot()).toBe(before);
+    expect(rig.state(7)).toMatchObject({ stage: 'draft', wait: { for: 'delay' } });
+  });
+
+  it('refuses a `timers` input that is neither true nor false', async () => {
+    const rig = await delayed();
+    const { run } = await rig.tick(TICK, { timers: 'yes' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('the input "timers" must be true or false, not "yes"');
   });
 
   it('sweeps, and fires no timer, on a cron line a workflow’s on.schedule holds', async () => {

@@ -166,6 +166,7 @@ describe('the example workflow without the app', () => {
     const on = workflow.on as { schedule?: { cron: string }[] };
     expect(on.schedule).toEqual([{ cron: '*/15 * * * *' }]);
     expect(job?.if).toContain("github.event_name == 'schedule'");
+    expect(job?.steps.find((s) => s.uses?.includes('/flowgate/action@'))?.with?.timers).toBe(true);
     const examples = readdirSync(new URL('workflows-examples/', ROOT)).filter((f) => f.endsWith('.yml'));
     const swept = examples.flatMap((file) => {
       const parsed = parse(read(`workflows-examples/${file}`)) as {
