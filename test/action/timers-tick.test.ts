@@ -84,6 +84,7 @@ class Rig {
     name: string,
     payload: unknown,
     inputs: Record<string, string> = { timers: 'true' },
+    signal?: AbortSignal,
   ): Promise<BundledRun> {
     const clock: Record<string, string> =
       this.offset === 0
@@ -102,11 +103,12 @@ class Rig {
       },
       with: { 'github-token': TOKEN, ...inputs },
       timeoutMs: 60_000,
+      ...(signal === undefined ? {} : { signal }),
     });
   }
 
-  /** bob labels the issue: the run starts, and the draft is written in the same job. */
-  label(number: number, label: string): Promise<BundledRun> {
+  /** bob labels the issue: the run starts, and the draft is written in the same job (unless `signal` kills it). */
+  label(number: number, label: string, signal?: AbortSignal): Promise<BundledRun> {
     const issue = this.github.issues.get(number);
     issue?.labels.push(label);
     const payload = example('issues', 'labeled');
@@ -123,7 +125,7 @@ class Rig {
     payload.label = { name: label };
     payload.sender.login = 'bob';
     payload.sender.type = 'User';
-    return this.job('issues', payload);
+    return this.job('issues', payload, undefined, signal);
   }
 
   /** A `schedule` event with cron line `cron`, as GitHub sends it; the GitHub requests it made. */
@@ -301,6 +303,51 @@ describe('the timers tick of the Action alone (a schedule no sweep holds)', { ti
     expect(run.stdout).toMatch(/flowgate: #7: run \S+: /);
     expect(run.summary).toContain('0 due.');
     expect(calls.filter((c) => WRITES.test(c))).toEqual([]);
+    expect(rig.snapshot()).toBe(before);
+  });
+
+  it("fails the stage whose job died mid-step once the step's deadline has passed, once", async () => {
+    const models = await ModelServer.start();
+    cleanups.push(() => models.close());
+    const rig = new Rig(models);
+    rig.github.tokenLogins.set(TOKEN, 'github-actions[bot]');
+    rig.github.files.set('.github/flowgate/cooldown.yml', COOLDOWN);
+    rig.github.permissions.set('bob', 'maintain');
+    rig.github.issues.set(7, { title: 'The notes', author: 'alice', labels: [], state: 'open', pull: false });
+    const served = await serveStandIn(rig.github);
+    cleanups.push(served.close);
+    rig.apiUrl = served.url;
+    // The runner is lost while the model writes the draft: the job dies (SIGKILL) with the step asked for.
+    const lost = new AbortController();
+    models.onRequest = () => lost.abort();
+    const died = await rig.label(7, 'flowgate:cooldown', lost.signal);
+    expect(died.code).toBeNull();
+    models.onRequest = undefined;
+    const waiting = rig.state(7);
+    expect(waiting).toMatchObject({
+      status: 'running',
+      stage: 'draft',
+      wait: { for: 'action', step: 'response' },
+    });
+    const deadline = waiting.wait?.for === 'action' ? Date.parse(waiting.wait.deadline) : 0;
+
+    // Before the deadline (the default `timeout_minutes`, 120) nothing is due.
+    rig.offset = deadline - Date.now() - 5 * MINUTE;
+    expect((await rig.tick()).run.summary).toContain('0 due.');
+    expect(rig.state(7).status).toBe('running');
+
+    rig.offset = deadline - Date.now() + 5 * MINUTE;
+    const { run } = await rig.tick();
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.summary).toContain('1 due (#7)');
+    const failed = rig.state(7);
+    expect(failed.status).toBe('failed');
+    expect(failed.last_error).toMatch(/^stage "draft" timed out: no response arrived by /);
+    expect(models.requests).toHaveLength(1);
+
+    const before = rig.snapshot();
+    const again = await rig.tick();
+    expect(again.run.summary).toContain('0 due.');
     expect(rig.snapshot()).toBe(before);
   });
 
