@@ -351,6 +351,31 @@ describe('the timers tick of the Action alone (a schedule no sweep holds)', { ti
     expect(rig.snapshot()).toBe(before);
   });
 
+  it('goes on with the other subjects when one cannot be read, and fails the job at the end', async () => {
+    const rig = await delayed();
+    // #5 carries a run's label, and GitHub fails on its comments.
+    rig.github.issues.set(5, {
+      title: 'Old notes',
+      author: 'alice',
+      labels: ['flowgate: draft'],
+      state: 'open',
+      pull: false,
+    });
+    const handle = rig.github.handle.bind(rig.github);
+    rig.github.handle = (request) =>
+      request.method === 'GET' && request.path === '/repos/acme/widgets/issues/5/comments'
+        ? { status: 502, body: { message: 'Server Error' } }
+        : handle(request);
+    rig.offset = 61 * MINUTE;
+    rig.models.enqueue({ text: 'The notes, published.', usage: { input: 100, output: 20 } });
+    const { run } = await rig.tick();
+    expect(run.code).toBe(1);
+    expect(run.outputs.outcome).toBe('failed');
+    expect(run.summary).toContain('#5: the timers could not be fired: ');
+    expect(run.summary).toContain('1 due (#7)');
+    expect(rig.state(7)).toMatchObject({ status: 'completed', stage: 'done' });
+  });
+
   it('fires no timer without `timers: true` (a sweep job beside the app, say): the line sweeps nothing', async () => {
     const rig = await delayed();
     rig.offset = 61 * MINUTE;

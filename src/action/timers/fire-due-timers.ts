@@ -53,10 +53,10 @@ export interface FireDueTimersResult {
  * and reconciles their subjects with a timer trigger, which fires whatever is due (a step's deadline, the end of a
  * `delay`, an `archive` day) and runs the stage steps that follow, as any event's job does. The runs are found by
  * their labels: the open issues and pull requests are listed, those carrying a label a run of a workflow on the
- * default branch sets while it may have a due time are read (their comments, where the signed status comments hold
- * each run's state, verified with the state key), and only those with a due time at or before now are reconciled. Firing again changes
- * nothing: the engine has applied that timer already. Cost: ceil(open items / 100) GETs, one GET per labelled
- * subject (more past 100 comments), and a reconcile per due subject.
+ * default branch sets while it may have a due time are read (their comments, where the signed status comments
+ * hold each run's state, verified with the state key), and only those with a due time at or before now are
+ * reconciled. Firing again changes nothing: the engine has applied that timer already. Cost: ceil(open items /
+ * 100) GETs, one GET per labelled subject (more past 100 comments), and a reconcile per due subject.
  */
 export async function fireDueTimers(params: FireDueTimersParams): Promise<FireDueTimersResult> {
   const { octokit, github, log } = params;
@@ -81,30 +81,42 @@ export async function fireDueTimers(params: FireDueTimersParams): Promise<FireDu
     failures: [],
   };
   for (const issue of labelled) {
-    const at = Date.parse(now());
-    const comments = await listIssueComments(octokit, { ...github.repo, number: issue.number });
-    const { runs, broken } = readRuns(comments, params.config.stateKey, {
-      id: github.repo.id,
-      number: issue.number,
-    });
-    for (const run of broken) log.warning(`flowgate: #${issue.number}: run ${run.runId}: ${run.message}`);
-    const due = runs.flatMap(({ state }) => {
-      const workflow = definitions.get(state.definition) ?? byName.get(state.workflow);
-      const time = dueTime(state, workflow, comments);
-      return time !== undefined && Date.parse(time) <= at ? [`run ${state.id} (${time})`] : [];
-    });
-    if (due.length === 0) continue;
-    result.due.push(issue.number);
-    log.info(`flowgate: #${issue.number}: due: ${due.join(', ')}`);
+    // One subject that cannot be read or reconciled does not stop the others: the job fails at the end.
     try {
+      const due = await dueRuns(params, issue.number, definitions, byName, Date.parse(now()));
+      if (due.length === 0) continue;
+      result.due.push(issue.number);
+      log.info(`flowgate: #${issue.number}: due: ${due.join(', ')}`);
       await fire(params, issue, caches, result);
     } catch (thrown) {
-      const error = `#${issue.number}: ${toError(thrown).message}`;
-      result.failures.push({ error, annotations: [] });
-      result.lines.push(`#${issue.number}: the timer could not fire: ${toError(thrown).message}`);
+      const message = toError(thrown).message;
+      result.failures.push({ error: `#${issue.number}: ${message}`, annotations: [] });
+      result.lines.push(`#${issue.number}: the timers could not be fired: ${message}`);
     }
   }
   return result;
+}
+
+/**
+ * The runs on subject `number` whose time has come (at or before `at`), as `run <id> (<time>)`: read from the
+ * status comments, each state verified with the state key (one that does not verify is logged, and fires nothing).
+ */
+async function dueRuns(
+  params: FireDueTimersParams,
+  number: number,
+  definitions: DefinitionCache,
+  byName: ReadonlyMap<string, Workflow>,
+  at: number,
+): Promise<string[]> {
+  const { github, log } = params;
+  const comments = await listIssueComments(params.octokit, { ...github.repo, number });
+  const { runs, broken } = readRuns(comments, params.config.stateKey, { id: github.repo.id, number });
+  for (const run of broken) log.warning(`flowgate: #${number}: run ${run.runId}: ${run.message}`);
+  return runs.flatMap(({ state }) => {
+    const workflow = definitions.get(state.definition) ?? byName.get(state.workflow);
+    const time = dueTime(state, workflow, comments);
+    return time !== undefined && Date.parse(time) <= at ? [`run ${state.id} (${time})`] : [];
+  });
 }
 
 /** Reconciles one subject with a timer trigger and runs the steps that follow (`advanceSubject`). */
