@@ -15,7 +15,11 @@ export type AppLessRoute =
   | { mode: 'subject'; subject: SubjectEvent }
   /** `workflow_dispatch` with only `subject`: look at that issue or pull request now (its facts read from GitHub). */
   | { mode: 'look'; number: number; repo: RepoRef; defaultBranch: string; deliveryId: string }
-  /** A scheduled sweep (docs/sweeps.md): the `schedule` event, or `workflow_dispatch` with a `sweep` input. */
+  /**
+   * A scheduled sweep (docs/sweeps.md): the `schedule` event, or `workflow_dispatch` with a `sweep` input. With
+   * `timers: true`, a `schedule` whose cron line no workflow's `on.schedule` holds is the timers tick instead
+   * (sweep-job.ts).
+   */
   | {
       mode: 'sweep';
       trigger: 'cron' | 'run-now';

@@ -44,6 +44,11 @@ describe('flowgate init', () => {
         `\n          FLOWGATE_STATE_PRIVATE_KEY: \${{ secrets.FLOWGATE_STATE_PRIVATE_KEY }}\n`,
       );
       expect(existsSync(join(dir, '.github/workflows/flowgate-sweep.yml'))).toBe(false);
+      // No app checks the workflow files on push: the validate workflow does, as in the examples.
+      expect(await readFile(join(dir, '.github/workflows/flowgate-validate.yml'), 'utf8')).toBe(
+        await readFile('workflows-examples/.github/workflows/flowgate-validate.yml', 'utf8'),
+      );
+      expect(run.stdout).toContain('require its check\n   "flowgate: workflow files"');
       expect((await flowgate(['validate'], { cwd: dir })).stdout).toBe(
         '1 workflow file checked: valid (0 errors, 0 warnings)\n',
       );
@@ -88,6 +93,8 @@ describe('flowgate init', () => {
         `\n          FLOWGATE_STATE_PUBLIC_KEY: \${{ vars.FLOWGATE_STATE_PUBLIC_KEY }}\n`,
       );
       expect(actions).not.toMatch(/FLOWGATE_STATE_PRIVATE_KEY:|environment:/);
+      // The app checks the workflow files itself.
+      expect(existsSync(join(dir, '.github/workflows/flowgate-validate.yml'))).toBe(false);
     });
   });
 

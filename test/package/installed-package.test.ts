@@ -117,8 +117,10 @@ describe('the package npm pack makes, installed into an empty project on the mac
       '--yes',
     ]);
     expect(init.stderr).toContain('wrote .github/workflows/flowgate.yml');
+    expect(init.stderr).toContain('wrote .github/workflows/flowgate-validate.yml');
     expect((await npx(['validate'])).stdout).toBe('1 workflow file checked: valid (0 errors, 0 warnings)\n');
-    const actions = '.github/workflows/flowgate.yml';
-    expect(await lintWorkflowText(await readFile(join(project, actions), 'utf8'), actions)).toEqual([]);
+    for (const actions of ['.github/workflows/flowgate.yml', '.github/workflows/flowgate-validate.yml']) {
+      expect(await lintWorkflowText(await readFile(join(project, actions), 'utf8'), actions)).toEqual([]);
+    }
   });
 });

@@ -52,6 +52,7 @@ describe('actionlint', () => {
       '.github/workflows/ci.yml',
       'workflows-examples/.github/workflows/flowgate-app-less.yml',
       'workflows-examples/.github/workflows/flowgate-sweep.yml',
+      'workflows-examples/.github/workflows/flowgate-validate.yml',
       'workflows-examples/.github/workflows/flowgate.yml',
     ]);
   });
@@ -81,7 +82,8 @@ describe('every workflow file', () => {
 });
 
 describe('every example Actions workflow', () => {
-  it.each(FILES.filter((f) => f.startsWith('workflows-examples/')))(
+  // The validate workflow runs the installed `flowgate` command, not the Action.
+  it.each(FILES.filter((f) => f.startsWith('workflows-examples/') && !f.endsWith('/flowgate-validate.yml')))(
     '%s references the Action by the full commit of a release, never by a tag',
     (file) => {
       const uses = [...read(file).matchAll(/^ *(?:- )?uses: (\S+\/flowgate\/action@.*)$/gm)].map((m) => m[1]);
@@ -140,7 +142,7 @@ describe('the example workflow without the app', () => {
 
   it('runs one job per subject at a time, without cancelling the running one', () => {
     expect(workflow.concurrency).toEqual({
-      group: `flowgate-\${{ github.event.issue.number || github.event.pull_request.number || inputs.subject }}`,
+      group: `flowgate-\${{ github.event.issue.number || github.event.pull_request.number || inputs.subject || 'timers' }}`,
       'cancel-in-progress': false,
     });
   });
@@ -158,6 +160,21 @@ describe('the example workflow without the app', () => {
   it('filters out bots and comments that hold no command before a runner starts', () => {
     expect(job?.if).toContain("github.event.sender.type != 'Bot'");
     expect(job?.if).toContain("startsWith(github.event.comment.body, '/')");
+  });
+
+  it('ticks every 15 minutes for the timers, on a cron line no example workflow sweeps, and lets the tick through', () => {
+    const on = workflow.on as { schedule?: { cron: string }[] };
+    expect(on.schedule).toEqual([{ cron: '*/15 * * * *' }]);
+    expect(job?.if).toContain("github.event_name == 'schedule'");
+    expect(job?.steps.find((s) => s.uses?.includes('/flowgate/action@'))?.with?.timers).toBe(true);
+    const examples = readdirSync(new URL('workflows-examples/', ROOT)).filter((f) => f.endsWith('.yml'));
+    const swept = examples.flatMap((file) => {
+      const parsed = parse(read(`workflows-examples/${file}`)) as {
+        on?: { schedule?: { cron?: string | string[] } };
+      };
+      return [parsed.on?.schedule?.cron ?? []].flat();
+    });
+    expect(swept).not.toContain('*/15 * * * *');
   });
 
   it('checks out the default branch, never the head of a pull request', () => {
@@ -195,6 +212,35 @@ describe('the example workflow without the app', () => {
     const step = advance.steps.find((s) => s.uses?.includes('/flowgate/action@'));
     expect(step?.env?.FLOWGATE_STATE_PRIVATE_KEY).toBe(`\${{ secrets.FLOWGATE_STATE_PRIVATE_KEY }}`);
     expect(step?.env).not.toHaveProperty('FLOWGATE_STATE_KEY');
+  });
+});
+
+describe('the example validate workflow', () => {
+  const workflow = parse(read('workflows-examples/.github/workflows/flowgate-validate.yml')) as Workflow & {
+    on: { push?: { paths?: string[] }; pull_request?: { paths?: string[] } | null };
+    jobs: Record<string, { name?: string; environment?: string; steps: (Step & { env?: unknown })[] }>;
+  };
+  const jobs = Object.values(workflow.jobs);
+
+  it('checks the workflow files on the pushes that change them and on every pull request (a required check)', () => {
+    expect(workflow.on.push?.paths).toEqual(['.github/flowgate/**']);
+    expect(workflow.on.pull_request?.paths).toBeUndefined();
+    expect(jobs.map((j) => j.name)).toEqual(['flowgate: workflow files']);
+  });
+
+  it('reads the repository only, with no secret and no environment', () => {
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    expect(read('workflows-examples/.github/workflows/flowgate-validate.yml')).not.toMatch(
+      /secrets\.|vars\./,
+    );
+    expect(jobs[0]?.environment).toBeUndefined();
+  });
+
+  it('runs the command the lockfile installs, never one fetched by name, with annotations', () => {
+    expect(jobs[0]?.steps.map((s) => s.run).filter((r) => r !== undefined)).toEqual([
+      'npm ci --ignore-scripts',
+      'npx --no-install flowgate validate --format github',
+    ]);
   });
 });
 

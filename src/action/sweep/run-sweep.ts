@@ -1,6 +1,6 @@
 import type { PaceLimits } from '../../core/sweep/index.ts';
 import { type HookedOcto, paceWrites } from '../../github/pace-writes.ts';
-import { loadRepoWorkflows } from '../../reconcile/load-repo-workflows.ts';
+import { loadRepoWorkflows, type RepoWorkflow } from '../../reconcile/load-repo-workflows.ts';
 import type { ReconcileConfig } from '../../reconcile/reconcile-config.ts';
 import type { DefinitionCache } from '../../reconcile/run-definition.ts';
 import type { CodeStageRunner } from '../code-stage.ts';
@@ -38,6 +38,8 @@ export interface RunSweepParams {
   leaseSeconds?: number;
   /** GitHub's limits on content creation (default `GITHUB_CONTENT_LIMITS`). */
   pace?: PaceLimits;
+  /** The workflows on the default branch, when the job read them already (with their texts in `blobs`). */
+  loaded?: { workflows: RepoWorkflow[]; blobs: Map<string, string> };
 }
 
 /**
@@ -68,8 +70,10 @@ export interface RunSweepResult {
  */
 export async function runSweep(params: RunSweepParams): Promise<RunSweepResult> {
   const { octokit, log } = params;
-  const blobs = new Map<string, string>();
-  const all = await loadRepoWorkflows(octokit, params.github.repo, params.defaultBranch, blobs);
+  const blobs = params.loaded?.blobs ?? new Map<string, string>();
+  const all =
+    params.loaded?.workflows ??
+    (await loadRepoWorkflows(octokit, params.github.repo, params.defaultBranch, blobs));
   const scheduled = all.filter(
     (w) =>
       w.workflow?.on.schedule !== undefined &&

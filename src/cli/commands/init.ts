@@ -45,6 +45,7 @@ export async function initCommand(options: InitOptions, io: CliIo): Promise<numb
       app: await actions('flowgate.yml'),
       appLess: await actions('flowgate-app-less.yml'),
       sweep: await actions('flowgate-sweep.yml'),
+      validate: await actions('flowgate-validate.yml'),
     },
     schemaText: workflowJsonSchemaText(),
     action,

@@ -18,8 +18,11 @@ export interface InitPlanParams {
   /** The starting workflow, loaded, and its text as in workflows-examples/. */
   workflow: Workflow;
   workflowText: string;
-  /** The texts of workflows-examples/.github/workflows/: flowgate.yml, flowgate-app-less.yml, flowgate-sweep.yml. */
-  actionsWorkflows: { app: string; appLess: string; sweep: string };
+  /**
+   * The texts of workflows-examples/.github/workflows/: flowgate.yml, flowgate-app-less.yml, flowgate-sweep.yml,
+   * flowgate-validate.yml.
+   */
+  actionsWorkflows: { app: string; appLess: string; sweep: string; validate: string };
   schemaText: string;
   /** The Action to reference: `owner/flowgate/action@<sha>`, its version, and whether it is the placeholder. */
   action: { uses: string; version: string; placeholder: boolean };
@@ -29,8 +32,8 @@ export const SCHEMA_MODELINE = '# yaml-language-server: $schema=./workflow.schem
 
 /**
  * The files `flowgate init` writes into a repository: the workflow with the schema modeline, the JSON Schema beside
- * it, the Actions workflow of the mode (with the app: the one it dispatches; alone: the one every event starts),
- * and for a workflow with `on.schedule` the sweep job on the same cron lines. Each Actions workflow passes exactly
+ * it, the Actions workflow of the mode (with the app: the one it dispatches; alone: the one every event starts,
+ * and the one that checks the workflow files on push and on pull requests), and for a workflow with `on.schedule` the sweep job on the same cron lines. Each Actions workflow passes exactly
  * the secrets the workflow's providers read, keeps the examples' state key lines (the app's public key from a
  * variable; the Action alone's and the sweep's private key from the environment `flowgate`), and references the
  * Action by its pinned commit.
@@ -48,6 +51,9 @@ export function planInitFiles(p: InitPlanParams): PlannedFile[] {
       text: actions(p.mode === 'app' ? p.actionsWorkflows.app : p.actionsWorkflows.appLess),
     },
   ];
+  // Alone, no app checks the workflow files on push: the validate workflow does (it runs no Action, holds no secret).
+  if (p.mode === 'action')
+    files.push({ path: '.github/workflows/flowgate-validate.yml', text: p.actionsWorkflows.validate });
   const crons = p.workflow.on.schedule?.cron;
   if (crons !== undefined) {
     const sweep = withSweepCrons(actions(p.actionsWorkflows.sweep), crons);

@@ -58,7 +58,14 @@ export function renderInitReport(p: InitReportParams): string {
   lines.push('');
   if (p.mode === 'app') {
     lines.push('5. Install the flowgate GitHub App on this repository (README.md, "Running the app").');
-  } else lines.push('5. No app to install: the Actions workflow runs flowgate on each event.');
+  } else {
+    lines.push(
+      '5. No app to install: the Actions workflow runs flowgate on each event, and every 15 minutes for its timers.',
+      '   flowgate-validate.yml checks .github/flowgate/ with `npx flowgate validate` on push and on pull requests:',
+      '   commit package.json and package-lock.json (flowgate a devDependency), and require its check',
+      '   "flowgate: workflow files" on the default branch to block merging a broken file.',
+    );
+  }
   const start = [
     ...added.map((l) => `add the label ${JSON.stringify(l)} to an issue`),
     ...(workflow.on.command === undefined ? [] : [`comment \`/flowgate start ${workflow.on.command}\``]),
