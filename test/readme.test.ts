@@ -38,3 +38,25 @@ describe('the README', () => {
     expect(scripts.test).toBe('vitest run');
   });
 });
+
+describe("the README's pictures", () => {
+  const pictures = [...readme.matchAll(/!\[([^\]]*)\]\(([^)]+)\)/g)].map((m) => ({
+    alt: m[1] ?? '',
+    path: m[2] ?? '',
+  }));
+
+  it('show the status comment, the check run and the sweep dashboard', () => {
+    expect(pictures.map((p) => p.path)).toEqual([
+      'docs/images/status-comment.png',
+      'docs/images/check-run.png',
+      'docs/images/sweep-dashboard.png',
+    ]);
+  });
+
+  it.each(pictures)('$path exists, is a PNG under 200 kB and has alt text', ({ alt, path }) => {
+    const bytes = readFileSync(path);
+    expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(bytes.length).toBeLessThan(200_000);
+    expect(alt.length).toBeGreaterThan(40);
+  });
+});

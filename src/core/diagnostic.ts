@@ -1,3 +1,5 @@
+import { type BabelCodeFrameOptions, codeFrameColumns } from '@babel/code-frame';
+
 /** A path into a workflow document: keys and list indexes. */
 export type Path = readonly (string | number)[];
 
@@ -31,14 +33,34 @@ export function formatPath(path: Path): string {
   return out;
 }
 
-/** `file:line:col: message (path)` followed by the source line and a caret under the column. */
+/**
+ * `file:line:col: message (path)` followed by the source line and a caret under the column, framed by
+ * `@babel/code-frame` with the line number in a gutter:
+ *
+ * ```
+ * feature.yml:15:11: must be skip, manual, review or ai:<provider>, not "manul" (stages[0].gate)
+ * > 15 |     gate: manul
+ *      |           ^
+ * ```
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.path === '' ? '' : ` (${d.path})`;
   const label = d.severity === 'warning' ? 'warning: ' : '';
   const head = `${d.file}:${d.line}:${d.col}: ${label}${d.message}${where}`;
   if (d.sourceLine === '') return head;
-  const caretPad = d.sourceLine.slice(0, d.col - 1).replace(/[^\t]/g, ' ');
-  return `${head}\n  ${d.sourceLine}\n  ${caretPad}^`;
+  // `startLine` numbers the one line given as the file's line `d.line` (the option is older than its typings).
+  const options: BabelCodeFrameOptions & { startLine: number } = {
+    startLine: d.line,
+    linesAbove: 0,
+    linesBelow: 0,
+    highlightCode: false,
+  };
+  const frame = codeFrameColumns(
+    d.sourceLine,
+    { start: { line: d.line, column: Math.max(d.col, 1) } },
+    options,
+  );
+  return `${head}\n${frame}`;
 }
 
 /** Orders findings by file, line and column, so a reader meets them top to bottom. */

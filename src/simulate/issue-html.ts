@@ -45,10 +45,20 @@ export function renderMarkdown(text: string): string {
   return sanitizeHtml(markdown.render(text), ALLOWED);
 }
 
+/** A check run's `output` title and summary, as GitHub shows them on the pull request's Checks tab. */
+function checkOutput(output: unknown): { title: string; summary: string } {
+  const { title, summary } = (output ?? {}) as { title?: unknown; summary?: unknown };
+  return {
+    title: typeof title === 'string' ? title : '',
+    summary: typeof summary === 'string' ? summary : '',
+  };
+}
+
 /**
  * One self-contained HTML page showing the subject as a person would see it on GitHub at the end of a simulated
  * run: its title, state and labels, every comment in order with its author (the status comment rendered, its
- * Mermaid graph drawn), the reviews, and the check runs of its pull requests. Mermaid is loaded from a CDN when
+ * Mermaid graph drawn), the reviews, and the check runs of its pull requests (each with its title, and its summary
+ * under "Details"). Comments and pull requests carry GitHub's anchors (`issuecomment-<id>`, `pull-<number>`). Mermaid is loaded from a CDN when
  * the page is opened; offline, the graph shows as its source.
  */
 export function issueHtml(github: MemoryGitHub, number: number, heading: string): string {
@@ -58,7 +68,7 @@ export function issueHtml(github: MemoryGitHub, number: number, heading: string)
   const comments = github.comments
     .filter((c) => c.issue === number)
     .map(
-      (c) => `<article class="comment${c.login.endsWith('[bot]') ? ' bot' : ''}">
+      (c) => `<article class="comment${c.login.endsWith('[bot]') ? ' bot' : ''}" id="issuecomment-${c.id}">
   <header><strong>${esc(c.login)}</strong> <time>${esc(c.created_at.slice(0, 16).replace('T', ' '))}</time>${c.updated_at !== c.created_at ? ' · edited' : ''}</header>
   <div class="body">${renderMarkdown(c.body)}</div>
 </article>`,
@@ -68,10 +78,10 @@ export function issueHtml(github: MemoryGitHub, number: number, heading: string)
     .map(([n, p]) => {
       const checks = github.checkRuns
         .filter((r) => r.head_sha === (github.branchHead(p.headRef ?? '') ?? p.head))
-        .map(
-          (r) =>
-            `<li>${r.conclusion === null ? '🟡' : r.conclusion === 'success' ? '✅' : '❌'} <strong>${esc(r.name)}</strong>: ${esc(r.status)}${r.conclusion === null ? '' : ` (${esc(r.conclusion)})`}</li>`,
-        )
+        .map((r) => {
+          const output = checkOutput(r.output);
+          return `<li>${r.conclusion === null ? '🟡' : r.conclusion === 'success' ? '✅' : '❌'} <strong>${esc(r.name)}</strong>: ${esc(r.status)}${r.conclusion === null ? '' : ` (${esc(r.conclusion)})`}${output.title === '' ? '' : ` — ${esc(output.title)}`}${output.summary === '' ? '' : `<details class="check-output"><summary>Details</summary>${renderMarkdown(output.summary)}</details>`}</li>`;
+        })
         .join('');
       const reviews = github.reviews
         .filter((r) => r.pull === n)
@@ -80,7 +90,7 @@ export function issueHtml(github: MemoryGitHub, number: number, heading: string)
             `<li><strong>${esc(r.login)}</strong> ${esc(r.state.toLowerCase().replace('_', ' '))} at ${esc(r.commit_id.slice(0, 7))}${r.body === '' ? '' : `: ${esc(r.body)}`}</li>`,
         )
         .join('');
-      return `<section class="pull"><h2>Pull request #${n}: ${esc(p.title ?? '')}</h2>
+      return `<section class="pull" id="pull-${n}"><h2>Pull request #${n}: ${esc(p.title ?? '')}</h2>
   <p>${esc(p.headRef ?? '')} → ${esc(p.base)} at <code>${esc(p.head.slice(0, 7))}</code></p>
   ${checks === '' ? '' : `<h3>Checks</h3><ul>${checks}</ul>`}
   ${reviews === '' ? '' : `<h3>Reviews</h3><ul>${reviews}</ul>`}
@@ -101,6 +111,7 @@ h1 { font-weight: 400; } h1 .number { color: #59636e; }
 table { border-collapse: collapse; } th, td { border: 1px solid #d1d9e0; padding: 4px 12px; }
 pre { background: #f6f8fa; padding: 12px; overflow-x: auto; } code { background: #eff1f3; padding: 0 3px; }
 .pull { border-top: 2px solid #d1d9e0; margin-top: 2em; }
+.check-output { margin: 4px 0 8px 24px; }
 </style></head>
 <body>
 <p>${esc(heading)}</p>

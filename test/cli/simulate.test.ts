@@ -115,7 +115,7 @@ describe('flowgate simulate', () => {
         code: 1,
         stdout: '',
         stderr:
-          'events.yml:2:5: unknown field "aprove" (did you mean "approver"?) (steps[0].aprove)\n    - aprove: yes\n      ^\n',
+          'events.yml:2:5: unknown field "aprove" (did you mean "approver"?) (steps[0].aprove)\n> 2 |   - aprove: yes\n    |     ^\n',
       });
     });
 

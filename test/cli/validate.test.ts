@@ -60,11 +60,11 @@ describe('flowgate validate', () => {
       expect(run.stdout).toBe(
         [
           'flows/bad.yml:8:11: must be skip, manual, review or ai:<provider>, not "manul" (did you mean "manual"?) (stages[0].gate)',
-          '      gate: manul',
-          '            ^',
+          '> 8 |     gate: manul',
+          '    |           ^',
           'flows/bad.yml:10:5: unknown field "nxt" (did you mean "next"?) (stages[1].nxt)',
-          '      nxt: x',
-          '      ^',
+          '> 10 |     nxt: x',
+          '     |     ^',
           '1 workflow file checked: 1 failed (2 errors, 0 warnings)',
           '',
         ].join('\n'),

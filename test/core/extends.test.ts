@@ -192,8 +192,8 @@ stages:
       expect(result.diagnostics.map(formatDiagnostic)).toEqual([
         [
           'flows/base.yml:9:11: must be skip, manual, review or ai:<provider>, not "manul" (did you mean "manual"?) (stages[0].gate)',
-          '      gate: manul',
-          '            ^',
+          '> 9 |     gate: manul',
+          '    |           ^',
         ].join('\n'),
       ]);
       expect(result.workflow).toBeUndefined();

@@ -507,7 +507,7 @@ stages:
     it('refuses a name that is not a stage of the source, suggesting the nearest', async () => {
       const diagnostics = await failed(source, TARGET, { stages: ['triag'] });
       expect(diagnostics.map(formatDiagnostic)).toEqual([
-        'source.yml:5:1: cannot import "triag": it is not a stage of this workflow (did you mean "triage"?) (stages)\n  stages:\n  ^',
+        'source.yml:5:1: cannot import "triag": it is not a stage of this workflow (did you mean "triage"?) (stages)\n> 5 | stages:\n    | ^',
       ]);
     });
   });

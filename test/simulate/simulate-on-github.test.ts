@@ -604,22 +604,22 @@ describe('script files', () => {
 
   it('point at a misspelt step kind, with a suggestion', async () => {
     expect(await problems('steps:\n  - coment: { by: bob, body: /approve }\n')).toEqual([
-      'events.yml:2:5: unknown field "coment" (did you mean "comment"?) (steps[0].coment)\n    - coment: { by: bob, body: /approve }\n      ^',
+      'events.yml:2:5: unknown field "coment" (did you mean "comment"?) (steps[0].coment)\n> 2 |   - coment: { by: bob, body: /approve }\n    |     ^',
     ]);
   });
 
   it('refuse a step that names two kinds', async () => {
     expect(await problems('steps:\n  - { push: { by: bob }, wait: 5m }\n')).toEqual([
-      'events.yml:2:5: a step names exactly one kind, not push and wait; split it into 2 steps (steps[0])\n    - { push: { by: bob }, wait: 5m }\n      ^',
+      'events.yml:2:5: a step names exactly one kind, not push and wait; split it into 2 steps (steps[0])\n> 2 |   - { push: { by: bob }, wait: 5m }\n    |     ^',
     ]);
   });
 
   it('name the stages of the workflow when a step names another', async () => {
     expect(await problems('steps:\n  - answer: { stage: reveiw, verdict: pass }\n')).toEqual([
-      'events.yml:2:22: workflow "feature" has no stage "reveiw" (did you mean "review"?) (steps[0].answer.stage)\n    - answer: { stage: reveiw, verdict: pass }\n                       ^',
+      'events.yml:2:22: workflow "feature" has no stage "reveiw" (did you mean "review"?) (steps[0].answer.stage)\n> 2 |   - answer: { stage: reveiw, verdict: pass }\n    |                      ^',
     ]);
     expect(await problems('steps:\n  - approver: { stage: plan, decision: approved }\n')).toEqual([
-      'events.yml:2:24: stage "plan" has no AI approver (its gate is manual) (steps[0].approver.stage)\n    - approver: { stage: plan, decision: approved }\n                         ^',
+      'events.yml:2:24: stage "plan" has no AI approver (its gate is manual) (steps[0].approver.stage)\n> 2 |   - approver: { stage: plan, decision: approved }\n    |                        ^',
     ]);
   });
 
