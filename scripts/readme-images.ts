@@ -4,7 +4,8 @@
 // (the Action's own sweep code on the in-memory GitHub, with the offline models). Each picture holds one element of
 // the page. Run by hand, not in CI: `npm run readme-images` (see CONTRIBUTING.md). It needs Chromium
 // (`chromium`, or the path in CHROMIUM) and, for the emoji, an emoji font such as Debian's fonts-noto-color-emoji.
-// The Mermaid graph is drawn by the mermaid package of node_modules, inlined into the page: no network is needed.
+// The Mermaid graph is drawn by the mermaid package, fetched once from the npm registry (`npm pack`) into a
+// temporary folder and inlined into the page: it is no dependency of the project, whose installs stay small.
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,8 @@ import { offlineModels } from '../src/simulate/offline-models.ts';
 import { DEMO_STATE_KEY, simulateOnGitHub } from '../src/simulate/simulate-on-github.ts';
 
 const run = promisify(execFile);
+/** The Mermaid the pictures are drawn with (the HTML view loads the same major version from a CDN). */
+const MERMAID_VERSION = '11.17.2';
 const ROOT = new URL('../', import.meta.url);
 const OUT = new URL('docs/images/', ROOT);
 const CHROMIUM = process.env.CHROMIUM ?? 'chromium';
@@ -129,7 +132,7 @@ async function sweepDashboard(): Promise<string> {
 async function isolate(page: string, selector: string, open: string): Promise<string> {
   const cdn = /<script type="module">[\s\S]*?<\/script>/;
   if (!cdn.test(page)) throw new Error('the HTML view no longer has its Mermaid script');
-  const mermaid = await readFile(new URL('node_modules/mermaid/dist/mermaid.min.js', ROOT), 'utf8');
+  const mermaid = await mermaidBundle();
   const script = `<script>${mermaid.replaceAll('</script', '<\\/script')}</script>
 <script type="module">
 const keep = document.querySelector(${JSON.stringify(selector)});
@@ -201,4 +204,22 @@ try {
   await draw({ name: 'sweep-dashboard', ...dashboard }, dir);
 } finally {
   await rm(dir, { recursive: true, force: true });
+}
+
+let bundle: Promise<string> | undefined;
+
+/** mermaid.min.js of MERMAID_VERSION, unpacked from the package `npm pack` fetches (once per run of the script). */
+function mermaidBundle(): Promise<string> {
+  bundle ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'flowgate-mermaid-'));
+    try {
+      const { stdout } = await run('npm', ['pack', `mermaid@${MERMAID_VERSION}`, '--silent', '--pack-destination', dir]);
+      const tarball = join(dir, stdout.trim().split('\n').at(-1) ?? '');
+      await run('tar', ['-xzf', tarball, '-C', dir, 'package/dist/mermaid.min.js']);
+      return await readFile(join(dir, 'package/dist/mermaid.min.js'), 'utf8');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  })();
+  return bundle;
 }

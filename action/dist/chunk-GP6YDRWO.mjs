@@ -1,9 +1,5 @@
 import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
-<<<<<<<< HEAD:action/dist/chunk-CJ6FHOPC.mjs
-import"./chunk-NOLD3FES.mjs";import{b as s}from"./chunk-MINBBXYC.mjs";import{xa as o}from"./chunk-VJEZN6VO.mjs";import"./chunk-C3VC6KFE.mjs";import"./chunk-LFREVYW3.mjs";var i=`## How to answer
-========
 import"./chunk-5JQXLGSU.mjs";import{b as s}from"./chunk-SOQRYBGH.mjs";import{xa as o}from"./chunk-ZJW4Z3GD.mjs";import"./chunk-TGKIGEXX.mjs";import"./chunk-LFREVYW3.mjs";var i=`## How to answer
->>>>>>>> lib-images:action/dist/chunk-GP6YDRWO.mjs
 
 Answer with one JSON object and nothing else, in exactly this form:
 
