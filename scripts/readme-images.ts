@@ -213,7 +213,13 @@ function mermaidBundle(): Promise<string> {
   bundle ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), 'flowgate-mermaid-'));
     try {
-      const { stdout } = await run('npm', ['pack', `mermaid@${MERMAID_VERSION}`, '--silent', '--pack-destination', dir]);
+      const { stdout } = await run('npm', [
+        'pack',
+        `mermaid@${MERMAID_VERSION}`,
+        '--silent',
+        '--pack-destination',
+        dir,
+      ]);
       const tarball = join(dir, stdout.trim().split('\n').at(-1) ?? '');
       await run('tar', ['-xzf', tarball, '-C', dir, 'package/dist/mermaid.min.js']);
       return await readFile(join(dir, 'package/dist/mermaid.min.js'), 'utf8');

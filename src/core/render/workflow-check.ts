@@ -51,7 +51,7 @@ export function workflowCheck(
   const full = [
     files.length === 0
       ? 'There are no workflow files in `.github/flowgate/` at this commit.'
-      : '| File | Result | Warnings |\n|---|---|---|\n' + rows.join('\n'),
+      : `| File | Result | Warnings |\n|---|---|---|\n${rows.join('\n')}`,
     ...listed,
     '',
     'The same checks as `npx flowgate validate`. Runs that already started keep the definition they started with.',
