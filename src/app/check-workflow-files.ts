@@ -15,21 +15,40 @@ export interface CheckRequest {
   headSha: string;
   /** The paths the event says changed; undefined when it cannot say (a push of more than 20 commits). */
   changed: string[] | undefined;
+  /** A change that touches no workflow file still gets a (passing) check run: a pull request's required check. */
+  reportUnchanged?: boolean;
+}
+
+/** Whether any of `paths` is under `.github/flowgate/`. */
+export function changesWorkflowFiles(paths: string[]): boolean {
+  return paths.some((path) => path.startsWith(DIRECTORY));
 }
 
 /**
  * Checks the workflow files at a pushed commit with the same loader and lint as `flowgate validate`, and reports
  * on a check run at that commit: each finding an annotation at its file, line and column, a failure when a file has
- * errors. Only when the event changed something under `.github/flowgate/` (or cannot say what it changed).
- * Cost: 1 GET for the directory and 1 per file not seen before, 1 POST, 1 PATCH per 50 annotations past the first.
+ * errors. Only when the event changed something under `.github/flowgate/` (or cannot say what it changed); a pull
+ * request that changed nothing there gets a passing check run at once (`reportUnchanged`).
+ * Cost: 1 GET for the directory and 1 per file not seen before, 1 POST, 1 PATCH per 50 annotations past the first;
+ * 1 POST alone for an unchanged pull request.
  */
 export async function checkWorkflowFiles(
   octokit: Octo,
   request: CheckRequest,
   blobs: Map<string, string>,
 ): Promise<boolean> {
-  if (request.changed !== undefined && !request.changed.some((path) => path.startsWith(DIRECTORY)))
-    return false;
+  if (request.changed !== undefined && !changesWorkflowFiles(request.changed)) {
+    if (request.reportUnchanged !== true) return false;
+    await publishCheckRun(octokit, request.repo, {
+      name: WORKFLOW_CHECK,
+      headSha: request.headSha,
+      conclusion: 'success',
+      title: 'No workflow file changed',
+      summary: `This pull request changes nothing under \`${DIRECTORY}\`.`,
+      annotations: [],
+    });
+    return true;
+  }
   const files = await loadRepoWorkflows(octokit, request.repo, request.headSha, blobs, 'same-repository');
   const check = workflowCheck(files);
   await publishCheckRun(octokit, request.repo, { name: WORKFLOW_CHECK, headSha: request.headSha, ...check });

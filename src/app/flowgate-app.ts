@@ -14,7 +14,7 @@ import { catchUp } from './catch-up.ts';
 import { checkWorkflowFiles, pushCheckRequest } from './check-workflow-files.ts';
 import { createAppTimers } from './create-app-timers.ts';
 import { createSubjectLock } from './create-subject-lock.ts';
-import { type ForkPullPayload, forkPullCheckRequest } from './fork-pull-check-request.ts';
+import { type PullPayload, pullCheckRequest } from './pull-check-request.ts';
 import { handleSubjectEvent } from './handle-webhook.ts';
 import type { SubjectLock } from './subject-lock.ts';
 import { type AppTimers, entryKey, type TimerEntry } from './timers.ts';
@@ -184,12 +184,12 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
     await handleSubjectEvent(subject, deps, lock);
   });
 
-  // The workflow files at every pushed commit (and a fork's pull request head) get a check run.
+  // The workflow files at every pushed commit that changes them, and at every pull request's head, get a check run.
   app.on([...CHECK_WEBHOOKS], async (context) => {
     const request =
       context.name === 'push'
         ? pushCheckRequest(context.payload as Parameters<typeof pushCheckRequest>[0])
-        : await forkPullCheckRequest(context.octokit as unknown as Octo, context.payload as ForkPullPayload);
+        : await pullCheckRequest(context.octokit as unknown as Octo, context.payload as PullPayload);
     if (request === undefined) return;
     try {
       await checkWorkflowFiles(context.octokit as unknown as Octo, request, blobs);

@@ -89,3 +89,48 @@ describe('a push whose workflow extends a file of another repository', () => {
     expect(h.github.log.filter((l) => l.includes('private-repo'))).toEqual([]);
   });
 });
+
+/** A pull request event on #9, from a branch of this repository or from a fork, at HEAD, changing `files`. */
+async function pullEvent(h: AppHarness, action: string, files: string[], fork: boolean) {
+  h.github.pullFiles.set(
+    9,
+    files.map((filename) => ({ filename, status: 'modified', additions: 1, deletions: 1 })),
+  );
+  const payload = example('pull_request', action);
+  payload.number = 9;
+  payload.pull_request.number = 9;
+  payload.pull_request.head.sha = HEAD;
+  payload.pull_request.base.repo.name = 'widgets';
+  payload.pull_request.base.repo.full_name = 'acme/widgets';
+  payload.pull_request.base.repo.owner.login = 'acme';
+  payload.pull_request.head.repo.full_name = fork ? 'mallory/widgets' : 'acme/widgets';
+  payload.repository.name = 'widgets';
+  payload.repository.full_name = 'acme/widgets';
+  payload.repository.owner.login = 'acme';
+  payload.installation = { id: 42, node_id: 'x' };
+  await h.probot.receive({ id: `pull-${action}-${Date.now()}`, name: 'pull_request', payload: payload as never });
+  return h.github.checkRuns.filter((c) => c.name === WORKFLOW_CHECK && c.head_sha === HEAD);
+}
+
+describe('a pull request, where the check can be required', () => {
+  it('that changes no workflow file gets a passing check run at once, so a required check never waits', async () => {
+    const h = new AppHarness({}, {});
+    const [check, ...more] = await pullEvent(h, 'opened', ['src/index.ts'], false);
+    expect(more).toEqual([]);
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(check?.output).toMatchObject({ title: 'No workflow file changed' });
+    expect(h.github.log.filter((l) => l.includes('/contents/'))).toEqual([]);
+  });
+
+  it('from a fork that breaks a workflow file gets a failing check run at its head', async () => {
+    const h = new AppHarness({}, {});
+    h.github.branches.set('fork-head', { head: HEAD, files: new Map([['.github/flowgate/feature.yml', BROKEN]]) });
+    const [check] = await pullEvent(h, 'synchronize', ['.github/flowgate/feature.yml'], true);
+    expect(check?.conclusion).toBe('failure');
+  });
+
+  it('within the repository that changes a workflow file is left to the check of its pushed head', async () => {
+    const h = new AppHarness({}, {});
+    expect(await pullEvent(h, 'synchronize', ['.github/flowgate/feature.yml'], false)).toEqual([]);
+  });
+});
