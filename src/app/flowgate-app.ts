@@ -186,16 +186,19 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
 
   // The workflow files at every pushed commit that changes them, and at every pull request's head, get a check run.
   app.on([...CHECK_WEBHOOKS], async (context) => {
-    const request =
-      context.name === 'push'
-        ? pushCheckRequest(context.payload as Parameters<typeof pushCheckRequest>[0])
-        : await pullCheckRequest(context.octokit as unknown as Octo, context.payload as PullPayload);
-    if (request === undefined) return;
+    const octokit = context.octokit as unknown as Octo;
+    const payload = context.payload as { repository?: { full_name?: string }; after?: string };
     try {
-      await checkWorkflowFiles(context.octokit as unknown as Octo, request, blobs);
+      const request =
+        context.name === 'push'
+          ? pushCheckRequest(context.payload as Parameters<typeof pushCheckRequest>[0])
+          : await pullCheckRequest(octokit, context.payload as PullPayload);
+      if (request === undefined) return;
+      await checkWorkflowFiles(octokit, request, blobs);
     } catch (error) {
+      // The check of the workflow files never fails the delivery: the same webhook may concern a run too.
       app.log.error(
-        `the workflow files of ${request.repo.owner}/${request.repo.repo}@${request.headSha} could not be checked: ${error instanceof Error ? error.message : String(error)}`,
+        `the workflow files of ${payload.repository?.full_name ?? 'a repository'} could not be checked: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
   });

@@ -6,8 +6,8 @@ export interface PullPayload {
   pull_request: {
     number: number;
     head: { sha: string; repo: { full_name: string } | null };
-    base: { repo: { full_name: string; name: string; owner: { login: string } } };
   };
+  repository: { full_name: string; name: string; owner: { login: string } };
 }
 
 /**
@@ -19,7 +19,8 @@ export interface PullPayload {
  */
 export async function pullCheckRequest(octokit: Octo, payload: PullPayload): Promise<CheckRequest | undefined> {
   const pull = payload.pull_request;
-  const base = pull.base.repo;
+  // The webhook's repository is the pull request's base.
+  const base = payload.repository;
   const repo = { owner: base.owner.login, repo: base.name };
   const files = await listPullFiles(octokit, { ...repo, number: pull.number });
   const changed = files.flatMap((f) => [f.path, ...(f.previousPath === undefined ? [] : [f.previousPath])]);

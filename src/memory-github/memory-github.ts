@@ -133,6 +133,8 @@ export class MemoryGitHub {
   /** Answers to hand out before the real ones, for failure tests: first match wins and is used once. */
   failures: { method: string; path: RegExp; status: number; thenSucceed: boolean }[] = [];
   #nextId = 1000;
+  /** Check runs are numbered apart from comments and reviews, as on GitHub. */
+  #nextCheckRunId = 1;
   #clock: () => string;
 
   constructor(owner = 'acme', repo = 'widgets', clock: () => string = () => new Date().toISOString()) {
@@ -663,7 +665,7 @@ export class MemoryGitHub {
     }
     if (m('/check-runs') && req.method === 'POST') {
       const run = {
-        id: this.#nextId++,
+        id: this.#nextCheckRunId++,
         name: String(body.name),
         head_sha: String(body.head_sha),
         status: String(body.status),
