@@ -79,7 +79,8 @@ describe('a run on a pull request', () => {
     expect(h.state(5)).toMatchObject({ stage: 'check', status: 'awaiting_approval' });
     await h.comment(5, 'bob', '/approve');
     expect(h.state(5)).toMatchObject({ status: 'completed' });
-    expect(h.github.checkRuns.map((c) => [c.head_sha.slice(0, 1), c.status, c.conclusion])).toEqual([
+    const runChecks = h.github.checkRuns.filter((c) => c.name === 'flowgate: check');
+    expect(runChecks.map((c) => [c.head_sha.slice(0, 1), c.status, c.conclusion])).toEqual([
       ['1', 'completed', 'neutral'],
       ['2', 'completed', 'success'],
     ]);
