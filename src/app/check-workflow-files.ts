@@ -1,4 +1,5 @@
 import { workflowCheck } from '../core/render/workflow-check.ts';
+import type { KeyedCache } from '../github/keyed-cache.ts';
 import { publishCheckRun } from '../github/publish-check-run.ts';
 import type { Octo, RepoRef } from '../github/types.ts';
 import { loadRepoWorkflows } from '../reconcile/load-repo-workflows.ts';
@@ -35,7 +36,7 @@ export function changesWorkflowFiles(paths: string[]): boolean {
 export async function checkWorkflowFiles(
   octokit: Octo,
   request: CheckRequest,
-  blobs: Map<string, string>,
+  blobs: KeyedCache<string>,
 ): Promise<boolean> {
   if (request.changed !== undefined && !changesWorkflowFiles(request.changed)) {
     if (request.reportUnchanged !== true) return false;

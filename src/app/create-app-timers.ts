@@ -7,9 +7,12 @@ export const DEFAULT_CATCH_UP_MINUTES = 15;
 
 /**
  * The app's timers: in Redis when `REDIS_URL` is set (durable across restarts, one replica fires each), otherwise
- * in memory with a catch-up scan every `FLOWGATE_CATCH_UP_MINUTES` (15 by default; 0: none).
+ * in memory; with either, a catch-up scan every `FLOWGATE_CATCH_UP_MINUTES` (15 by default; 0: none), run by one
+ * replica at a time with Redis.
  */
 export function createAppTimers(config: AppConfig, log: TimerLog): AppTimers {
-  if (config.redis !== undefined) return new RedisTimers(connectRedis(config.redis.url, log), log);
-  return new LocalTimers({ catchUpMinutes: config.catchUpMinutes ?? DEFAULT_CATCH_UP_MINUTES }, log);
+  const catchUpMinutes = config.catchUpMinutes ?? DEFAULT_CATCH_UP_MINUTES;
+  if (config.redis !== undefined)
+    return new RedisTimers(connectRedis(config.redis.url, log), log, { catchUpMinutes });
+  return new LocalTimers({ catchUpMinutes }, log);
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Probot } from 'probot';
 import { publicKeyTexts, stateKeyRing } from '../core/state/state-keys.ts';
 import { getIssue } from '../github/get-issue.ts';
@@ -14,10 +15,14 @@ import { catchUp } from './catch-up.ts';
 import { checkWorkflowFiles, pushCheckRequest } from './check-workflow-files.ts';
 import { createAppTimers } from './create-app-timers.ts';
 import { createSubjectLock } from './create-subject-lock.ts';
-import { type PullPayload, pullCheckRequest } from './pull-check-request.ts';
 import { handleSubjectEvent } from './handle-webhook.ts';
+import { type PullPayload, pullCheckRequest } from './pull-check-request.ts';
 import type { SubjectLock } from './subject-lock.ts';
 import { type AppTimers, entryKey, type TimerEntry } from './timers.ts';
+
+/** How many characters of workflow file texts the app keeps (by blob sha), and for how many repositories it keeps labels. */
+const BLOB_BYTES_KEPT = 10_000_000;
+const LABEL_REPOS_KEPT = 10_000;
 
 /** The webhooks flowgate acts on; app.yml subscribes to exactly their events. */
 export const WEBHOOKS = [
@@ -75,10 +80,16 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
       warn: (message) => app.log.warn(message),
       error: (message) => app.log.error(message),
     });
-  const blobs = new Map<string, string>();
+  // Every cache the app keeps across deliveries has a bound (docs/app.md, "Memory"): the texts of workflow files by
+  // blob sha (about 10 MB at most), loaded definitions (500, run-definition.ts), the comments of the last 1,000
+  // subjects, and the labels known to exist in the last 10,000 repositories.
+  const blobs = new LRUCache<string, string>({
+    maxSize: BLOB_BYTES_KEPT,
+    sizeCalculation: (text) => text.length + 1,
+  });
   const definitions: DefinitionCache = new Map();
   const comments = new SubjectComments();
-  const labels = new Map<string, Set<string>>();
+  const labels = new LRUCache<string, Set<string>>({ max: LABEL_REPOS_KEPT });
   const log = (message: string) => app.log.info(message);
   // The app's own bot may post Action outputs too (an Action that uses an installation token of the app).
   let ownLogin: Promise<string | undefined> | undefined;

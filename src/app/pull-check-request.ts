@@ -17,7 +17,10 @@ export interface PullPayload {
  * that changes the files needs nothing more: the push of its head asked for the check already.
  * Cost: ceil(changed files / 100) GETs.
  */
-export async function pullCheckRequest(octokit: Octo, payload: PullPayload): Promise<CheckRequest | undefined> {
+export async function pullCheckRequest(
+  octokit: Octo,
+  payload: PullPayload,
+): Promise<CheckRequest | undefined> {
   const pull = payload.pull_request;
   // The webhook's repository is the pull request's base.
   const base = payload.repository;

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { acquireLease } from './redis-lease.ts';
 import {
   type AppTimers,
   entryKey,
@@ -47,7 +49,15 @@ export const REDIS_TIMER_TIMES: RedisTimerTimes = { pollMs: 1000, claimMs: 5 * 6
 export interface RedisTimerOptions extends Partial<RedisTimerTimes> {
   /** The clock due times are compared with, in ms (default `Date.now`). */
   clock?: () => number;
+  /**
+   * Minutes between catch-up scans, each run by the one replica that takes the lease `flowgate:catch-up` for that
+   * long (0 or absent: none). A Redis restarted without persistence has lost its timers: the scan finds their runs.
+   */
+  catchUpMinutes?: number;
 }
+
+/** The lease one replica takes for each catch-up scan. */
+const CATCH_UP_KEY = 'flowgate:catch-up';
 
 export class RedisTimers implements AppTimers {
   readonly #redis: Redis;
@@ -61,9 +71,12 @@ export class RedisTimers implements AppTimers {
   #poll: Promise<number> | undefined;
   #closed = false;
   #down = false;
+  readonly #catchUpMinutes: number;
+  #catchUp: NodeJS.Timeout | undefined;
 
   constructor(redis: Redis, log: TimerLog, options: RedisTimerOptions = {}) {
-    const { clock, ...times } = options;
+    const { clock, catchUpMinutes, ...times } = options;
+    this.#catchUpMinutes = catchUpMinutes ?? 0;
     this.#redis = redis;
     this.#log = log;
     this.#times = { ...REDIS_TIMER_TIMES, ...times };
@@ -83,6 +96,27 @@ export class RedisTimers implements AppTimers {
       }
     };
     void loop();
+    if (this.#catchUpMinutes > 0) {
+      void this.catchUpIfLeased();
+      this.#catchUp = setInterval(() => void this.catchUpIfLeased(), this.#catchUpMinutes * 60_000);
+      this.#catchUp.unref();
+    }
+  }
+
+  /**
+   * Runs a catch-up scan if this replica takes the lease for it (one replica per interval across all of them);
+   * true when it ran. Without Redis, no replica scans: the timers kept in memory meanwhile fire as set.
+   */
+  async catchUpIfLeased(): Promise<boolean> {
+    const ms = Math.max(1000, this.#catchUpMinutes * 60_000 - 1000);
+    try {
+      if (!(await acquireLease(this.#redis, CATCH_UP_KEY, randomBytes(8).toString('hex'), ms))) return false;
+    } catch (error) {
+      this.#log.warn(`timers: no catch-up scan now, Redis cannot be reached (${messageOf(error)})`);
+      return false;
+    }
+    await this.#fallback.catchUpNow();
+    return true;
   }
 
   schedule(entry: TimerEntry): void {
@@ -119,6 +153,7 @@ export class RedisTimers implements AppTimers {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#catchUp);
     if (this.#firing !== undefined) await this.#poll;
     await this.#fallback.close();
     if (this.#redis.status === 'ready') await this.#redis.quit();

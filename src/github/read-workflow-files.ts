@@ -1,3 +1,4 @@
+import type { KeyedCache } from './keyed-cache.ts';
 import { requestStatus } from './request-status.ts';
 import type { Octo, RepoRef } from './types.ts';
 
@@ -20,7 +21,7 @@ export async function readWorkflowFiles(
   octokit: Octo,
   repo: RepoRef,
   ref: string,
-  cache: Map<string, string>,
+  cache: KeyedCache<string>,
 ): Promise<WorkflowFile[]> {
   let entries: Awaited<ReturnType<Octo['rest']['repos']['getContent']>>['data'];
   try {
@@ -51,7 +52,7 @@ export async function readBlobText(
   octokit: Octo,
   repo: RepoRef,
   sha: string,
-  cache: Map<string, string>,
+  cache: KeyedCache<string>,
 ): Promise<string> {
   const cached = cache.get(sha);
   if (cached !== undefined) return cached;

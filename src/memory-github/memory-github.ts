@@ -227,7 +227,12 @@ export class MemoryGitHub {
       if (req.method === 'POST') {
         const token = req.authorization?.replace(/^(token|bearer)\s+/i, '');
         const login = (token === undefined ? undefined : this.tokenLogins.get(token)) ?? this.botLogin;
-        const stored = this.addComment(issue, login, String(body.body), 'Bot');
+        const stored = this.addComment(
+          issue,
+          login,
+          String(body.body),
+          login.endsWith('[bot]') ? 'Bot' : 'User',
+        );
         return { status: 201, body: this.#comment(stored) };
       }
     }

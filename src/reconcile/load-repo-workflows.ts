@@ -3,6 +3,7 @@ import type { Diagnostic } from '../core/diagnostic.ts';
 import { parseExtendsRef } from '../core/load/extends-ref.ts';
 import { loadWorkflow } from '../core/load/load-workflow.ts';
 import type { Workflow } from '../core/workflow.ts';
+import type { KeyedCache } from '../github/keyed-cache.ts';
 import { readRepoFile } from '../github/read-repo-file.ts';
 import { readWorkflowFiles } from '../github/read-workflow-files.ts';
 import type { Octo, RepoRef } from '../github/types.ts';
@@ -22,7 +23,7 @@ export async function loadRepoWorkflows(
   octokit: Octo,
   repo: RepoRef,
   ref: string,
-  blobs: Map<string, string>,
+  blobs: KeyedCache<string>,
   /**
    * Whether `extends` may name a file in another repository. A commit anyone with write access pushed to any branch
    * must not make flowgate read, and report, files of other repositories its installation can read: the check of a

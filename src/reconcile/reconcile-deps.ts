@@ -1,6 +1,7 @@
 import type { Effect } from '../core/engine/effects.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
+import type { KeyedCache } from '../github/keyed-cache.ts';
 import type { IssueComment, Octo } from '../github/types.ts';
 import type { RepoWorkflow } from './load-repo-workflows.ts';
 import type { ReconcileConfig } from './reconcile-config.ts';
@@ -13,13 +14,13 @@ export interface ReconcileDeps {
   now: () => string;
   nonce: () => string;
   /** Blob sha -> file text, shared across deliveries. */
-  blobs: Map<string, string>;
+  blobs: KeyedCache<string>;
   /** Blob sha -> loaded workflow, shared across deliveries. */
   definitions: DefinitionCache;
   /** What the app remembers of subjects' comments, so that a delivery lists only what is new. */
   comments: SubjectComments;
   /** Labels known to exist per repository, shared across deliveries. */
-  labels: Map<string, Set<string>>;
+  labels: KeyedCache<Set<string>>;
   /**
    * The workflows on the default branch as the caller read them in this job (a sweep reads them once when it
    * starts): used instead of listing `.github/flowgate/` again. Absent: listed when a reconcile needs them.

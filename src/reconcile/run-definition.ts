@@ -1,6 +1,7 @@
 import { loadWorkflow } from '../core/load/load-workflow.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
+import type { KeyedCache } from '../github/keyed-cache.ts';
 import { readBlobText } from '../github/read-workflow-files.ts';
 import { requestStatus } from '../github/request-status.ts';
 import type { Octo, RepoRef } from '../github/types.ts';
@@ -22,7 +23,7 @@ export async function runDefinition(
   octokit: Octo,
   repo: RepoRef & { ref: string },
   state: RunState,
-  cache: { blobs: Map<string, string>; definitions: DefinitionCache },
+  cache: { blobs: KeyedCache<string>; definitions: DefinitionCache },
   current: () => Promise<RepoWorkflow[]>,
 ): Promise<Workflow | undefined> {
   const known = cache.definitions.get(state.definition);
@@ -45,7 +46,7 @@ async function loadBlob(
   octokit: Octo,
   repo: RepoRef & { ref: string },
   state: RunState,
-  blobs: Map<string, string>,
+  blobs: KeyedCache<string>,
 ): Promise<Workflow | undefined> {
   let text: string;
   try {

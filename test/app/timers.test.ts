@@ -147,6 +147,28 @@ describe.skipIf(skipWithoutRedis())('timers in Redis (REDIS_URL)', () => {
     expect(lines).toEqual([]);
   });
 
+  it('find the runs again after Redis restarted empty: one replica takes the catch-up lease and scans', async () => {
+    const first = redisTimers(() => 0);
+    const a = await planDispatched(() => first);
+    await first.close();
+    // Redis comes back without its data: the deadline it kept is gone.
+    await redis.flushall();
+    a.tick(PAST_THE_DEADLINE);
+    const clock = () => a.clock();
+    const one = keep(new RedisTimers(connectRedis(server.url, log), log, { clock, catchUpMinutes: 60 }));
+    const two = keep(new RedisTimers(connectRedis(server.url, log), log, { clock, catchUpMinutes: 60 }));
+    const b = a.replica(new SubjectQueue(), one);
+    const c = b.replica(new SubjectQueue(), two);
+    // Both replicas try at start; the lease lets one scan.
+    for (let i = 0; i < 100 && c.state(7).status !== 'failed'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(c.state(7)).toMatchObject({ stage: 'plan', status: 'failed' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(lines.filter((l) => l.startsWith('timers: catch-up scan of'))).toHaveLength(1);
+    expect(await Promise.all([one.catchUpIfLeased(), two.catchUpIfLeased()])).toEqual([false, false]);
+    expect(timedOut(c)).toHaveLength(1);
+    expect(await redis.pttl('flowgate:catch-up')).toBeGreaterThan(0);
+  });
+
   it('do not fire a timer before it is due', async () => {
     let replica: RedisTimers | undefined;
     const a = await planDispatched((clock) => {
