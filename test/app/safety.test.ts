@@ -131,7 +131,7 @@ describe('a status comment whose state block was edited by hand', () => {
     await h.comment(7, 'bob', '/flowgate start feature');
     const [, approve, start] = h.replies(7).filter((r) => !r.startsWith('the output of'));
     expect(approve).toMatch(
-      /^flowgate cannot act on this: the state of run `7-feature-[0-9a-f]{8}` is not trusted \(the notice above says why\), so commands wait\. A maintainer can restore the status comment/,
+      /^flowgate cannot act on this: the state of run `7-feature-[0-9a-f]{8}` is not trusted \(the notice above says why and what to do\), so commands wait\.$/,
     );
     expect(start).toMatch(
       /^No run starts here while the state of run `7-feature-[0-9a-f]{8}` is not trusted/,
