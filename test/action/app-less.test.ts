@@ -296,4 +296,52 @@ describe('the Action alone', () => {
     expect(run.summary).toContain('Nothing to do: the event was sent by a bot (dependabot[bot])');
     expect(h.github.comments).toHaveLength(before);
   });
+
+  it('refuses a status comment a writer set back to an older state: the run pauses with one notice, nothing moves', async () => {
+    const h = await planned();
+    const status = h.github.comments.find(
+      (c) => c.issue === 7 && c.body.includes('<!-- flowgate:status run='),
+    );
+    if (status === undefined) throw new Error('no status comment');
+    const earlier = status.body;
+    // A refused approval moves the run's cursor: the status comment gets a newer rev.
+    await h.comment(7, 'carol', '/approve');
+    const rev = h.state(7).rev;
+    h.github.editComment(status.id, 'carol', earlier);
+    expect(h.state(7).rev).toBeLessThan(rev);
+
+    const run = await h.comment(7, 'bob', '/approve');
+    expect(run?.code, run?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ stage: 'plan', status: 'awaiting_approval' });
+    expect(status.body).toBe(earlier);
+    expect(h.models.requests).toHaveLength(1);
+    expect(h.github.pulls.size).toBe(0);
+    const notices = h.replies(7).filter((r) => r.includes('cannot trust the state'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(
+      /^⚠️ flowgate cannot trust the state of run `7-feature-[0-9a-f]{8}`: its status comment was last edited by @carol \(.+\), and only flowgate writes it\. The run is paused/,
+    );
+    expect(h.replies(7).at(-1)).toMatch(/^flowgate cannot act on this: the state of run .* is not trusted/);
+  });
+
+  it.each([
+    ['pull_request', 'synchronize'],
+    ['pull_request_review', 'submitted'],
+  ])('ignores %s events of a pull request from a fork, before reading anything', async (name, action) => {
+    const h = await started();
+    h.github.issues.set(12, { title: 'Fix', author: 'mallory', labels: [], state: 'open', pull: true });
+    const requests = h.github.log.length;
+    const run = await h.deliver(name, action, 12, (p) => {
+      p.pull_request.head.repo = { ...p.pull_request.head.repo, full_name: 'mallory/widgets', fork: true };
+      p.sender.login = 'mallory';
+      p.sender.type = 'User';
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.outcome).toBe('idle');
+    expect(run.summary).toContain(
+      `Nothing to do: #12 is a pull request from a fork (mallory/widgets): GitHub runs its ${name} events without secrets and with a read-only token`,
+    );
+    expect(h.github.log.slice(requests)).toEqual([]);
+    expect(h.models.requests).toEqual([]);
+  });
 });
