@@ -347,6 +347,23 @@ describe("red team: edits of flowgate's own comments (item 2)", () => {
     expect(h.app.state(7)).toMatchObject({ stage: 'plan', status: 'running' });
   });
 
+  it('costs one GraphQL query when an output arrives, none for a command once the app wrote the latest status', async () => {
+    const { h, models } = await labelled(FLOW, { people: PEOPLE });
+    const graphql = (from: number) => h.github.log.slice(from).filter((l) => l === 'POST /graphql').length;
+    models.enqueue({ text: 'A plan.' });
+    const run = await h.run(modelEnv(models));
+    expect(run.code).toBe(0);
+    // The status comment was posted once and never edited (REST's updated_at says so): nobody was asked.
+    expect(graphql(0)).toBe(0);
+    const beforeOutput = h.github.log.length;
+    await h.deliverOutputs(7);
+    expect(graphql(beforeOutput)).toBe(1);
+    const beforeCommand = h.github.log.length;
+    await h.app.comment(7, 'bob', '/approve');
+    expect(h.app.state(7)).toMatchObject({ stage: 'done' });
+    expect(graphql(beforeCommand)).toBe(0);
+  });
+
   it('an edit by the author of an output (the Action) is not refused', async () => {
     const { h, models } = await labelled(FLOW, { people: PEOPLE });
     models.enqueue({ text: 'A plan.' });
