@@ -364,6 +364,18 @@ describe("red team: edits of flowgate's own comments (item 2)", () => {
     expect(graphql(beforeCommand)).toBe(0);
   });
 
+  it('an output edited after the run read it: its verdict stays as read, the history names the editor', async () => {
+    const { h } = await awaitingApproval();
+    const plan = h.outputs(7)[0];
+    if (plan === undefined) throw new Error('no output');
+    h.github.editComment(plan.id, 'mallory', plan.body.replace('A plan.', 'A better plan.'));
+    await editedBy(h, plan, 'mallory');
+    const state = h.app.state(7);
+    expect(state).toMatchObject({ status: 'awaiting_approval', stage: 'plan' });
+    expect(state.history.map((e) => e.what)).toContain('plan: response edited by @mallory');
+    expect(h.app.replies(7).join('\n')).not.toContain('edited the output comment');
+  });
+
   it('an edit by the author of an output (the Action) is not refused', async () => {
     const { h, models } = await labelled(FLOW, { people: PEOPLE });
     models.enqueue({ text: 'A plan.' });
