@@ -6,11 +6,15 @@ export interface CommentEdit {
   editor: string;
   /** When it was edited last. */
   at: string;
+  /** The comment's latest edits (at most `HISTORY`), oldest first: who made each, and when. */
+  history: { editor: string; at: string }[];
 }
 
+/** How many of a comment's latest edits are asked for. */
+export const HISTORY = 10;
+
 /** The query flowgate sends; the in-memory GitHub answers exactly this shape. */
-const QUERY =
-  'query($ids: [ID!]!) { nodes(ids: $ids) { ... on IssueComment { id lastEditedAt editor { __typename login } } } }';
+const QUERY = `query($ids: [ID!]!) { nodes(ids: $ids) { ... on IssueComment { id lastEditedAt editor { __typename login } userContentEdits(last: ${HISTORY}) { nodes { editedAt editor { __typename login } } } } } }`;
 
 /**
  * The last edit of each comment named by its GraphQL node id (REST's `node_id`): null for a comment never edited;
@@ -36,23 +40,33 @@ export async function listCommentEdits(
     }
     for (const node of answer.data.nodes) {
       if (node === null || node.id === undefined) continue;
-      edits.set(
-        node.id,
-        node.lastEditedAt == null ? null : { editor: restLogin(node.editor), at: node.lastEditedAt },
-      );
+      if (node.lastEditedAt == null) {
+        edits.set(node.id, null);
+        continue;
+      }
+      const history = (node.userContentEdits?.nodes ?? [])
+        .flatMap((e) => (e?.editedAt == null ? [] : [{ editor: restLogin(e.editor), at: e.editedAt }]))
+        .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+      edits.set(node.id, { editor: restLogin(node.editor), at: node.lastEditedAt, history });
     }
   }
   return edits;
 }
 
+interface RawActor {
+  __typename?: string;
+  login?: string;
+}
+
 interface RawNode {
   id?: string;
   lastEditedAt?: string | null;
-  editor?: { __typename?: string; login?: string } | null;
+  editor?: RawActor | null;
+  userContentEdits?: { nodes?: ({ editedAt?: string | null; editor?: RawActor | null } | null)[] } | null;
 }
 
 /** GraphQL names a bot by its slug (`github-actions`); REST, and the rest of flowgate, as `github-actions[bot]`. */
-function restLogin(editor: RawNode['editor']): string {
+function restLogin(editor: RawActor | null | undefined): string {
   if (editor?.login === undefined) return 'ghost';
   return editor.__typename === 'Bot' ? `${editor.login}[bot]` : editor.login;
 }

@@ -23,6 +23,8 @@ export interface StoredComment {
   editor?: string;
   /** When it was edited last (GraphQL `lastEditedAt`). */
   last_edited_at?: string;
+  /** Every edit, oldest first (GraphQL `userContentEdits`). */
+  edits?: { editor: string; at: string }[];
 }
 
 export interface Request {
@@ -178,6 +180,7 @@ export class MemoryGitHub {
     comment.updated_at = at;
     comment.editor = login;
     comment.last_edited_at = at;
+    comment.edits = [...(comment.edits ?? []), { editor: login, at }];
   }
 
   /** The login a request acts as: its token's (see `tokenLogins`), else the app's bot. */
@@ -763,7 +766,8 @@ export class MemoryGitHub {
       .replace(/\s+/g, ' ')
       .trim();
     const known =
-      /^query\(\$ids: \[ID!\]!\) \{ nodes\(ids: \$ids\) \{ \.\.\. on IssueComment \{ id lastEditedAt editor \{ __typename login \} \} \} \}$/;
+      /^query\(\$ids: \[ID!\]!\) \{ nodes\(ids: \$ids\) \{ \.\.\. on IssueComment \{ id lastEditedAt editor \{ __typename login \} userContentEdits\(last: (\d+)\) \{ nodes \{ editedAt editor \{ __typename login \} \} \} \} \} \}$/;
+    const last = Number(known.exec(query)?.[1] ?? '0');
     if (!known.test(query)) {
       return {
         status: 400,
@@ -793,6 +797,9 @@ export class MemoryGitHub {
         id,
         lastEditedAt: comment.last_edited_at ?? null,
         editor: comment.editor === undefined ? null : actor(comment.editor),
+        userContentEdits: {
+          nodes: (comment.edits ?? []).slice(-last).map((e) => ({ editedAt: e.at, editor: actor(e.editor) })),
+        },
       };
     });
     return { status: 200, body: { data: { nodes }, ...(errors.length > 0 ? { errors } : {}) } };

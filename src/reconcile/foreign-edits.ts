@@ -9,6 +9,8 @@ export interface ForeignEdit {
   editor: string;
   /** When. */
   at: string;
+  /** The comment's latest edits, oldest first (at most `HISTORY`): who made each, and when. */
+  history: { editor: string; at: string }[];
 }
 
 /** What is known to be flowgate's own writing already (the app's memory of what it wrote and checked). */
@@ -73,7 +75,7 @@ export async function findForeignEdits(
   const edits = ids.length === 0 ? new Map() : await listCommentEdits(octokit, ids);
   for (const { comment, editors } of checks) {
     if (comment.nodeId === undefined) {
-      foreign.set(comment.id, { editor: 'ghost', at: comment.updatedAt });
+      foreign.set(comment.id, { editor: 'ghost', at: comment.updatedAt, history: [] });
       continue;
     }
     const edit = edits.get(comment.nodeId);

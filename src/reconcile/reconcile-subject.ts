@@ -62,7 +62,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
       listing.vouched,
     ),
   );
-  const { runs, broken } = await refuseEditedStatus({
+  const { runs, broken, restored } = await refuseEditedStatus({
     octokit,
     issue,
     comments,
@@ -163,7 +163,8 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     await executeEffects(w, { octokit, issue, subject, comments, deps, headSha });
   }
   const left = comments.map((c) => work.find((w) => w.comment?.id === c.id)?.comment ?? c);
-  listing.remember(left, new Set(foreign.keys()));
+  // What flowgate put back is its own writing again; every other comment someone else edited stays unvouched.
+  listing.remember(left, new Set([...foreign.keys()].filter((id) => !restored.has(id))));
   deps.reconciled?.({ labels: subject.labels, comments: left, full });
   return work;
 }

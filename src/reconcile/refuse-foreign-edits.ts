@@ -1,4 +1,5 @@
 import { parseActionOutput } from '../core/action-output.ts';
+import { HISTORY } from '../github/list-comment-edits.ts';
 import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import { updateComment } from '../github/update-comment.ts';
 import type { ForeignEdit } from './foreign-edits.ts';
@@ -10,7 +11,7 @@ import { type BrokenRun, type KnownRun, readRuns } from './read-runs.ts';
  * with write access can put back an older, validly signed state of the same run (a rollback), and flowgate writes
  * every rev itself. When the app remembers the last version it wrote or checked, it writes that version back and
  * the run goes on from it, with one reply saying who edited the comment; otherwise the run is paused (`broken`),
- * and the caller posts one notice. Returns the runs as they stand after that.
+ * and the caller posts one notice. Returns the runs as they stand after that, and the status comments put back.
  */
 export async function refuseEditedStatus(params: {
   octokit: Octo;
@@ -21,10 +22,11 @@ export async function refuseEditedStatus(params: {
   foreign: ReadonlyMap<number, ForeignEdit>;
   stateKey: string;
   lastVouched: (id: number) => IssueComment | undefined;
-}): Promise<{ runs: KnownRun[]; broken: BrokenRun[] }> {
+}): Promise<{ runs: KnownRun[]; broken: BrokenRun[]; restored: Set<number> }> {
   const { octokit, issue, comments, foreign, stateKey } = params;
   const runs: KnownRun[] = [];
   const broken: BrokenRun[] = [];
+  const restored = new Set<number>();
   const edited: { comment: IssueComment; runId: string; state?: KnownRun['state'] }[] = [];
   for (const run of params.runs) {
     if (foreign.has(run.comment.id))
@@ -37,7 +39,11 @@ export async function refuseEditedStatus(params: {
   }
   for (const { comment, runId, state } of edited) {
     const edit = foreign.get(comment.id) as ForeignEdit;
-    const prior = params.lastVouched(comment.id);
+    const remembered = params.lastVouched(comment.id);
+    const prior =
+      remembered !== undefined && isLatestOwn(remembered, comment.login, edit.history)
+        ? remembered
+        : undefined;
     const good = prior === undefined ? undefined : readRuns([prior], stateKey, issue).runs[0];
     const what = `@${edit.editor} edited the status comment of run \`${runId}\` (${edit.at})`;
     const back =
@@ -54,10 +60,11 @@ export async function refuseEditedStatus(params: {
       });
       continue;
     }
-    const restored = await updateComment(octokit, issue, comment.id, good.comment.body);
+    const put = await updateComment(octokit, issue, comment.id, good.comment.body);
     const at = comments.findIndex((c) => c.id === comment.id);
-    if (at >= 0) comments[at] = restored;
-    runs.push({ comment: restored, state: good.state });
+    if (at >= 0) comments[at] = put;
+    runs.push({ comment: put, state: good.state });
+    restored.add(comment.id);
     await postReply(
       octokit,
       issue,
@@ -67,7 +74,20 @@ export async function refuseEditedStatus(params: {
     );
   }
   runs.sort((a, b) => a.comment.id - b.comment.id);
-  return { runs, broken };
+  return { runs, broken, restored };
+}
+
+/**
+ * Whether `prior`, the version of a status comment the app remembers writing or checking, is the last one its
+ * author wrote: no later edit by the author (another replica's) is in the comment's edit history. Putting back an
+ * older version would itself be a rollback. A history that may be cut short and holds no edit by the author
+ * cannot tell, so: no.
+ */
+function isLatestOwn(prior: IssueComment, author: string, history: ForeignEdit['history']): boolean {
+  const own = history.filter((e) => e.editor === author).at(-1);
+  if (own === undefined) return history.length < HISTORY && prior.updatedAt === prior.createdAt;
+  // GraphQL's editedAt and REST's updated_at of one edit may differ by the second REST rounds to.
+  return Date.parse(own.at) < Date.parse(prior.updatedAt) + 1000;
 }
 
 /**

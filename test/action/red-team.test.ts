@@ -274,13 +274,18 @@ describe("red team: edits of flowgate's own comments (item 2)", () => {
     expect(statusOf(h).editor).toBe('flowgate[bot]');
     expect(h.app.state(7)).toEqual(state);
     expect(h.github.dispatches).toHaveLength(dispatches);
-    const notices = h.app.replies(7).filter((r) => r.includes('edited the status comment'));
-    expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatch(
+    const [notice, ...more] = h.app.replies(7).filter((r) => r.includes('edited the status comment'));
+    expect(more).toEqual([]);
+    expect(notice).toMatch(
       new RegExp(
         `^⚠️ @mallory edited the status comment of run \`${state.id}\` \\(.+\\), setting the run back from rev ${state.rev} to rev \\d+\\. Only flowgate writes status comments, so flowgate put back the state it last wrote \\(rev ${state.rev}\\)`,
       ),
     );
+    // Again, at once: what flowgate put back is its own writing, so it puts it back again.
+    h.github.editComment(statusOf(h).id, 'mallory', dispatched);
+    await editedBy(h, statusOf(h), 'mallory');
+    expect(statusOf(h).body).toBe(latest);
+    expect(h.app.replies(7).filter((r) => r.includes('edited the status comment'))).toHaveLength(2);
     // The run goes on from its own state.
     await h.app.comment(7, 'bob', '/approve');
     expect(h.app.state(7)).toMatchObject({ stage: 'done' });
@@ -311,6 +316,36 @@ describe("red team: edits of flowgate's own comments (item 2)", () => {
     );
     expect(restarted.replies(7).at(-1)).toMatch(/^flowgate cannot act on this: the state of run/);
     nothingLeaked(h, [run.stdout, run.stderr]);
+  });
+
+  it('the same rollback, where another replica wrote the latest state: the app does not put back its own older one', async () => {
+    const { h, models } = await labelled(FLOW, { people: PEOPLE });
+    const dispatched = statusOf(h).body;
+    // The plan's webhook goes to replica B, which writes the state A has not seen.
+    const b = new AppHarness({}, {}, { sharing: h.app });
+    models.enqueue({ text: 'A plan.' });
+    expect((await h.run(modelEnv(models))).code).toBe(0);
+    const [plan] = h.outputs(7);
+    if (plan === undefined) throw new Error('no output');
+    await b.deliver('issue_comment', 'created', 7, (p) => {
+      p.comment.id = plan.id;
+      p.comment.body = plan.body;
+      p.comment.user.login = plan.login;
+      p.comment.user.type = 'Bot';
+      p.sender.login = plan.login;
+      p.sender.type = 'Bot';
+    });
+    expect(h.app.state(7)).toMatchObject({ status: 'awaiting_approval' });
+    const rev = h.app.state(7).rev;
+
+    h.github.editComment(statusOf(h).id, 'mallory', dispatched);
+    await editedBy(h, statusOf(h), 'mallory');
+    expect(statusOf(h).body).toBe(dispatched);
+    expect(h.app.replies(7).join('\n')).not.toContain('put back');
+    const notices = h.app.replies(7).filter((r) => r.includes('cannot trust the state'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(`its status comment was last edited by @mallory`);
+    expect(h.app.state(7).rev).toBeLessThan(rev);
   });
 
   it("a writer rewrites an AI approver's rejection to an approval before the app reads it: not read, the stage stops, /retry goes on", async () => {

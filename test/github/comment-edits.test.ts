@@ -29,12 +29,26 @@ describe('listCommentEdits', () => {
     expect(ids).toEqual([`IC_${status.id}`, `IC_${output.id}`, `IC_${remark.id}`]);
 
     const edits = await listCommentEdits(octokit(), [...ids, 'IC_404']);
-    expect(edits.get(`IC_${status.id}`)).toEqual({ editor: 'flowgate[bot]', at: status.updated_at });
-    expect(edits.get(`IC_${output.id}`)).toEqual({ editor: 'mallory', at: output.updated_at });
+    expect(edits.get(`IC_${status.id}`)).toEqual({
+      editor: 'flowgate[bot]',
+      at: status.updated_at,
+      history: [{ editor: 'flowgate[bot]', at: status.updated_at }],
+    });
+    expect(edits.get(`IC_${output.id}`)).toMatchObject({ editor: 'mallory', at: output.updated_at });
+    github.editComment(output.id, 'github-actions[bot]', 'output, put back');
+    const again = await listCommentEdits(octokit(), [`IC_${output.id}`]);
+    expect(again.get(`IC_${output.id}`)).toEqual({
+      editor: 'github-actions[bot]',
+      at: output.updated_at,
+      history: [
+        { editor: 'mallory', at: expect.any(String) },
+        { editor: 'github-actions[bot]', at: output.updated_at },
+      ],
+    });
     expect(edits.get(`IC_${remark.id}`)).toBeNull();
     // A comment GitHub no longer knows (NOT_FOUND) is absent; the others are still answered.
     expect(edits.has('IC_404')).toBe(false);
-    expect(github.log.filter((l) => l === 'POST /graphql')).toHaveLength(1);
+    expect(github.log.filter((l) => l === 'POST /graphql')).toHaveLength(2);
   });
 
   it('asks nothing for no comments, and 100 comments a query', async () => {
