@@ -88,7 +88,9 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
       issue.id,
     );
     // Comments a reconcile of this job handed over were checked there; listed here, the status is checked here.
-    if (params.comments === undefined) await assertStatusWrittenByFlowgate(octokit, status, dispatch.runId);
+    if (params.comments === undefined) {
+      await assertStatusWrittenByFlowgate(octokit, status, dispatch.runId, inputs.stateKey, issue);
+    }
 
     // 2. Still current?
     const stale = dispatchStaleness(state, dispatch);

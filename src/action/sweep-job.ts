@@ -46,6 +46,7 @@ export async function sweepJob(params: SweepJobParams): Promise<void> {
     actionsWorkflow: '',
     startPermission: 'write',
     outputAuthors: ['github-actions[bot]'],
+    stateWriter: 'github-actions[bot]',
   };
   try {
     const result = await runSweep({

@@ -1,4 +1,7 @@
 import { parseActionOutput } from '../core/action-output.ts';
+import { decodeStateBlock } from '../core/state/decode-state.ts';
+import type { StateWhere } from '../core/state/encode-state.ts';
+import { publicKeyTexts, stateKeyRing } from '../core/state/state-keys.ts';
 import { listCommentEdits } from '../github/list-comment-edits.ts';
 import type { IssueComment, Octo } from '../github/types.ts';
 import { STATUS_MARKER } from './read-runs.ts';
@@ -28,10 +31,31 @@ export function isTrustedOutput(comment: IssueComment, outputAuthors: readonly s
   );
 }
 
-interface Check {
+export interface Check {
   comment: IssueComment;
-  /** Whose edits keep the comment flowgate's: a status comment, its author only; an output, the output authors. */
-  editors: readonly string[];
+  /** Whether an edit by this login keeps the comment flowgate's. */
+  trusts: (editor: string) => boolean;
+}
+
+/**
+ * Whose edits keep a status comment flowgate's: its author (who writes every rev), the login this reconcile writes
+ * as (`stateWriter`), and the Actions bot when the block is signed by a key other than the first of the ring,
+ * which is the app's own (the app's signer, or the public key the Action holds first): a sweep beside the app
+ * signs with its own key and edits as `github-actions[bot]`. So a block the app signed is trusted only after the
+ * app's own edit: a workflow job cannot put back an older one as `github-actions[bot]`.
+ */
+export function statusEditors(
+  comment: IssueComment,
+  stateKey: string,
+  where: StateWhere,
+  stateWriter?: string,
+): (editor: string) => boolean {
+  return (editor) => {
+    if (editor === comment.login || editor === stateWriter) return true;
+    if (editor !== 'github-actions[bot]') return false;
+    const [first] = publicKeyTexts(stateKeyRing(stateKey));
+    return first === undefined || !decodeStateBlock(comment.body, first, where).ok;
+  };
 }
 
 /**
@@ -42,19 +66,22 @@ interface Check {
  */
 export function editChecks(
   comments: readonly IssueComment[],
-  outputAuthors: readonly string[],
+  config: { outputAuthors: readonly string[]; stateKey: string; stateWriter?: string },
+  where: StateWhere,
   read: (eventId: string) => boolean,
   vouched: Vouched,
 ): Check[] {
+  const { outputAuthors } = config;
   const checks: Check[] = [];
   for (const comment of comments) {
     if (vouched(comment)) continue;
     const edited = comment.updatedAt !== comment.createdAt;
     if (isStatusComment(comment)) {
-      if (edited) checks.push({ comment, editors: [comment.login] });
+      if (edited)
+        checks.push({ comment, trusts: statusEditors(comment, config.stateKey, where, config.stateWriter) });
     } else if (isTrustedOutput(comment, outputAuthors)) {
       if (edited || !read(`comment:${comment.id}`))
-        checks.push({ comment, editors: [comment.login, ...outputAuthors] });
+        checks.push({ comment, trusts: (e) => e === comment.login || outputAuthors.includes(e) });
     }
   }
   return checks;
@@ -73,14 +100,14 @@ export async function findForeignEdits(
   if (checks.length === 0) return foreign;
   const ids = checks.flatMap((c) => (c.comment.nodeId === undefined ? [] : [c.comment.nodeId]));
   const edits = ids.length === 0 ? new Map() : await listCommentEdits(octokit, ids);
-  for (const { comment, editors } of checks) {
+  for (const { comment, trusts } of checks) {
     if (comment.nodeId === undefined) {
       foreign.set(comment.id, { editor: 'ghost', at: comment.updatedAt, history: [] });
       continue;
     }
     const edit = edits.get(comment.nodeId);
     // Never edited (null), or deleted since it was listed (absent): nothing to refuse.
-    if (edit === undefined || edit === null || editors.includes(edit.editor)) continue;
+    if (edit === undefined || edit === null || trusts(edit.editor)) continue;
     foreign.set(comment.id, edit);
   }
   return foreign;

@@ -57,7 +57,8 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     octokit,
     editChecks(
       comments,
-      config.outputAuthors,
+      config,
+      issue,
       (id) => read.runs.some((r) => r.state.seen.includes(id)),
       listing.vouched,
     ),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { encodeStateBlock } from '../../src/core/state/encode-state.ts';
 import { AppHarness, type Payload, readExample } from '../support/app-harness.ts';
+import { OTHER_PRIVATE_KEY, OTHER_PUBLIC_KEY, REPO_ID, STATE_PRIVATE_KEY } from '../support/state-keys.ts';
 
 const FEATURE = readExample('plan-implement-review-revise.yml');
 const ROLES = ['none', 'read', 'triage', 'write', 'maintain', 'admin'] as const;
@@ -220,5 +222,60 @@ describe('creating a comment when GitHub answers 502 but created it', () => {
     const statuses = h.github.botComments(9).filter((c) => c.body.includes('flowgate:status'));
     expect(statuses).toHaveLength(1);
     expect(h.state(9).stage).toBe('plan');
+  });
+});
+
+describe('a status comment edited as github-actions[bot] (any workflow job with issues: write writes as that bot)', () => {
+  async function atTheGate(stateKey?: string) {
+    const h = new AppHarness({ '.github/flowgate/feature.yml': FEATURE }, { bob: 'maintain' }, { stateKey });
+    h.newIssue(7, 'alice');
+    await h.deliver('issues', 'labeled', 7, (p) => {
+      p.label = { name: 'flowgate:feature' };
+      p.sender.login = 'bob';
+      p.sender.type = 'User';
+    });
+    const status = h.github.botComments(7).find((c) => c.body.includes('flowgate:status'));
+    if (status === undefined) throw new Error('no status comment');
+    const dispatched = status.body;
+    await h.answerLastDispatch(7);
+    expect(h.state(7)).toMatchObject({ stage: 'plan', status: 'awaiting_approval' });
+    return { h, status, dispatched };
+  }
+
+  async function edited(h: AppHarness, id: number, body: string) {
+    h.github.editComment(id, 'github-actions[bot]', body);
+    await h.deliver('issue_comment', 'edited', 7, (p) => {
+      p.comment.id = id;
+      p.comment.body = body;
+      p.comment.user.login = 'flowgate[bot]';
+      p.comment.user.type = 'Bot';
+      p.sender.login = 'github-actions[bot]';
+      p.sender.type = 'Bot';
+    });
+  }
+
+  it('back to an older state the app signed: refused as any other edit, and put back', async () => {
+    const { h, status, dispatched } = await atTheGate();
+    const latest = status.body;
+    await edited(h, status.id, dispatched);
+    // The app ignores webhooks of bots' comments other than outputs: the next event on the subject finds the edit.
+    await h.comment(7, 'alice', 'Any news?');
+    expect(status.body).toBe(latest);
+    expect(
+      h.replies(7).filter((r) => r.includes('@github-actions[bot] edited the status comment')),
+    ).toHaveLength(1);
+  });
+
+  it("with a block signed by another key the app trusts (a sweep's, in FLOWGATE_STATE_PREVIOUS_PUBLIC_KEYS): taken", async () => {
+    const { h, status } = await atTheGate(`${STATE_PRIVATE_KEY},${OTHER_PUBLIC_KEY}`);
+    const swept = { ...h.state(7), rev: h.state(7).rev + 1 };
+    const body = status.body.replace(
+      /<!-- flowgate:state[\s\S]*?\n-->/,
+      encodeStateBlock(swept, OTHER_PRIVATE_KEY, { id: REPO_ID, number: 7 }),
+    );
+    await edited(h, status.id, body);
+    expect(h.replies(7).join('\n')).not.toMatch(/edited the status comment|cannot trust/);
+    await h.comment(7, 'bob', '/approve');
+    expect(h.state(7).stage).toBe('implement');
   });
 });

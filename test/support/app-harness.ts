@@ -41,6 +41,8 @@ export interface HarnessOptions {
   lock?: SubjectLock;
   /** Another harness whose GitHub stand-in, clock, delivery ids and nonces this one shares: a second replica. */
   sharing?: AppHarness;
+  /** The app's state key ring (default: `STATE_KEY` alone); previous public keys follow it, comma-separated. */
+  stateKey?: string;
 }
 
 /**
@@ -69,7 +71,7 @@ export class AppHarness {
     for (const [path, text] of Object.entries(workflowFiles)) this.github.files.set(path, text);
     for (const [login, role] of Object.entries(people)) this.github.permissions.set(login, role);
     const config: AppConfig = {
-      stateKey: STATE_KEY,
+      stateKey: options.stateKey ?? STATE_KEY,
       actionsWorkflow: 'flowgate.yml',
       startPermission: 'write',
       outputAuthors: ['github-actions[bot]'],
