@@ -63,8 +63,12 @@ export function collectEvents(
       if (!trusted || !parsed.ok || parsed.output.run !== state.id) continue;
       const edit = foreign.get(comment.id);
       if (edit !== undefined) {
-        const refused = editedOutput(state, comment, edit);
-        if (refused !== undefined && !seen.has(refused.event.id)) pending.push(refused);
+        const refused = editedOutput(state, comment, parsed.output, edit);
+        // One failure for the step, however many of its parts were edited.
+        if (refused !== undefined && !seen.has(refused.event.id)) {
+          seen.add(refused.event.id);
+          pending.push(refused);
+        }
         continue;
       }
       const part = 'part' in parsed.output ? parsed.output.part : undefined;
@@ -154,21 +158,37 @@ function editsOfCurrentOutput(
 }
 
 /**
+ * Whether an output comment someone else edited answers the step the run waits for (its run, stage and nonce, as
+ * its marker says): then that step fails, rather than wait for ever. Any other edited output (a stale attempt's, a
+ * part of an output read before) is only not read. Pure.
+ */
+export function answersWait(state: RunState, output: ActionOutput): boolean {
+  const wait = state.wait;
+  return (
+    wait?.for === 'action' &&
+    output.run === state.id &&
+    output.stage === state.stage &&
+    output.nonce === wait.nonce
+  );
+}
+
+/**
  * An output comment someone other than flowgate edited before the run read it: its verdict and text are not read.
- * When the run waits for the Action at its stage, the step it waits for fails with why, so the run stops there and
- * `/retry` runs the stage again (the nonce is the run's, never the edited marker's).
+ * When it answers the step the run waits for, that step fails with why, so the run stops there and `/retry` runs
+ * the stage again.
  */
 function editedOutput(
   state: RunState,
   comment: IssueComment,
+  output: ActionOutput,
   edit: ForeignEdit,
 ): { at: string; event: EngineEvent } | undefined {
   const wait = state.wait;
-  if (wait?.for !== 'action') return undefined;
+  if (wait?.for !== 'action' || !answersWait(state, output)) return undefined;
   return {
     at: comment.createdAt,
     event: {
-      id: `edited:${comment.id}`,
+      id: `edited:${wait.nonce}`,
       type: 'stage.failed',
       stage: state.stage,
       nonce: wait.nonce,

@@ -72,14 +72,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     stateKey: config.stateKey,
     lastVouched: listing.lastVouched,
   });
-  await answerEditedOutputs(
-    octokit,
-    issue,
-    comments,
-    runs.map((r) => r.state.id),
-    foreign,
-    (id) => runs.some((r) => r.state.seen.includes(id)),
-  );
+  await answerEditedOutputs(octokit, issue, comments, runs, foreign);
   for (const b of broken) {
     await postReply(octokit, issue, comments, `state:${b.comment.id}`, forgedNotice(b));
   }

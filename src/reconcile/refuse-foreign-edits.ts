@@ -2,6 +2,7 @@ import { parseActionOutput } from '../core/action-output.ts';
 import { HISTORY } from '../github/list-comment-edits.ts';
 import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import { updateComment } from '../github/update-comment.ts';
+import { answersWait } from './collect-events.ts';
 import type { ForeignEdit } from './foreign-edits.ts';
 import { postReply } from './post-reply.ts';
 import { type BrokenRun, type KnownRun, readRuns } from './read-runs.ts';
@@ -91,29 +92,29 @@ function isLatestOwn(prior: IssueComment, author: string, history: ForeignEdit['
 }
 
 /**
- * One reply for each output comment of these runs that someone else edited before the run read it: it is not
- * read (its verdict, its text); the run stops at that stage (collectEvents turns it into a failure of the step it answered), and `/retry`
+ * One reply for each output comment someone else edited that answers the step a run waits for: it is not read
+ * (its verdict, its text); the run stops at that stage (collectEvents turns it into a failure of the step it answered), and `/retry`
  * runs the stage again.
  */
 export async function answerEditedOutputs(
   octokit: Octo,
   issue: IssueRef,
   comments: IssueComment[],
-  runIds: readonly string[],
+  runs: readonly KnownRun[],
   foreign: ReadonlyMap<number, ForeignEdit>,
-  read: (eventId: string) => boolean,
 ): Promise<void> {
   for (const comment of comments.slice()) {
     const edit = foreign.get(comment.id);
     const parsed = edit === undefined ? undefined : parseActionOutput(comment.body);
-    if (edit === undefined || parsed?.ok !== true || !runIds.includes(parsed.output.run)) continue;
-    // An output the run read before the edit stays as read; an edit of its text voids approvals (collectEvents).
-    if (read(`comment:${comment.id}`)) continue;
+    if (edit === undefined || parsed?.ok !== true) continue;
+    // Only an output for the step a run waits for stops it; one read before the edit stays as read (an edit of its
+    // text voids approvals: collectEvents), and any other is only not read.
+    if (!runs.some((r) => answersWait(r.state, parsed.output))) continue;
     await postReply(
       octokit,
       issue,
       comments,
-      `edited:${comment.id}`,
+      `edited:${parsed.output.run}:${parsed.output.nonce}`,
       `⚠️ @${edit.editor} edited the output comment ${comment.url} (posted by @${comment.login}) at ${edit.at}. flowgate reads only outputs as the Action posted them, so it did not read this one: the stage stopped there. \`/retry\` runs the stage again.`,
     );
   }
