@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatActionOutputParts } from '../../src/core/action-output.ts';
 import { encodeStateBlock } from '../../src/core/state/encode-state.ts';
 import { AppHarness, type Payload, readExample } from '../support/app-harness.ts';
 import { OTHER_PRIVATE_KEY, OTHER_PUBLIC_KEY, REPO_ID, STATE_PRIVATE_KEY } from '../support/state-keys.ts';
@@ -277,5 +278,54 @@ describe('a status comment edited as github-actions[bot] (any workflow job with 
     expect(h.replies(7).join('\n')).not.toMatch(/edited the status comment|cannot trust/);
     await h.comment(7, 'bob', '/approve');
     expect(h.state(7).stage).toBe('implement');
+  });
+});
+
+describe('an output posted in parts, one part edited by a writer before the app read it', () => {
+  it('is not read: the step fails once, with one reply, and /retry runs the stage again', async () => {
+    const h = await waitingForPlanApproval();
+    await h.comment(7, 'bob', '/retry');
+    const d = h.github.dispatches.at(-1)?.inputs ?? {};
+    const [first, second] = formatActionOutputParts(
+      {
+        kind: 'response',
+        run: d.run_id ?? '',
+        stage: d.stage ?? '',
+        attempt: Number(d.attempt),
+        nonce: d.nonce ?? '',
+        usage: { tokens_in: 10, tokens_out: 20, cost_usd: 0.001 },
+      },
+      `${'The plan. '.repeat(30)}\n\n${'More of it. '.repeat(30)}`,
+      300,
+    );
+    if (first === undefined || second === undefined) throw new Error('not in parts');
+    const one = h.github.addComment(7, 'github-actions[bot]', first, 'Bot');
+    const two = h.github.addComment(7, 'github-actions[bot]', second, 'Bot');
+    h.github.editComment(two.id, 'user-write', second.replace('More of it.', 'Approved by all.'));
+    for (const c of [one, two]) {
+      await h.deliver('issue_comment', 'created', 7, (p) => {
+        p.comment.id = c.id;
+        p.comment.body = c.body;
+        p.comment.user.login = 'github-actions[bot]';
+        p.comment.user.type = 'Bot';
+        p.sender.login = 'github-actions[bot]';
+        p.sender.type = 'Bot';
+      });
+    }
+    expect(h.state(7)).toMatchObject({ stage: 'plan', status: 'failed' });
+    expect(h.state(7).stages.plan?.attempt).toBe(2);
+    const notices = h.replies(7).filter((r) => r.includes('edited the output comment'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(
+      new RegExp(
+        `^⚠️ @user-write edited the output comment https://github\\.com/acme/widgets/issues/7#issuecomment-${two.id} \\(posted by @github-actions\\[bot\\]\\)`,
+      ),
+    );
+    expect(h.state(7).last_error).toContain('@user-write edited the output comment the Action posted');
+    expect(h.state(7).history.filter((e) => e.what === 'failed')).toHaveLength(1);
+    const dispatches = h.github.dispatches.length;
+    await h.comment(7, 'bob', '/retry');
+    expect(h.github.dispatches).toHaveLength(dispatches + 1);
+    expect(h.state(7)).toMatchObject({ stage: 'plan', status: 'running' });
   });
 });
