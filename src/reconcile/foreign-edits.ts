@@ -4,7 +4,7 @@ import type { StateWhere } from '../core/state/encode-state.ts';
 import { publicKeyTexts, stateKeyRing } from '../core/state/state-keys.ts';
 import { listCommentEdits } from '../github/list-comment-edits.ts';
 import type { IssueComment, Octo } from '../github/types.ts';
-import { STATUS_MARKER } from './read-runs.ts';
+import { type KnownRun, STATUS_MARKER } from './read-runs.ts';
 
 /** An edit of one of flowgate's comments by someone flowgate does not write as. */
 export interface ForeignEdit {
@@ -68,7 +68,7 @@ export function editChecks(
   comments: readonly IssueComment[],
   config: { outputAuthors: readonly string[]; stateKey: string; stateWriter?: string },
   where: StateWhere,
-  read: (eventId: string) => boolean,
+  read: (comment: IssueComment) => boolean,
   vouched: Vouched,
 ): Check[] {
   const { outputAuthors } = config;
@@ -80,7 +80,7 @@ export function editChecks(
       if (edited)
         checks.push({ comment, trusts: statusEditors(comment, config.stateKey, where, config.stateWriter) });
     } else if (isTrustedOutput(comment, outputAuthors)) {
-      if (edited || !read(`comment:${comment.id}`))
+      if (edited || !read(comment))
         checks.push({ comment, trusts: (e) => e === comment.login || outputAuthors.includes(e) });
     }
   }
@@ -111,4 +111,18 @@ export async function findForeignEdits(
     foreign.set(comment.id, edit);
   }
   return foreign;
+}
+
+/**
+ * Whether an output comment was applied by the run it names: its id is in the run's seen ids, or at or below the
+ * run's cursor (older ids drop out of `seen`). Pure.
+ */
+export function appliedByItsRun(runs: readonly KnownRun[]): (comment: IssueComment) => boolean {
+  return (comment) => {
+    const parsed = parseActionOutput(comment.body);
+    const run = parsed?.ok === true ? runs.find((r) => r.state.id === parsed.output.run) : undefined;
+    if (run === undefined) return false;
+    const { seen, cursor } = run.state;
+    return seen.includes(`comment:${comment.id}`) || comment.id <= (cursor?.comment ?? 0);
+  };
 }

@@ -8,7 +8,7 @@ import { archiveSubject } from './archive-subject.ts';
 import { collectEvents } from './collect-events.ts';
 import { executeEffects } from './execute-effects.ts';
 import { followRewrittenVerdicts } from './follow-rewritten-verdicts.ts';
-import { editChecks, findForeignEdits } from './foreign-edits.ts';
+import { appliedByItsRun, editChecks, findForeignEdits } from './foreign-edits.ts';
 import { impliedCommands } from './implied-commands.ts';
 import { loadRepoWorkflows } from './load-repo-workflows.ts';
 import { postReply } from './post-reply.ts';
@@ -55,13 +55,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
   // flowgate's comments someone else edited last are not trusted (a rolled-back status, a rewritten verdict).
   const foreign = await findForeignEdits(
     octokit,
-    editChecks(
-      comments,
-      config,
-      issue,
-      (id) => read.runs.some((r) => r.state.seen.includes(id)),
-      listing.vouched,
-    ),
+    editChecks(comments, config, issue, appliedByItsRun(read.runs), listing.vouched),
   );
   const { runs, broken, restored } = await refuseEditedStatus({
     octokit,
