@@ -275,9 +275,9 @@ describe('a status comment edited as github-actions[bot] (any workflow job with 
       encodeStateBlock(swept, OTHER_PRIVATE_KEY, { id: REPO_ID, number: 7 }),
     );
     await edited(h, status.id, body);
-    expect(h.replies(7).join('\n')).not.toMatch(/edited the status comment|cannot trust/);
     await h.comment(7, 'bob', '/approve');
-    expect(h.state(7).stage).toBe('implement');
+    expect(h.replies(7).join('\n')).not.toMatch(/edited the status comment|cannot trust/);
+    expect(h.state(7)).toMatchObject({ stage: 'implement', rev: swept.rev + 1 });
   });
 });
 
