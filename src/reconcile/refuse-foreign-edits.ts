@@ -93,8 +93,8 @@ function isLatestOwn(prior: IssueComment, author: string, history: ForeignEdit['
 
 /**
  * One reply for each output comment someone else edited that answers the step a run waits for: it is not read
- * (its verdict, its text); the run stops at that stage (collectEvents turns it into a failure of the step it answered), and `/retry`
- * runs the stage again.
+ * (its verdict, its text), and the run stops at that stage (collectEvents turns it into a failure of that step);
+ * `/retry` runs the stage again.
  */
 export async function answerEditedOutputs(
   octokit: Octo,
