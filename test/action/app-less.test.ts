@@ -2,6 +2,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readHead } from '../../src/agent/read-head.ts';
+import { formatActionOutput } from '../../src/core/action-output.ts';
 import { decodeStateBlock } from '../../src/core/state/decode-state.ts';
 import type { RunState } from '../../src/core/state/run-state.ts';
 import { GitWorkspace } from '../agent/git-workspace.ts';
@@ -71,8 +72,9 @@ class AppLess {
   }
 
   /** The bundled Action on `payload`, as a job of the event `name`. */
-  run(name: string, payload: unknown): Promise<BundledRun> {
+  run(name: string, payload: unknown, signal?: AbortSignal): Promise<BundledRun> {
     return runBundledAction({
+      ...(signal === undefined ? {} : { signal }),
       apiUrl: this.apiUrl,
       event: payload,
       env: {
@@ -343,5 +345,65 @@ describe('the Action alone', () => {
     );
     expect(h.github.log.slice(requests)).toEqual([]);
     expect(h.models.requests).toEqual([]);
+  });
+
+  it('refuses an output a writer edited before a job read it: the step fails with one reply, /retry runs it again', async () => {
+    const h = await started();
+    // The label's job is killed during the plan's model call: the run waits for that step's output.
+    const kill = new AbortController();
+    h.models.onRequest = () => kill.abort();
+    h.github.issues.get(7)?.labels.push('flowgate:feature');
+    const payload = example('issues', 'labeled');
+    payload.repository.name = 'widgets';
+    payload.repository.owner.login = 'acme';
+    payload.repository.full_name = 'acme/widgets';
+    payload.repository.default_branch = 'main';
+    if (payload.issue !== undefined) {
+      payload.issue.number = 7;
+      payload.issue.title = 'Add a --dry-run flag';
+      payload.issue.user.login = 'alice';
+      payload.issue.labels = [{ name: 'flowgate:feature' }];
+    }
+    payload.label = { name: 'flowgate:feature' };
+    payload.sender.login = 'bob';
+    payload.sender.type = 'User';
+    const killed = await h.run('issues', payload, kill.signal);
+    expect(killed.code).toBeNull();
+    h.models.onRequest = undefined;
+    const state = h.state(7);
+    expect(state.wait).toMatchObject({ for: 'action', step: 'response' });
+    if (state.wait?.for !== 'action') throw new Error('not waiting for the Action');
+
+    // The output the job had posted, which carol (write) edits before any job reads it.
+    const body = formatActionOutput(
+      {
+        kind: 'response',
+        run: state.id,
+        stage: 'plan',
+        attempt: 1,
+        nonce: state.wait.nonce,
+        usage: { tokens_in: 10, tokens_out: 20, cost_usd: 0.001 },
+      },
+      PLAN,
+    );
+    const output = h.github.addComment(7, 'github-actions[bot]', body, 'Bot');
+    h.github.editComment(output.id, 'carol', body.replace('Test it.', 'Skip the tests.'));
+
+    const run = await h.comment(7, 'alice', 'Any news?');
+    expect(run?.code, run?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ stage: 'plan', status: 'failed' });
+    expect(h.state(7).stages.plan?.output).toBeUndefined();
+    expect(h.models.requests).toHaveLength(1);
+    const notices = h.replies(7).filter((r) => r.includes('edited the output comment'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(
+      /^⚠️ @carol edited the output comment \S+ \(posted by @github-actions\[bot\]\)/,
+    );
+
+    h.models.enqueue({ text: PLAN });
+    const retried = await h.comment(7, 'bob', '/retry');
+    expect(retried?.code, retried?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ stage: 'plan', status: 'awaiting_approval' });
+    expect(h.models.requests).toHaveLength(2);
   });
 });
