@@ -47,8 +47,9 @@ export interface RouteSource {
 interface Payload {
   schedule?: string;
   sender?: { login?: string; type?: string };
-  repository?: { name?: string; owner?: { login?: string }; default_branch?: string };
+  repository?: { name?: string; full_name?: string; owner?: { login?: string }; default_branch?: string };
   inputs?: Record<string, unknown>;
+  pull_request?: { number?: number; head?: { repo?: { full_name?: string } | null } };
 }
 
 /**
@@ -110,10 +111,35 @@ export function appLessRoute(source: RouteSource): AppLessRoute {
   if (payload.sender?.type === 'Bot') {
     return { mode: 'ignore', reason: `the event was sent by a bot (${payload.sender.login ?? 'unknown'})` };
   }
+  const fork = forkOf(source.eventName, payload);
+  if (fork !== undefined) {
+    return {
+      mode: 'ignore',
+      reason: `#${payload.pull_request?.number ?? '?'} is a pull request from a fork (${fork}): GitHub runs its ${source.eventName} events without secrets and with a read-only token, so flowgate acts on it through commands in its comments (issue_comment), which run on the default branch`,
+    };
+  }
   const subject = subjectFromWebhook(source.eventName, deliveryId, source.payload);
   if (subject === undefined) {
     const action = (source.payload as { action?: unknown }).action;
     return { mode: 'ignore', reason: `flowgate has nothing to do on ${source.eventName}.${String(action)}` };
   }
   return { mode: 'subject', subject };
+}
+
+/**
+ * The fork a `pull_request` or `pull_request_review` event's pull request comes from (its head repository, or
+ * "a deleted repository"), or undefined when its head is in this repository.
+ */
+function forkOf(eventName: string, payload: Payload): string | undefined {
+  if (eventName !== 'pull_request' && eventName !== 'pull_request_review') return undefined;
+  const pull = payload.pull_request;
+  if (pull === undefined) return undefined;
+  const own =
+    payload.repository?.full_name ??
+    (payload.repository?.owner?.login === undefined || payload.repository.name === undefined
+      ? undefined
+      : `${payload.repository.owner.login}/${payload.repository.name}`);
+  const head = pull.head?.repo?.full_name;
+  if (head === undefined) return 'a deleted repository';
+  return head === own ? undefined : head;
 }

@@ -1,8 +1,10 @@
 import { parseActionOutput } from '../core/action-output.ts';
 import { statusMarker } from '../core/render/status-comment.ts';
 import { decodeStateBlock } from '../core/state/decode-state.ts';
+import type { StateWhere } from '../core/state/encode-state.ts';
 import type { RunState } from '../core/state/run-state.ts';
-import type { IssueComment } from '../github/types.ts';
+import type { IssueComment, Octo } from '../github/types.ts';
+import { findForeignEdits, statusEditors } from '../reconcile/foreign-edits.ts';
 import { ActionError } from './action-error.ts';
 
 /**
@@ -37,4 +39,25 @@ export function findRunState(
     );
   }
   return { state, comment };
+}
+
+/**
+ * Refuses a status comment someone other than its author (the app, or the Action alone) edited last: flowgate
+ * writes every rev of a run itself, so such an edit is a rollback to an older signed state or a forgery. Cost:
+ * one POST /graphql when the comment changed since it was posted (REST's `updated_at`), none otherwise.
+ */
+export async function assertStatusWrittenByFlowgate(
+  octokit: Octo,
+  comment: IssueComment,
+  runId: string,
+  stateKey: string,
+  where: StateWhere,
+): Promise<void> {
+  if (comment.updatedAt === comment.createdAt) return;
+  const trusts = statusEditors(comment, stateKey, where);
+  const edit = (await findForeignEdits(octokit, [{ comment, trusts }])).get(comment.id);
+  if (edit === undefined) return;
+  throw new ActionError(
+    `the state of run ${runId} cannot be trusted: its status comment was last edited by @${edit.editor} (${edit.at}), and only flowgate writes it (an edit can set the run back to an older state)`,
+  );
 }

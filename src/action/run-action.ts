@@ -13,7 +13,7 @@ import type { CodeStageRunner } from './code-stage.ts';
 import { commitOutputFile } from './commit-output-file.ts';
 import { dispatchStaleness } from './dispatch-staleness.ts';
 import { doStep } from './do-step.ts';
-import { findRunState } from './find-run-state.ts';
+import { assertStatusWrittenByFlowgate, findRunState } from './find-run-state.ts';
 import type { ActionInputs } from './inputs.ts';
 import { loadDefinition } from './load-definition.ts';
 import type { Models } from './model-types.ts';
@@ -87,6 +87,10 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
       inputs.stateKey,
       issue.id,
     );
+    // Comments a reconcile of this job handed over were checked there; listed here, the status is checked here.
+    if (params.comments === undefined) {
+      await assertStatusWrittenByFlowgate(octokit, status, dispatch.runId, inputs.stateKey, issue);
+    }
 
     // 2. Still current?
     const stale = dispatchStaleness(state, dispatch);

@@ -78,6 +78,7 @@ export async function runAppLess(params: AppLessParams): Promise<AppLessResult> 
       actionsWorkflow: '',
       startPermission: permission as Permission,
       outputAuthors: ['github-actions[bot]'],
+      stateWriter: 'github-actions[bot]',
     };
     const runCodeStage = params.codeStageFor(github, subject.defaultBranch);
     const result = await advanceSubject({

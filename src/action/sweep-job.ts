@@ -57,6 +57,7 @@ export async function sweepJob(params: SweepJobParams): Promise<void> {
     actionsWorkflow: '',
     startPermission: 'write',
     outputAuthors: ['github-actions[bot]'],
+    stateWriter: 'github-actions[bot]',
   };
   const redact = (text: string) =>
     params.models.redactSecrets(text, { ...env, FLOWGATE_STATE_KEY: stateKey, GITHUB_TOKEN: github.token });

@@ -7,6 +7,7 @@ export function toIssueComment(raw: RestIssueComment): IssueComment {
   const slug = raw.performed_via_github_app?.slug;
   return {
     id: raw.id,
+    ...(raw.node_id ? { nodeId: raw.node_id } : {}),
     body: raw.body ?? '',
     login: raw.user?.login ?? 'ghost',
     isBot: raw.user?.type === 'Bot',

@@ -22,6 +22,8 @@ export interface IssueRef extends RepoRef {
 /** A comment on an issue or on a pull request's conversation, in the shape the rest of flowgate reads. */
 export interface IssueComment {
   id: number;
+  /** GitHub's GraphQL node id (REST's `node_id`), to ask who last edited the comment. */
+  nodeId?: string;
   body: string;
   /** `ghost` when the account was deleted. */
   login: string;

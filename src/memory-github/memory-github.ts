@@ -19,6 +19,12 @@ export interface StoredComment {
   type: 'User' | 'Bot';
   created_at: string;
   updated_at: string;
+  /** Who edited it last (GraphQL `editor`), when it was edited: the token's identity for a PATCH. */
+  editor?: string;
+  /** When it was edited last (GraphQL `lastEditedAt`). */
+  last_edited_at?: string;
+  /** Every edit, oldest first (GraphQL `userContentEdits`). */
+  edits?: { editor: string; at: string }[];
 }
 
 export interface Request {
@@ -165,6 +171,34 @@ export class MemoryGitHub {
     return review;
   }
 
+  /**
+   * Edits a comment as `login` would on GitHub (people with write access may edit anyone's comment): the body,
+   * `updated_at` (always later than before), and the editor and time GraphQL reports.
+   */
+  editComment(id: number, login: string, body: string): StoredComment {
+    const comment = this.comments.find((c) => c.id === id);
+    if (comment === undefined) throw new Error(`no comment ${id}`);
+    comment.body = body;
+    this.#edited(comment, login);
+    return comment;
+  }
+
+  #edited(comment: StoredComment, login: string) {
+    let at = this.#clock();
+    if (Date.parse(at) <= Date.parse(comment.updated_at))
+      at = new Date(Date.parse(comment.updated_at) + 1000).toISOString();
+    comment.updated_at = at;
+    comment.editor = login;
+    comment.last_edited_at = at;
+    comment.edits = [...(comment.edits ?? []), { editor: login, at }];
+  }
+
+  /** The login a request acts as: its token's (see `tokenLogins`), else the app's bot. */
+  #identity(req: Request): string {
+    const token = req.authorization?.replace(/^(token|bearer)\s+/i, '');
+    return (token === undefined ? undefined : this.tokenLogins.get(token)) ?? this.botLogin;
+  }
+
   blobSha(text: string): string {
     return createHash('sha1')
       .update(`blob ${Buffer.byteLength(text)}\0${text}`)
@@ -225,8 +259,7 @@ export class MemoryGitHub {
         return { status: 200, body: slice.map((c) => this.#comment(c)), headers };
       }
       if (req.method === 'POST') {
-        const token = req.authorization?.replace(/^(token|bearer)\s+/i, '');
-        const login = (token === undefined ? undefined : this.tokenLogins.get(token)) ?? this.botLogin;
+        const login = this.#identity(req);
         const stored = this.addComment(
           issue,
           login,
@@ -250,10 +283,11 @@ export class MemoryGitHub {
       if (comment === undefined) return { status: 404, body: { message: 'Not Found' } };
       if (req.method === 'PATCH') {
         comment.body = String(body.body);
-        comment.updated_at = this.#clock();
+        this.#edited(comment, this.#identity(req));
       }
       return { status: 200, body: this.#comment(comment) };
     }
+    if (req.method === 'POST' && req.path === '/graphql') return this.#graphql(body);
     g = m('/collaborators/([^/]+)/permission');
     if (g) {
       const login = decodeURIComponent(g[1] ?? '');
@@ -798,6 +832,56 @@ export class MemoryGitHub {
       },
       base: { sha: 'b'.repeat(40), ref: pull?.base },
     };
+  }
+
+  /**
+   * GraphQL: only the query flowgate sends to learn who last edited comments (`nodes(ids:)` on IssueComment, see
+   * src/github/list-comment-edits.ts), answered in GitHub's shape: a bot's login without `[bot]`, with
+   * `__typename: Bot`; `editor` and `lastEditedAt` null for a comment never edited; null for an unknown id. Any
+   * other query is refused with a 400 that quotes it, so a query flowgate sends that this does not model shows up.
+   */
+  #graphql(body: Record<string, unknown>): Answer {
+    const query = String(body.query ?? '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    const known =
+      /^query\(\$ids: \[ID!\]!\) \{ nodes\(ids: \$ids\) \{ \.\.\. on IssueComment \{ id lastEditedAt editor \{ __typename login \} userContentEdits\(last: (\d+)\) \{ nodes \{ editedAt editor \{ __typename login \} \} \} \} \} \}$/;
+    const last = Number(known.exec(query)?.[1] ?? '0');
+    if (!known.test(query)) {
+      return {
+        status: 400,
+        body: { message: `the GitHub stand-in does not model this GraphQL query: ${query}` },
+      };
+    }
+    const ids = (body.variables as { ids?: unknown } | undefined)?.ids;
+    if (!Array.isArray(ids) || ids.length > 100) {
+      return { status: 200, body: { errors: [{ message: 'ids must be a list of at most 100 node ids' }] } };
+    }
+    const actor = (login: string) => {
+      const bot = login.endsWith('[bot]');
+      return { __typename: bot ? 'Bot' : 'User', login: bot ? login.slice(0, -'[bot]'.length) : login };
+    };
+    const errors: unknown[] = [];
+    const nodes = ids.map((id, index) => {
+      const comment = this.comments.find((c) => `IC_${c.id}` === id);
+      if (comment === undefined) {
+        errors.push({
+          type: 'NOT_FOUND',
+          path: ['nodes', index],
+          message: `Could not resolve to a node with the global id of '${String(id)}'`,
+        });
+        return null;
+      }
+      return {
+        id,
+        lastEditedAt: comment.last_edited_at ?? null,
+        editor: comment.editor === undefined ? null : actor(comment.editor),
+        userContentEdits: {
+          nodes: (comment.edits ?? []).slice(-last).map((e) => ({ editedAt: e.at, editor: actor(e.editor) })),
+        },
+      };
+    });
+    return { status: 200, body: { data: { nodes }, ...(errors.length > 0 ? { errors } : {}) } };
   }
 
   #invalid(resource: string, field: string | undefined, code: string, message?: string): Answer {

@@ -31,7 +31,7 @@ export async function answerWithoutRun(
       issue,
       comments,
       `${comment.id}`,
-      `flowgate cannot act on this: the state of run ${untrusted.map((id) => `\`${id}\``).join(', ')} is not trusted (the notice above says why), so commands wait. A maintainer can restore the status comment from its edit history (the "edited" menu); the run then takes the commands given since.`,
+      `flowgate cannot act on this: the state of run ${untrusted.map((id) => `\`${id}\``).join(', ')} is not trusted (the notice above says why and what to do), so commands wait.`,
     );
     return;
   }

@@ -4,6 +4,7 @@ import { parseCommands } from '../core/commands/parse-commands.ts';
 import type { EngineEvent } from '../core/engine/events.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { IssueComment, PullReview } from '../github/types.ts';
+import type { ForeignEdit } from './foreign-edits.ts';
 import { outputEvent } from './output-event.ts';
 import { handledComments } from './quiet-answer.ts';
 
@@ -45,6 +46,8 @@ export function collectEvents(
   comments: IssueComment[],
   reviews: PullReview[],
   outputAuthors: string[],
+  /** flowgate's comments someone else edited last (foreign-edits.ts): an output among them is not read. */
+  foreign: ReadonlyMap<number, ForeignEdit> = new Map(),
 ): Collected {
   const seen = new Set(state.seen);
   const cursor = state.cursor ?? { comment: 0, review: 0 };
@@ -61,6 +64,16 @@ export function collectEvents(
     if (parsed !== undefined) {
       const trusted = comment.isBot && outputAuthors.includes(comment.login);
       if (!trusted || !parsed.ok || parsed.output.run !== state.id) continue;
+      const edit = foreign.get(comment.id);
+      if (edit !== undefined) {
+        const refused = editedOutput(state, comment, parsed.output, edit);
+        // One failure for the step, however many of its parts were edited.
+        if (refused !== undefined && !seen.has(refused.event.id)) {
+          seen.add(refused.event.id);
+          pending.push(refused);
+        }
+        continue;
+      }
       const part = 'part' in parsed.output ? parsed.output.part : undefined;
       if (part === undefined || part.count === 1) {
         pending.push({ at: comment.createdAt, event: outputEvent(comment, parsed.output) });
@@ -96,7 +109,7 @@ export function collectEvents(
     const joined = joinParts(group);
     if (joined !== undefined && !seen.has(joined.event.id)) pending.push(joined);
   }
-  pending.push(...editsOfCurrentOutput(state, comments));
+  pending.push(...editsOfCurrentOutput(state, comments, foreign));
   return { pending: pending.sort((a, b) => Date.parse(a.at) - Date.parse(b.at)), problems };
 }
 
@@ -113,7 +126,11 @@ function dismissals(state: RunState, reviews: PullReview[], seen: Set<string>): 
 }
 
 /** The comment holding the current stage's prompt or output changed since it was posted: approvals stop counting. */
-function editsOfCurrentOutput(state: RunState, comments: IssueComment[]): Pending[] {
+function editsOfCurrentOutput(
+  state: RunState,
+  comments: IssueComment[],
+  foreign: ReadonlyMap<number, ForeignEdit>,
+): Pending[] {
   const record = state.stages[state.stage];
   const found: Pending[] = [];
   for (const step of ['prompt', 'response'] as const) {
@@ -136,11 +153,52 @@ function editsOfCurrentOutput(state: RunState, comments: IssueComment[]): Pendin
       stage: state.stage,
       step,
       sha256: now,
-      by: 'someone',
+      by: foreign.get(comment.id)?.editor ?? 'someone',
     };
     if (!state.seen.includes(event.id)) found.push({ at: comment.updatedAt, event });
   }
   return found;
+}
+
+/**
+ * Whether an output comment someone else edited answers the step the run waits for (its run, stage and nonce, as
+ * its marker says): then that step fails, rather than wait for ever. Any other edited output (a stale attempt's, a
+ * part of an output read before) is only not read. Pure.
+ */
+export function answersWait(state: RunState, output: ActionOutput): boolean {
+  const wait = state.wait;
+  return (
+    wait?.for === 'action' &&
+    output.run === state.id &&
+    output.stage === state.stage &&
+    output.nonce === wait.nonce
+  );
+}
+
+/**
+ * An output comment someone other than flowgate edited before the run read it: its verdict and text are not read.
+ * When it answers the step the run waits for, that step fails with why, so the run stops there and `/retry` runs
+ * the stage again.
+ */
+function editedOutput(
+  state: RunState,
+  comment: IssueComment,
+  output: ActionOutput,
+  edit: ForeignEdit,
+): { at: string; event: EngineEvent } | undefined {
+  const wait = state.wait;
+  if (wait?.for !== 'action' || !answersWait(state, output)) return undefined;
+  return {
+    at: comment.createdAt,
+    event: {
+      id: `edited:${wait.nonce}`,
+      type: 'stage.failed',
+      stage: state.stage,
+      nonce: wait.nonce,
+      error: `@${edit.editor} edited the output comment the Action posted (${edit.at}), so flowgate did not read it`,
+      url: comment.url,
+    },
+  };
 }
 
 interface Part {

@@ -22,7 +22,13 @@ const HANDLED = /<!-- flowgate:handled (\S+) (\d+) -->/g;
 export function handledComments(comments: IssueComment[], runId: string): Set<number> {
   const handled = new Set<number>();
   for (const comment of comments) {
-    if (!comment.isBot || !comment.body.includes('flowgate:handled')) continue;
+    // Only a reply as the bot posted it: an edited one (a writer may edit any comment) could name any comment.
+    if (
+      !comment.isBot ||
+      comment.updatedAt !== comment.createdAt ||
+      !comment.body.includes('flowgate:handled')
+    )
+      continue;
     for (const match of comment.body.matchAll(HANDLED)) {
       if (match[1] === runId) handled.add(Number(match[2]));
     }

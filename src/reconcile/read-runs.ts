@@ -14,6 +14,8 @@ export interface BrokenRun {
   comment: IssueComment;
   runId: string;
   message: string;
+  /** What a maintainer can do about it (default: see `forgedNotice`). */
+  remedy?: string;
 }
 
 /**

@@ -13,4 +13,9 @@ export interface ReconcileConfig {
   startPermission: Permission;
   /** Logins whose output comments the reconcile ingests: the Actions bot, and the app's own bot. */
   outputAuthors: string[];
+  /**
+   * The login this reconcile writes status comments as, when that may differ from their author: a sweep beside
+   * the app edits the app's status comments as `github-actions[bot]`. Its edits count as flowgate's.
+   */
+  stateWriter?: string;
 }

@@ -9,12 +9,14 @@ import { archiveSubject } from './archive-subject.ts';
 import { collectEvents } from './collect-events.ts';
 import { executeEffects } from './execute-effects.ts';
 import { followRewrittenVerdicts } from './follow-rewritten-verdicts.ts';
+import { appliedByItsRun, editChecks, findForeignEdits } from './foreign-edits.ts';
 import { impliedCommands } from './implied-commands.ts';
 import { loadRepoWorkflows } from './load-repo-workflows.ts';
 import { postReply } from './post-reply.ts';
 import { quietAnswer } from './quiet-answer.ts';
-import { type KnownRun, readRuns } from './read-runs.ts';
+import { type BrokenRun, type KnownRun, readRuns } from './read-runs.ts';
 import type { ReconcileDeps, RunWork } from './reconcile-deps.ts';
+import { answerEditedOutputs, refuseEditedStatus } from './refuse-foreign-edits.ts';
 import { runDefinition } from './run-definition.ts';
 import { PullCache, runPull } from './run-pull.ts';
 import { markSameTree } from './same-tree.ts';
@@ -52,9 +54,24 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     comments = (await deps.comments.read(octokit, issue, { full: true })).comments;
     full = true;
   }
-  const { runs, broken } = readRuns(comments, config.stateKey, issue);
+  const read = readRuns(comments, config.stateKey, issue);
+  // flowgate's comments someone else edited last are not trusted (a rolled-back status, a rewritten verdict).
+  const foreign = await findForeignEdits(
+    octokit,
+    editChecks(comments, config, issue, appliedByItsRun(read.runs), listing.vouched),
+  );
+  const { runs, broken, restored } = await refuseEditedStatus({
+    octokit,
+    issue,
+    comments,
+    ...read,
+    foreign,
+    stateKey: config.stateKey,
+    lastVouched: listing.lastVouched,
+  });
+  await answerEditedOutputs(octokit, issue, comments, runs, foreign);
   for (const b of broken) {
-    await postReply(octokit, issue, comments, `state:${b.comment.id}`, forgedNotice(b.runId, b.message));
+    await postReply(octokit, issue, comments, `state:${b.comment.id}`, forgedNotice(b));
   }
   const pulls = new PullCache(octokit, issue.owner, issue.repo);
   let workflows = deps.workflows;
@@ -105,6 +122,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
       comments,
       pull?.reviews ?? [],
       config.outputAuthors,
+      foreign,
     );
     const triggered = triggerEvents(subject, run.state, pull?.info.headSha);
     await markSameTree(triggered, run.state, octokit, subject.repo);
@@ -143,7 +161,8 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     await executeEffects(w, { octokit, issue, subject, comments, deps, headSha });
   }
   const left = comments.map((c) => work.find((w) => w.comment?.id === c.id)?.comment ?? c);
-  listing.remember(left);
+  // What flowgate put back is its own writing again; every other comment someone else edited stays unvouched.
+  listing.remember(left, new Set([...foreign.keys()].filter((id) => !restored.has(id))));
   deps.reconciled?.({ labels: subject.labels, comments: left, full });
   return work;
 }
@@ -152,10 +171,11 @@ function isFinal(run: KnownRun): boolean {
   return FINAL_STATUSES.includes(run.state.status);
 }
 
-function forgedNotice(runId: string, message: string): string {
+function forgedNotice(b: BrokenRun): string {
   return [
-    `⚠️ flowgate cannot trust the state of run \`${runId}\`: ${message}.`,
+    `⚠️ flowgate cannot trust the state of run \`${b.runId}\`: ${b.message}.`,
     'The run is paused: flowgate will not change it or act on commands for it.',
-    'A maintainer can restore the status comment from its edit history (the "edited" menu), after which the run goes on, or delete the status comment to end the run for good.',
+    b.remedy ??
+      'Only the state flowgate signed and wrote itself is trusted, so an edit by hand, even one that restores an earlier version from the edit history, does not help: a maintainer can delete the status comment to end the run, and start it again.',
   ].join(' ');
 }

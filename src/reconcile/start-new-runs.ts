@@ -112,7 +112,7 @@ export async function startNewRuns(
       postReply(deps.octokit, issue, comments, r.commentId === undefined ? r.id : `${r.commentId}`, text);
     if (untrusted.length > 0) {
       await say(
-        `No run starts here while the state of run ${untrusted.map((id) => `\`${id}\``).join(', ')} is not trusted (the notice above says why). A maintainer can restore its status comment from the edit history, or delete that comment to end the run.`,
+        `No run starts here while the state of run ${untrusted.map((id) => `\`${id}\``).join(', ')} is not trusted (the notice above says why). A maintainer can delete that status comment to end the run.`,
       );
       continue;
     }

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { parseActionOutput } from '../core/action-output.ts';
 import { listIssueCommentsSince } from '../github/list-issue-comments.ts';
 import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
+import type { Vouched } from './foreign-edits.ts';
 
 /** What the app remembers of one subject's comments between deliveries. */
 interface Remembered {
@@ -10,6 +12,11 @@ interface Remembered {
   own: Map<number, IssueComment>;
   /** When the subject was last listed in full. */
   fullAt: number;
+  /**
+   * flowgate's status and output comments whose version (`updatedAt` and body) is known to be flowgate's writing:
+   * written by this app, or checked (its last editor was flowgate). By id: that version's fingerprint.
+   */
+  vouched: Map<number, string>;
 }
 
 /**
@@ -33,7 +40,16 @@ export class SubjectComments {
     octokit: Octo,
     issue: IssueRef,
     options: { full?: boolean } = {},
-  ): Promise<{ comments: IssueComment[]; full: boolean; remember: (comments: IssueComment[]) => void }> {
+  ): Promise<{
+    comments: IssueComment[];
+    full: boolean;
+    /** Whether this version of the comment is one the app knows it wrote or checked. */
+    vouched: Vouched;
+    /** The last version of a comment the app knows it wrote or checked, if it remembers it. */
+    lastVouched: (id: number) => IssueComment | undefined;
+    /** Remembers the subject's comments as the reconcile left them; all but `untrusted` as flowgate's writing. */
+    remember: (comments: IssueComment[], untrusted?: ReadonlySet<number>) => void;
+  }> {
     const key = `${issue.owner}/${issue.repo}#${issue.number}`;
     const known = this.#entries.get(key);
     const incremental = known !== undefined && !options.full && Date.now() - known.fullAt < FULL_EVERY_MS;
@@ -46,7 +62,13 @@ export class SubjectComments {
       comments = [...merged.values()].sort((a, b) => a.id - b.id);
     }
     const fullAt = incremental ? known.fullAt : Date.now();
-    const remember = (final: IssueComment[]) => {
+    const vouchedBefore = known?.vouched ?? new Map<number, string>();
+    const vouched: Vouched = (c) => vouchedBefore.get(c.id) === fingerprint(c);
+    const lastVouched = (id: number) => {
+      const c = known?.own.get(id);
+      return c !== undefined && vouched(c) ? c : undefined;
+    };
+    const remember = (final: IssueComment[], untrusted: ReadonlySet<number> = new Set()) => {
       this.#entries.delete(key);
       const own = new Map(
         final
@@ -54,13 +76,21 @@ export class SubjectComments {
           .slice(-OWN_KEPT)
           .map((c) => [c.id, c]),
       );
-      this.#entries.set(key, { listedAt, own, fullAt });
+      const kept = new Map(vouchedBefore);
+      for (const c of final) {
+        if (!c.isBot || !c.body.includes('<!-- flowgate:')) continue;
+        if (untrusted.has(c.id)) kept.delete(c.id);
+        else kept.set(c.id, fingerprint(c));
+      }
+      const ids = [...kept.keys()].sort((a, b) => a - b).slice(-VOUCHED_KEPT);
+      const vouchedNow = new Map(ids.map((id) => [id, kept.get(id) ?? '']));
+      this.#entries.set(key, { listedAt, own, fullAt, vouched: vouchedNow });
       if (this.#entries.size > this.#subjects) {
         const oldest = this.#entries.keys().next().value;
         if (oldest !== undefined) this.#entries.delete(oldest);
       }
     };
-    return { comments, full: !incremental, remember };
+    return { comments, full: !incremental, vouched, lastVouched, remember };
   }
 
   /** Forgets a subject, so that its next read lists every comment. */
@@ -74,6 +104,13 @@ const MARGIN_MS = 60_000;
 const FULL_EVERY_MS = 60 * 60_000;
 /** flowgate's own comments remembered per subject (every run's status comment and recent replies). */
 const OWN_KEPT = 200;
+/** flowgate's comments (status comments, outputs) whose checked version is remembered per subject. */
+const VOUCHED_KEPT = 400;
+
+/** A version of a comment: when it was last changed, and what it said. */
+function fingerprint(comment: IssueComment): string {
+  return `${comment.updatedAt} ${createHash('sha256').update(comment.body).digest('hex')}`;
+}
 
 /** A comment flowgate wrote: a bot comment carrying one of its markers, but not an Action output. */
 function isOwn(comment: IssueComment): boolean {

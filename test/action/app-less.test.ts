@@ -2,6 +2,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readHead } from '../../src/agent/read-head.ts';
+import { formatActionOutput } from '../../src/core/action-output.ts';
 import { decodeStateBlock } from '../../src/core/state/decode-state.ts';
 import type { RunState } from '../../src/core/state/run-state.ts';
 import { GitWorkspace } from '../agent/git-workspace.ts';
@@ -71,8 +72,9 @@ class AppLess {
   }
 
   /** The bundled Action on `payload`, as a job of the event `name`. */
-  run(name: string, payload: unknown): Promise<BundledRun> {
+  run(name: string, payload: unknown, signal?: AbortSignal): Promise<BundledRun> {
     return runBundledAction({
+      ...(signal === undefined ? {} : { signal }),
       apiUrl: this.apiUrl,
       event: payload,
       env: {
@@ -295,5 +297,113 @@ describe('the Action alone', () => {
     expect(run.outputs.outcome).toBe('idle');
     expect(run.summary).toContain('Nothing to do: the event was sent by a bot (dependabot[bot])');
     expect(h.github.comments).toHaveLength(before);
+  });
+
+  it('refuses a status comment a writer set back to an older state: the run pauses with one notice, nothing moves', async () => {
+    const h = await planned();
+    const status = h.github.comments.find(
+      (c) => c.issue === 7 && c.body.includes('<!-- flowgate:status run='),
+    );
+    if (status === undefined) throw new Error('no status comment');
+    const earlier = status.body;
+    // A refused approval moves the run's cursor: the status comment gets a newer rev.
+    await h.comment(7, 'carol', '/approve');
+    const rev = h.state(7).rev;
+    h.github.editComment(status.id, 'carol', earlier);
+    expect(h.state(7).rev).toBeLessThan(rev);
+
+    const run = await h.comment(7, 'bob', '/approve');
+    expect(run?.code, run?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ stage: 'plan', status: 'awaiting_approval' });
+    expect(status.body).toBe(earlier);
+    expect(h.models.requests).toHaveLength(1);
+    expect(h.github.pulls.size).toBe(0);
+    const notices = h.replies(7).filter((r) => r.includes('cannot trust the state'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(
+      /^⚠️ flowgate cannot trust the state of run `7-feature-[0-9a-f]{8}`: its status comment was last edited by @carol \(.+\), and only flowgate writes it\. The run is paused/,
+    );
+    expect(h.replies(7).at(-1)).toMatch(/^flowgate cannot act on this: the state of run .* is not trusted/);
+  });
+
+  it.each([
+    ['pull_request', 'synchronize'],
+    ['pull_request_review', 'submitted'],
+  ])('ignores %s events of a pull request from a fork, before reading anything', async (name, action) => {
+    const h = await started();
+    h.github.issues.set(12, { title: 'Fix', author: 'mallory', labels: [], state: 'open', pull: true });
+    const requests = h.github.log.length;
+    const run = await h.deliver(name, action, 12, (p) => {
+      p.pull_request.head.repo = { ...p.pull_request.head.repo, full_name: 'mallory/widgets', fork: true };
+      p.sender.login = 'mallory';
+      p.sender.type = 'User';
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.outcome).toBe('idle');
+    expect(run.summary).toContain(
+      `Nothing to do: #12 is a pull request from a fork (mallory/widgets): GitHub runs its ${name} events without secrets and with a read-only token`,
+    );
+    expect(h.github.log.slice(requests)).toEqual([]);
+    expect(h.models.requests).toEqual([]);
+  });
+
+  it('refuses an output a writer edited before a job read it: the step fails with one reply, /retry runs it again', async () => {
+    const h = await started();
+    // The label's job is killed during the plan's model call: the run waits for that step's output.
+    const kill = new AbortController();
+    h.models.onRequest = () => kill.abort();
+    h.github.issues.get(7)?.labels.push('flowgate:feature');
+    const payload = example('issues', 'labeled');
+    payload.repository.name = 'widgets';
+    payload.repository.owner.login = 'acme';
+    payload.repository.full_name = 'acme/widgets';
+    payload.repository.default_branch = 'main';
+    if (payload.issue !== undefined) {
+      payload.issue.number = 7;
+      payload.issue.title = 'Add a --dry-run flag';
+      payload.issue.user.login = 'alice';
+      payload.issue.labels = [{ name: 'flowgate:feature' }];
+    }
+    payload.label = { name: 'flowgate:feature' };
+    payload.sender.login = 'bob';
+    payload.sender.type = 'User';
+    const killed = await h.run('issues', payload, kill.signal);
+    expect(killed.code).toBeNull();
+    h.models.onRequest = undefined;
+    const state = h.state(7);
+    expect(state.wait).toMatchObject({ for: 'action', step: 'response' });
+    if (state.wait?.for !== 'action') throw new Error('not waiting for the Action');
+
+    // The output the job had posted, which carol (write) edits before any job reads it.
+    const body = formatActionOutput(
+      {
+        kind: 'response',
+        run: state.id,
+        stage: 'plan',
+        attempt: 1,
+        nonce: state.wait.nonce,
+        usage: { tokens_in: 10, tokens_out: 20, cost_usd: 0.001 },
+      },
+      PLAN,
+    );
+    const output = h.github.addComment(7, 'github-actions[bot]', body, 'Bot');
+    h.github.editComment(output.id, 'carol', body.replace('Test it.', 'Skip the tests.'));
+
+    const run = await h.comment(7, 'alice', 'Any news?');
+    expect(run?.code, run?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ stage: 'plan', status: 'failed' });
+    expect(h.state(7).stages.plan?.output).toBeUndefined();
+    expect(h.models.requests).toHaveLength(1);
+    const notices = h.replies(7).filter((r) => r.includes('edited the output comment'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(
+      /^⚠️ @carol edited the output comment \S+ \(posted by @github-actions\[bot\]\)/,
+    );
+
+    h.models.enqueue({ text: PLAN });
+    const retried = await h.comment(7, 'bob', '/retry');
+    expect(retried?.code, retried?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ stage: 'plan', status: 'awaiting_approval' });
+    expect(h.models.requests).toHaveLength(2);
   });
 });

@@ -111,3 +111,35 @@ describe('a code stage', () => {
     );
   });
 });
+
+describe('a run on a pull request from a fork', () => {
+  it("never checks out the fork's code: the step is dispatched on the default branch, and the agent works there", async () => {
+    const { h, ws, env } = await started(
+      "--done-after 1 --edit 'sync.js=export function sync({ dryRun }) {}'",
+    );
+    const forkHead = 'f'.repeat(40);
+    h.app.newIssue(12, 'mallory', 'Add a --dry-run flag', true);
+    const pull = h.github.pulls.get(12);
+    if (pull === undefined) throw new Error('no pull request');
+    pull.head = forkHead;
+    const main = ws.remoteHead('main');
+    await h.app.deliver('pull_request', 'labeled', 12, (p) => {
+      p.label = { name: 'flowgate:feature' };
+      p.pull_request.head.sha = forkHead;
+      p.pull_request.head.repo = { ...p.pull_request.head.repo, full_name: 'mallory/widgets', fork: true };
+      p.sender.login = 'bob';
+      p.sender.type = 'User';
+    });
+    const dispatch = h.github.dispatches.at(-1);
+    expect(dispatch).toMatchObject({ ref: 'main', inputs: { subject: '12', stage: 'implement' } });
+
+    const result = await h.step(12, env);
+    expect(result.stdout).not.toContain('runs as on code from a fork');
+    const head = ws.remoteHead('flowgate/12-implement');
+    expect(head).toMatch(/^[0-9a-f]{40}$/);
+    // The agent's commit is on the default branch's head: the fork's commit was never fetched or checked out.
+    expect(git(ws.origin, 'rev-parse', `${head}^`)).toBe(main);
+    expect(() => git(ws.origin, 'cat-file', '-e', forkHead)).toThrow();
+    expect(h.parsedOutputs(12)[0]?.output).toMatchObject({ kind: 'response', stage: 'implement' });
+  });
+});

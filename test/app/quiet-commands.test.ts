@@ -66,3 +66,25 @@ describe('a command that changes nothing but is answered', () => {
     expect(h.state(7).stage).toBe('implement');
   });
 });
+
+describe('the handled marker of a reply', () => {
+  it('counts only on a reply as the bot posted it: a writer who edits one into a reply cannot make a run skip a command', async () => {
+    const h = await atTheGate();
+    await h.comment(7, 'carol', '/status');
+    const reply = h.github.botComments(7).at(-1);
+    if (reply === undefined) throw new Error('no reply');
+    h.tick();
+    const approval = h.github.addComment(7, 'bob', '/approve');
+    reply.body += `\n<!-- flowgate:handled ${h.state(7).id} ${approval.id} -->`;
+    reply.updated_at = h.now();
+    await h.deliver('issue_comment', 'created', 7, (p) => {
+      p.comment.id = approval.id;
+      p.comment.body = '/approve';
+      p.comment.user.login = 'bob';
+      p.comment.user.type = 'User';
+      p.sender.login = 'bob';
+      p.sender.type = 'User';
+    });
+    expect(h.state(7).stage).toBe('implement');
+  });
+});

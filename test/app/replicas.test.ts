@@ -105,9 +105,11 @@ describe.skipIf(skipWithoutRedis())('two app replicas behind one load balancer, 
     expect(reactionsOn(a, approval?.id ?? 0)).toEqual(['eyes', '+1']);
     expect(a.state(7)).toMatchObject({ stage: 'implement', status: 'running' });
     expect(a.github.dispatches.at(-1)?.inputs.stage).toBe('implement');
-    // B waited for A's lease instead of racing it: it read the subject after A's reconcile had ended.
-    expect(a.github.log.slice(before, before + 2)).toEqual([
+    // B waited for A's lease instead of racing it: it read the subject after A's reconcile had ended. A, which
+    // did not write the status comment's latest version itself, asked who last edited it.
+    expect(a.github.log.slice(before, before + 3)).toEqual([
       'GET /repos/acme/widgets/issues/7/comments',
+      'POST /graphql',
       'GET /repos/acme/widgets/issues/7/comments',
     ]);
     expect(lines).toEqual([]);

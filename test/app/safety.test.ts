@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { formatActionOutputParts } from '../../src/core/action-output.ts';
+import { encodeStateBlock } from '../../src/core/state/encode-state.ts';
 import { AppHarness, type Payload, readExample } from '../support/app-harness.ts';
+import { OTHER_PRIVATE_KEY, OTHER_PUBLIC_KEY, REPO_ID, STATE_PRIVATE_KEY } from '../support/state-keys.ts';
 
 const FEATURE = readExample('plan-implement-review-revise.yml');
 const ROLES = ['none', 'read', 'triage', 'write', 'maintain', 'admin'] as const;
@@ -131,7 +134,7 @@ describe('a status comment whose state block was edited by hand', () => {
     await h.comment(7, 'bob', '/flowgate start feature');
     const [, approve, start] = h.replies(7).filter((r) => !r.startsWith('the output of'));
     expect(approve).toMatch(
-      /^flowgate cannot act on this: the state of run `7-feature-[0-9a-f]{8}` is not trusted \(the notice above says why\), so commands wait\. A maintainer can restore the status comment/,
+      /^flowgate cannot act on this: the state of run `7-feature-[0-9a-f]{8}` is not trusted \(the notice above says why and what to do\), so commands wait\.$/,
     );
     expect(start).toMatch(
       /^No run starts here while the state of run `7-feature-[0-9a-f]{8}` is not trusted/,
@@ -220,5 +223,109 @@ describe('creating a comment when GitHub answers 502 but created it', () => {
     const statuses = h.github.botComments(9).filter((c) => c.body.includes('flowgate:status'));
     expect(statuses).toHaveLength(1);
     expect(h.state(9).stage).toBe('plan');
+  });
+});
+
+describe('a status comment edited as github-actions[bot] (any workflow job with issues: write writes as that bot)', () => {
+  async function atTheGate(stateKey?: string) {
+    const h = new AppHarness({ '.github/flowgate/feature.yml': FEATURE }, { bob: 'maintain' }, { stateKey });
+    h.newIssue(7, 'alice');
+    await h.deliver('issues', 'labeled', 7, (p) => {
+      p.label = { name: 'flowgate:feature' };
+      p.sender.login = 'bob';
+      p.sender.type = 'User';
+    });
+    const status = h.github.botComments(7).find((c) => c.body.includes('flowgate:status'));
+    if (status === undefined) throw new Error('no status comment');
+    const dispatched = status.body;
+    await h.answerLastDispatch(7);
+    expect(h.state(7)).toMatchObject({ stage: 'plan', status: 'awaiting_approval' });
+    return { h, status, dispatched };
+  }
+
+  async function edited(h: AppHarness, id: number, body: string) {
+    h.github.editComment(id, 'github-actions[bot]', body);
+    await h.deliver('issue_comment', 'edited', 7, (p) => {
+      p.comment.id = id;
+      p.comment.body = body;
+      p.comment.user.login = 'flowgate[bot]';
+      p.comment.user.type = 'Bot';
+      p.sender.login = 'github-actions[bot]';
+      p.sender.type = 'Bot';
+    });
+  }
+
+  it('back to an older state the app signed: refused as any other edit, and put back', async () => {
+    const { h, status, dispatched } = await atTheGate();
+    const latest = status.body;
+    await edited(h, status.id, dispatched);
+    // The app ignores webhooks of bots' comments other than outputs: the next event on the subject finds the edit.
+    await h.comment(7, 'alice', 'Any news?');
+    expect(status.body).toBe(latest);
+    expect(
+      h.replies(7).filter((r) => r.includes('@github-actions[bot] edited the status comment')),
+    ).toHaveLength(1);
+  });
+
+  it("with a block signed by another key the app trusts (a sweep's, in FLOWGATE_STATE_PREVIOUS_PUBLIC_KEYS): taken", async () => {
+    const { h, status } = await atTheGate(`${STATE_PRIVATE_KEY},${OTHER_PUBLIC_KEY}`);
+    const swept = { ...h.state(7), rev: h.state(7).rev + 1 };
+    const body = status.body.replace(
+      /<!-- flowgate:state[\s\S]*?\n-->/,
+      encodeStateBlock(swept, OTHER_PRIVATE_KEY, { id: REPO_ID, number: 7 }),
+    );
+    await edited(h, status.id, body);
+    await h.comment(7, 'bob', '/approve');
+    expect(h.replies(7).join('\n')).not.toMatch(/edited the status comment|cannot trust/);
+    expect(h.state(7)).toMatchObject({ stage: 'implement', rev: swept.rev + 1 });
+  });
+});
+
+describe('an output posted in parts, one part edited by a writer before the app read it', () => {
+  it('is not read: the step fails once, with one reply, and /retry runs the stage again', async () => {
+    const h = await waitingForPlanApproval();
+    await h.comment(7, 'bob', '/retry');
+    const d = h.github.dispatches.at(-1)?.inputs ?? {};
+    const [first, second] = formatActionOutputParts(
+      {
+        kind: 'response',
+        run: d.run_id ?? '',
+        stage: d.stage ?? '',
+        attempt: Number(d.attempt),
+        nonce: d.nonce ?? '',
+        usage: { tokens_in: 10, tokens_out: 20, cost_usd: 0.001 },
+      },
+      `${'The plan. '.repeat(30)}\n\n${'More of it. '.repeat(30)}`,
+      300,
+    );
+    if (first === undefined || second === undefined) throw new Error('not in parts');
+    const one = h.github.addComment(7, 'github-actions[bot]', first, 'Bot');
+    const two = h.github.addComment(7, 'github-actions[bot]', second, 'Bot');
+    h.github.editComment(two.id, 'user-write', second.replace('More of it.', 'Approved by all.'));
+    for (const c of [one, two]) {
+      await h.deliver('issue_comment', 'created', 7, (p) => {
+        p.comment.id = c.id;
+        p.comment.body = c.body;
+        p.comment.user.login = 'github-actions[bot]';
+        p.comment.user.type = 'Bot';
+        p.sender.login = 'github-actions[bot]';
+        p.sender.type = 'Bot';
+      });
+    }
+    expect(h.state(7)).toMatchObject({ stage: 'plan', status: 'failed' });
+    expect(h.state(7).stages.plan?.attempt).toBe(2);
+    const notices = h.replies(7).filter((r) => r.includes('edited the output comment'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(
+      new RegExp(
+        `^⚠️ @user-write edited the output comment https://github\\.com/acme/widgets/issues/7#issuecomment-${two.id} \\(posted by @github-actions\\[bot\\]\\)`,
+      ),
+    );
+    expect(h.state(7).last_error).toContain('@user-write edited the output comment the Action posted');
+    expect(h.state(7).history.filter((e) => e.what === 'failed')).toHaveLength(1);
+    const dispatches = h.github.dispatches.length;
+    await h.comment(7, 'bob', '/retry');
+    expect(h.github.dispatches).toHaveLength(dispatches + 1);
+    expect(h.state(7)).toMatchObject({ stage: 'plan', status: 'running' });
   });
 });

@@ -160,7 +160,8 @@ describe.skipIf(skipWithoutRedis())('timers in Redis (REDIS_URL)', () => {
     const b = a.replica(new SubjectQueue(), one);
     const c = b.replica(new SubjectQueue(), two);
     // Both replicas try at start; the lease lets one scan.
-    for (let i = 0; i < 100 && c.state(7).status !== 'failed'; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && c.state(7).status !== 'failed'; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(c.state(7)).toMatchObject({ stage: 'plan', status: 'failed' });
     await new Promise((r) => setTimeout(r, 100));
     expect(lines.filter((l) => l.startsWith('timers: catch-up scan of'))).toHaveLength(1);

@@ -108,7 +108,11 @@ async function pullEvent(h: AppHarness, action: string, files: string[], fork: b
   payload.repository.full_name = 'acme/widgets';
   payload.repository.owner.login = 'acme';
   payload.installation = { id: 42, node_id: 'x' };
-  await h.probot.receive({ id: `pull-${action}-${Date.now()}`, name: 'pull_request', payload: payload as never });
+  await h.probot.receive({
+    id: `pull-${action}-${Date.now()}`,
+    name: 'pull_request',
+    payload: payload as never,
+  });
   return h.github.checkRuns.filter((c) => c.name === WORKFLOW_CHECK && c.head_sha === HEAD);
 }
 
@@ -124,7 +128,10 @@ describe('a pull request, where the check can be required', () => {
 
   it('from a fork that breaks a workflow file gets a failing check run at its head', async () => {
     const h = new AppHarness({}, {});
-    h.github.branches.set('fork-head', { head: HEAD, files: new Map([['.github/flowgate/feature.yml', BROKEN]]) });
+    h.github.branches.set('fork-head', {
+      head: HEAD,
+      files: new Map([['.github/flowgate/feature.yml', BROKEN]]),
+    });
     const [check] = await pullEvent(h, 'synchronize', ['.github/flowgate/feature.yml'], true);
     expect(check?.conclusion).toBe('failure');
   });

@@ -26,6 +26,7 @@ describe('listIssueComments', () => {
     expect(comments[0]?.body).toBe('comment 0');
     expect(comments[100]).toEqual({
       id: 2000,
+      nodeId: 'IC_kwDOA2000',
       body: 'last one',
       login: 'flowgate[bot]',
       isBot: true,

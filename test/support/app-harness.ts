@@ -76,6 +76,8 @@ export interface HarnessOptions {
   sharing?: AppHarness;
   /** The app's timers (default: none; the test closes them). They start as the app is loaded. */
   timers?: AppTimers;
+  /** The app's state key ring (default: `STATE_KEY` alone); previous public keys follow it, comma-separated. */
+  stateKey?: string;
 }
 
 /**
@@ -104,7 +106,7 @@ export class AppHarness {
     for (const [path, text] of Object.entries(workflowFiles)) this.github.files.set(path, text);
     for (const [login, role] of Object.entries(people)) this.github.permissions.set(login, role);
     const config: AppConfig = {
-      stateKey: STATE_KEY,
+      stateKey: options.stateKey ?? STATE_KEY,
       actionsWorkflow: 'flowgate.yml',
       startPermission: 'write',
       outputAuthors: ['github-actions[bot]'],
