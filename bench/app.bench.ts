@@ -2,13 +2,12 @@
 // handling time per event, events per second, REST calls per event, and the status comment's size.
 // `npm run bench`; numbers only, no pass/fail.
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Probot, ProbotOctokit } from 'probot';
 import { flowgateApp } from '../src/app/flowgate-app.ts';
 import { formatActionOutput } from '../src/core/action-output.ts';
 import { GitHubStandIn } from '../test/support/github-stand-in.ts';
+import { serveStandIn } from '../test/support/serve-stand-in.ts';
 import { REPO_ID, STATE_PRIVATE_KEY } from '../test/support/state-keys.ts';
 
 const WORKFLOW = `version: 1
@@ -35,25 +34,7 @@ github.files.set('.github/flowgate/draft.yml', WORKFLOW);
 github.permissions.set('bob', 'maintain');
 github.issues.set(1, { title: 'A long run', author: 'alice', labels: [], state: 'open', pull: false });
 
-const server = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const text = Buffer.concat(chunks).toString('utf8');
-    const answer = github.handle({
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: url.searchParams,
-      body: text === '' ? undefined : JSON.parse(text),
-    });
-    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-    res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-  });
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-github.baseUrl = baseUrl;
+const { url: baseUrl, server } = await serveStandIn(github);
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const probot = new Probot({

@@ -4,8 +4,6 @@
 // in REST calls for an installation with 100 open runs (and 50 open issues without one), against the GitHub
 // stand-in on a local port. Numbers only, no pass/fail. Without redis-server the first part says so.
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Probot, ProbotOctokit } from 'probot';
 import { flowgateApp } from '../src/app/flowgate-app.ts';
@@ -15,6 +13,7 @@ import { SubjectQueue } from '../src/app/subject-queue.ts';
 import { LocalTimers, type TimerEntry } from '../src/app/timers.ts';
 import { GitHubStandIn } from '../test/support/github-stand-in.ts';
 import { RedisServer, redisServerMissing } from '../test/support/redis-server.ts';
+import { serveStandIn } from '../test/support/serve-stand-in.ts';
 import { REPO_ID, STATE_PRIVATE_KEY } from '../test/support/state-keys.ts';
 
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 2000);
@@ -95,25 +94,7 @@ github.permissions.set('bob', 'maintain');
 for (let n = 1; n <= RUNS + OTHERS; n++) {
   github.issues.set(n, { title: `Item ${n}`, author: 'alice', labels: [], state: 'open', pull: false });
 }
-const server = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const text = Buffer.concat(chunks).toString('utf8');
-    const answer = github.handle({
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: url.searchParams,
-      body: text === '' ? undefined : JSON.parse(text),
-    });
-    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-    res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-  });
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-github.baseUrl = baseUrl;
+const { url: baseUrl, server } = await serveStandIn(github);
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 /** An app instance (its own caches, as after a restart), with in-memory timers and no scan of its own. */

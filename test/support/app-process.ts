@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:net';
 import { sign } from '@octokit/webhooks-methods';
+import { freePort } from './redis-server.ts';
 
 /**
  * The app as its users run it: `npm start` in this repository, a process of its own with Probot's stock settings
@@ -119,13 +119,4 @@ export class AppProcess {
     this.kill();
     await exited;
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }

@@ -117,7 +117,8 @@ export class RedisServer {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on at the moment, on 127.0.0.1. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
