@@ -306,8 +306,8 @@ describe('the Action alone', () => {
     );
     if (status === undefined) throw new Error('no status comment');
     const earlier = status.body;
-    // A refused approval moves the run's cursor: the status comment gets a newer rev.
-    await h.comment(7, 'carol', '/approve');
+    // A pause gives the status comment a newer rev (a refused command would not: it is answered by a reply alone).
+    await h.comment(7, 'bob', '/pause');
     const rev = h.state(7).rev;
     h.github.editComment(status.id, 'carol', earlier);
     expect(h.state(7).rev).toBeLessThan(rev);
