@@ -25,6 +25,7 @@ const isWrite = (line: string) => !line.startsWith('GET') && !line.startsWith('H
 async function measure(h: AppHarness, kind: string, work: () => Promise<unknown>) {
   const before = h.github.log.length;
   await work();
+  // A 304 (a conditional read that found nothing changed) is not counted by GitHub: listed apart.
   const calls = h.github.log.slice(before).filter((l) => !l.includes('/access_tokens'));
   const list = costs.get(kind) ?? [];
   list.push({ calls });
@@ -64,7 +65,9 @@ console.log(
 );
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 for (const [kind, list] of costs) {
-  const calls = p50(list.map((c) => c.calls.length));
+  const counted = (c: Cost) => c.calls.filter((l) => !l.endsWith(' 304'));
+  const calls = p50(list.map((c) => counted(c).length));
+  const free = p50(list.map((c) => c.calls.length - counted(c).length));
   const writes = p50(list.map((c) => c.calls.filter(isWrite).length));
   const statusWrites = p50(
     list.map((c) => c.calls.filter((l) => l.startsWith('PATCH') && l.includes('/issues/comments/')).length),
@@ -86,7 +89,8 @@ for (const [kind, list] of costs) {
         ]
           .filter((x) => x !== '')
           .join('; ');
-  console.log(`${kind.padEnd(28)} ${calls} calls, ${writes} writes  ${target}`);
+  const conditional = free > 0 ? ` (+${free} answered 304, not counted)` : '';
+  console.log(`${kind.padEnd(28)} ${calls} calls${conditional}, ${writes} writes  ${target}`);
   const last = list.at(-1)?.calls ?? [];
   console.log(`  ${last.map(route).join(', ')}`);
 }

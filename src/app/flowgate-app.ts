@@ -23,6 +23,8 @@ import { type AppTimers, entryKey, type TimerEntry } from './timers.ts';
 /** How many characters of workflow file texts the app keeps (by blob sha), and for how many repositories it keeps labels. */
 const BLOB_BYTES_KEPT = 10_000_000;
 const LABEL_REPOS_KEPT = 10_000;
+/** How many status comments' ETags the app keeps, for conditional re-reads. */
+const ETAGS_KEPT = 10_000;
 
 /** The webhooks flowgate acts on; app.yml subscribes to exactly their events. */
 export const WEBHOOKS = [
@@ -90,6 +92,7 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
   const definitions: DefinitionCache = new Map();
   const comments = new SubjectComments();
   const labels = new LRUCache<string, Set<string>>({ max: LABEL_REPOS_KEPT });
+  const etags = new LRUCache<string, { etag: string; rev: number }>({ max: ETAGS_KEPT });
   const log = (message: string) => app.log.info(message);
   // The app's own bot may post Action outputs too (an Action that uses an installation token of the app).
   let ownLogin: Promise<string | undefined> | undefined;
@@ -122,6 +125,7 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
     definitions,
     comments,
     labels,
+    etags,
     log,
     schedule,
   });

@@ -23,3 +23,30 @@ export async function getComment(
     throw error;
   }
 }
+
+/**
+ * One issue comment by id, asked conditionally: with the ETag of the version the caller knows, GitHub answers 304
+ * when it is unchanged (a 304 does not count against the rate limit). Undefined when the comment is gone (404).
+ * Cost: 1 GET (free when unchanged).
+ */
+export async function getCommentIfChanged(
+  octokit: Octo,
+  repo: RepoRef,
+  id: number,
+  etag: string,
+): Promise<{ changed: true; comment: IssueComment } | { changed: false } | undefined> {
+  try {
+    const { data } = await octokit.rest.issues.getComment({
+      owner: repo.owner,
+      repo: repo.repo,
+      comment_id: id,
+      headers: { 'if-none-match': etag },
+    });
+    return { changed: true, comment: toIssueComment(data) };
+  } catch (error) {
+    const status = requestStatus(error);
+    if (status === 304) return { changed: false };
+    if (status === 404) return undefined;
+    throw error;
+  }
+}

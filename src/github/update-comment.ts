@@ -21,3 +21,23 @@ export async function updateComment(
   });
   return toIssueComment(data);
 }
+
+/**
+ * As `updateComment`, and the ETag GitHub gave the new version, for a later conditional read (`getCommentIfChanged`).
+ * Cost: 1 PATCH.
+ */
+export async function updateCommentTagged(
+  octokit: Octo,
+  repo: RepoRef,
+  id: number,
+  body: string,
+): Promise<{ comment: IssueComment; etag: string | undefined }> {
+  assertCommentLength(body);
+  const { data, headers } = await octokit.rest.issues.updateComment({
+    owner: repo.owner,
+    repo: repo.repo,
+    comment_id: id,
+    body,
+  });
+  return { comment: toIssueComment(data), etag: headers.etag };
+}

@@ -11,12 +11,14 @@ export function memoryFetch(github: MemoryGitHub): typeof fetch {
     const url = new URL(request.url);
     const text = await request.text();
     const authorization = request.headers.get('authorization');
+    const ifNoneMatch = request.headers.get('if-none-match');
     const answer = github.handle({
       method: request.method,
       path: url.pathname,
       query: url.searchParams,
       body: text === '' ? undefined : (JSON.parse(text) as unknown),
       ...(authorization === null ? {} : { authorization }),
+      ...(ifNoneMatch === null ? {} : { ifNoneMatch }),
     });
     const empty = answer.body === undefined || answer.status === 204 || answer.status === 304;
     return new Response(empty ? null : JSON.stringify(answer.body), {

@@ -34,6 +34,8 @@ export interface Request {
   body: unknown;
   /** The request's `authorization` header, when the transport passes it on (see `tokenLogins`). */
   authorization?: string;
+  /** The request's `if-none-match` header: a conditional GET (answered 304 when the ETag is current). */
+  ifNoneMatch?: string;
 }
 
 export interface Answer {
@@ -214,7 +216,10 @@ export class MemoryGitHub {
       const real = this.#route(req);
       return { ...real, status: failure.status, body: { message: 'Server Error' } };
     }
-    return this.#route(req);
+    const answer = this.#route(req);
+    // A conditional request answered 304 is marked in the log: GitHub does not count it against the rate limit.
+    if (answer.status === 304) this.log[this.log.length - 1] += ' 304';
+    return answer;
   }
 
   #route(req: Request): Answer {
@@ -285,7 +290,11 @@ export class MemoryGitHub {
         comment.body = String(body.body);
         this.#edited(comment, this.#identity(req));
       }
-      return { status: 200, body: this.#comment(comment) };
+      // As GitHub does: an ETag of the representation, and 304 (no body) to a GET whose If-None-Match is current.
+      const shown = this.#comment(comment);
+      const etag = `W/"${createHash('sha1').update(JSON.stringify(shown)).digest('hex')}"`;
+      if (req.method === 'GET' && req.ifNoneMatch === etag) return { status: 304, headers: { etag } };
+      return { status: 200, body: shown, headers: { etag } };
     }
     if (req.method === 'POST' && req.path === '/graphql') return this.#graphql(body);
     g = m('/collaborators/([^/]+)/permission');

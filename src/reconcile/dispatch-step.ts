@@ -49,7 +49,7 @@ export async function dispatchStep(
       w.baseRev = w.state.rev;
       w.state = failed.state;
       w.effects = failed.effects.filter((e) => e.type !== 'dispatch');
-      await writeStatus(c.octokit, c.issue, w, c.comments, c.deps.config.stateKey, c.headSha);
+      await writeStatus(c.octokit, c.issue, w, c.comments, c.deps.config.stateKey, c.headSha, c.deps.etags);
     }
   }
 }

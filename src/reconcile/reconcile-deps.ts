@@ -19,6 +19,11 @@ export interface ReconcileDeps {
   definitions: DefinitionCache;
   /** What the app remembers of subjects' comments, so that a delivery lists only what is new. */
   comments: SubjectComments;
+  /**
+   * The ETag and rev of each status comment this process wrote last, so that the re-read before the next edit can be
+   * a conditional request (304 when nobody wrote since). Absent: plain re-reads.
+   */
+  etags?: KeyedCache<{ etag: string; rev: number }>;
   /** Labels known to exist per repository, shared across deliveries. */
   labels: KeyedCache<Set<string>>;
   /**

@@ -157,7 +157,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     followRewrittenVerdicts(w, comments, ctx);
     const headSha =
       w.headSha ?? (runPull(w.state, subject) === undefined ? undefined : w.state.subject.head_sha);
-    await writeStatus(octokit, issue, w, comments, config.stateKey, headSha);
+    await writeStatus(octokit, issue, w, comments, config.stateKey, headSha, deps.etags);
     await executeEffects(w, { octokit, issue, subject, comments, deps, headSha });
   }
   const left = comments.map((c) => work.find((w) => w.comment?.id === c.id)?.comment ?? c);

@@ -5,9 +5,10 @@ import { decodeStateBlock } from '../core/state/decode-state.ts';
 import { encodeStateBlock } from '../core/state/encode-state.ts';
 import { FINAL_STATUSES } from '../core/state/run-state.ts';
 import { concludeCheckRuns } from '../github/conclude-check-runs.ts';
-import { getComment } from '../github/get-comment.ts';
+import { getComment, getCommentIfChanged } from '../github/get-comment.ts';
+import type { KeyedCache } from '../github/keyed-cache.ts';
 import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
-import { updateComment } from '../github/update-comment.ts';
+import { updateCommentTagged } from '../github/update-comment.ts';
 import { upsertCheckRun } from '../github/upsert-check-run.ts';
 import { upsertMarkedComment } from '../github/upsert-marked-comment.ts';
 import type { RunWork } from './reconcile-deps.ts';
@@ -25,6 +26,8 @@ export async function writeStatus(
   comments: IssueComment[],
   stateKey: string,
   headSha: string | undefined,
+  /** The ETag and rev of the status comments this process wrote last (the app keeps them; absent: none). */
+  etags?: KeyedCache<{ etag: string; rev: number }>,
 ): Promise<void> {
   const state = compactState(w.state);
   const body = renderStatusComment({
@@ -37,14 +40,24 @@ export async function writeStatus(
     w.comment = comment;
     comments.push(comment);
   } else {
-    const now = await getComment(octokit, issue, w.comment.id);
-    const current = now === undefined ? undefined : decodeStateBlock(now.body, stateKey, issue);
-    if (current?.ok === true && current.state.rev !== w.baseRev) {
+    // Nobody may have written in between: asked conditionally when this process wrote the last version itself.
+    const key = `${issue.owner}/${issue.repo}/${w.comment.id}`;
+    const known = etags?.get(key);
+    let currentRev: number | undefined;
+    if (known === undefined)
+      currentRev = revOf(await getComment(octokit, issue, w.comment.id), stateKey, issue);
+    else {
+      const asked = await getCommentIfChanged(octokit, issue, w.comment.id, known.etag);
+      currentRev = asked?.changed === false ? known.rev : revOf(asked?.comment, stateKey, issue);
+    }
+    if (currentRev !== undefined && currentRev !== w.baseRev) {
       throw new StateConflict(
-        `run ${w.state.id}: rev ${current.state.rev} was written while rev ${w.baseRev} was being updated`,
+        `run ${w.state.id}: rev ${currentRev} was written while rev ${w.baseRev} was being updated`,
       );
     }
-    w.comment = await updateComment(octokit, issue, w.comment.id, body);
+    const written = await updateCommentTagged(octokit, issue, w.comment.id, body);
+    w.comment = written.comment;
+    if (written.etag !== undefined) etags?.set(key, { etag: written.etag, rev: state.rev });
   }
   if (headSha !== undefined) {
     const check = [...w.effects].reverse().find((e) => e.type === 'check.update');
@@ -104,4 +117,11 @@ async function concludeEarlierHeads(
       summary: `The run moved on to ${headSha} and ended there (${w.state.status}); see the check run on that commit.`,
     });
   }
+}
+
+/** The rev of the state a status comment holds, when it holds a valid one. */
+function revOf(comment: IssueComment | undefined, stateKey: string, issue: IssueRef): number | undefined {
+  if (comment === undefined) return undefined;
+  const decoded = decodeStateBlock(comment.body, stateKey, issue);
+  return decoded.ok ? decoded.state.rev : undefined;
 }

@@ -17,9 +17,16 @@ export function mountStandIn(github: GitHubStandIn): nock.Scope {
           path: url.pathname,
           query: url.searchParams,
           body,
+          ...(request.headers.get('if-none-match') === null
+            ? {}
+            : { ifNoneMatch: request.headers.get('if-none-match') ?? '' }),
         });
         const headers = { 'content-type': 'application/json', ...answer.headers };
-        return [answer.status, answer.body === undefined ? '' : JSON.stringify(answer.body), headers];
+        return [
+          answer.status,
+          answer.body === undefined || answer.status === 304 ? '' : JSON.stringify(answer.body),
+          headers,
+        ];
       });
   }
   return scope;

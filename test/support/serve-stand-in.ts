@@ -26,9 +26,12 @@ export async function serveStandIn(
         query: url.searchParams,
         body: text === '' ? undefined : JSON.parse(text),
         ...(req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization }),
+        ...(typeof req.headers['if-none-match'] === 'string'
+          ? { ifNoneMatch: req.headers['if-none-match'] }
+          : {}),
       });
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+      res.end(answer.body === undefined || answer.status === 304 ? '' : JSON.stringify(answer.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
