@@ -115,13 +115,17 @@ describe.skipIf(skipWithoutRedis())('two app replicas behind one load balancer, 
     expect(lines).toEqual([]);
   });
 
-  it('without Redis, the same race reacts twice and dispatches twice: what the lock is for', async () => {
+  it('without Redis, the same race is handled by both replicas at once (each reacts): what the lock is for', async () => {
     const [a, b] = await atTheGate(false);
     const [approval] = await Promise.all([
       a.comment(7, 'bob', '/approve'),
       b.comment(7, 'carol', 'Looks good to me.'),
     ]);
+    // Both replicas handle the command at once: each reacts. Whether both also dispatch depends on whether one's
+    // re-read of the status comment comes before or after the other's edit (the rev check catches the latter).
     expect(reactionsOn(a, approval.id).filter((r) => r === 'eyes')).toHaveLength(2);
-    expect(a.github.dispatches.filter((d) => d.inputs.stage === 'implement')).toHaveLength(2);
+    const dispatched = a.github.dispatches.filter((d) => d.inputs.stage === 'implement').length;
+    expect(dispatched).toBeGreaterThanOrEqual(1);
+    expect(dispatched).toBeLessThanOrEqual(2);
   });
 });
