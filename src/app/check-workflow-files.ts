@@ -29,9 +29,9 @@ export function changesWorkflowFiles(paths: string[]): boolean {
  * Checks the workflow files at a pushed commit with the same loader and lint as `flowgate validate`, and reports
  * on a check run at that commit: each finding an annotation at its file, line and column, a failure when a file has
  * errors. Only when the event changed something under `.github/flowgate/` (or cannot say what it changed); a pull
- * request that changed nothing there gets a passing check run at once (`reportUnchanged`).
- * Cost: 1 GET for the directory and 1 per file not seen before, 1 POST, 1 PATCH per 50 annotations past the first;
- * 1 POST alone for an unchanged pull request.
+ * request that changed nothing there gets a passing check run (`reportUnchanged`) when the repository has workflow
+ * files at all. Cost: 1 GET for the directory and 1 per file not seen before, 1 POST, 1 PATCH per 50 annotations
+ * past the first.
  */
 export async function checkWorkflowFiles(
   octokit: Octo,
@@ -40,6 +40,9 @@ export async function checkWorkflowFiles(
 ): Promise<boolean> {
   if (request.changed !== undefined && !changesWorkflowFiles(request.changed)) {
     if (request.reportUnchanged !== true) return false;
+    // A repository that has no flowgate workflow gets no check on its pull requests.
+    const files = await loadRepoWorkflows(octokit, request.repo, request.headSha, blobs, 'same-repository');
+    if (files.length === 0) return false;
     await publishCheckRun(octokit, request.repo, {
       name: WORKFLOW_CHECK,
       headSha: request.headSha,

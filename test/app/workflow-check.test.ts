@@ -119,11 +119,20 @@ async function pullEvent(h: AppHarness, action: string, files: string[], fork: b
 describe('a pull request, where the check can be required', () => {
   it('that changes no workflow file gets a passing check run at once, so a required check never waits', async () => {
     const h = new AppHarness({}, {});
+    h.github.branches.set('feature', {
+      head: HEAD,
+      files: new Map([['.github/flowgate/feature.yml', BROKEN]]),
+    });
     const [check, ...more] = await pullEvent(h, 'opened', ['src/index.ts'], false);
     expect(more).toEqual([]);
     expect(check).toMatchObject({ status: 'completed', conclusion: 'success' });
     expect(check?.output).toMatchObject({ title: 'No workflow file changed' });
-    expect(h.github.log.filter((l) => l.includes('/contents/'))).toEqual([]);
+  });
+
+  it('in a repository with no flowgate workflow gets no check run', async () => {
+    const h = new AppHarness({}, {});
+    h.github.branches.set('feature', { head: HEAD, files: new Map([['README.md', 'hello']]) });
+    expect(await pullEvent(h, 'opened', ['src/index.ts'], false)).toEqual([]);
   });
 
   it('from a fork that breaks a workflow file gets a failing check run at its head', async () => {
