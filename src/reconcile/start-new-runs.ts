@@ -33,6 +33,8 @@ export async function startNewRuns(
     name: string;
     how: 'label' | 'command' | 'start';
     commentId?: number;
+    /** `/flowgate start --at <stage>`: the entry stage to start at. */
+    at?: string;
   }[] = [];
   const t = subject.trigger;
   if (t.kind === 'start') {
@@ -80,6 +82,7 @@ export async function startNewRuns(
             name: c.workflow,
             how: 'command',
             commentId: comment.id,
+            ...(c.at === undefined ? {} : { at: c.at }),
           });
       }
       // A run that took this comment's commands answered them, even the one that ended it: in this reconcile, or in
@@ -162,6 +165,14 @@ export async function startNewRuns(
       );
       continue;
     }
+    const entries = workflow.stages.filter((stage) => stage.type === 'entry').map((stage) => stage.id);
+    if (r.at !== undefined && !entries.includes(r.at)) {
+      const known = workflow.stages.some((stage) => stage.id === r.at);
+      await say(
+        `\`${workflow.name}\` cannot start at \`${r.at}\`: ${known ? 'it is not an entry stage' : 'it has no such stage'}. A run of \`${workflow.name}\` can start at ${entries.map((id) => `\`${id}\``).join(', ')} (\`type: entry\`).`,
+      );
+      continue;
+    }
     // Unique per request (its id names the delivery); reproducible where the clock is (tests, simulate).
     const suffix = createHash('sha256').update(`${r.id}\0${deps.now()}`).digest('hex').slice(0, 8);
     const runId = `${subject.number}-${workflow.name}-${suffix}`;
@@ -174,6 +185,7 @@ export async function startNewRuns(
         by: r.by,
         run_id: runId,
         workflow_sha: found.sha,
+        ...(r.at === undefined ? {} : { entry: r.at }),
         subject: {
           kind: subject.isPull ? 'pull_request' : 'issue',
           number: subject.number,

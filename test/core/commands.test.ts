@@ -162,7 +162,7 @@ describe('/flowgate start', () => {
         command: 'start',
         line: 1,
         raw: '/flowgate start',
-        message: 'a workflow is required: /flowgate start <workflow>',
+        message: 'a workflow is required: /flowgate start <workflow> [--at <entry stage>]',
       });
     });
   });
@@ -170,7 +170,8 @@ describe('/flowgate start', () => {
   describe('with more than one word', () => {
     it('is a problem that suggests the first word alone', () => {
       expect(problem('/flowgate start feature please')).toMatchObject({
-        message: 'one workflow at a time, "please" is too much: /flowgate start <workflow>',
+        message:
+          'one workflow at a time, "please" is too much: /flowgate start <workflow> [--at <entry stage>]',
         suggestion: '/flowgate start feature',
       });
     });
@@ -179,7 +180,7 @@ describe('/flowgate start', () => {
   describe('with an option', () => {
     it('is a problem', () => {
       expect(problem('/flowgate start --now')).toMatchObject({
-        message: 'unknown option "--now": /flowgate start <workflow>',
+        message: 'unknown option "--now": /flowgate start <workflow> [--at <entry stage>]',
       });
     });
   });
@@ -557,7 +558,7 @@ describe('the help text', () => {
       - \`/pause\`: pause the run
       - \`/resume\`: resume a paused run
       - \`/cancel\`: cancel the run
-      - \`/flowgate start <workflow>\`: start a workflow on this issue or pull request
+      - \`/flowgate start <workflow> [--at <entry stage>]\`: start a workflow on this issue or pull request, at its first entry stage or the one named
       - \`/flowgate goto <stage> [--force]\`: move the run to a stage (maintainers)
       - \`/flowgate help\`: show this list
 
@@ -572,6 +573,7 @@ describe('the help text', () => {
         .replace(' [feedback]', ' more tests')
         .replace('<reason>', 'too risky')
         .replace('<workflow>', 'feature')
+        .replace('[--at <entry stage>]', '--at plan')
         .replace('<stage>', 'review')
         .replace('[--force]', '--force'),
     );

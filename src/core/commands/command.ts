@@ -47,10 +47,12 @@ export interface PlainCommand extends CommandSource {
   note?: string;
 }
 
-/** `/flowgate start <workflow>`. */
+/** `/flowgate start <workflow> [--at <entry stage>]`. */
 export interface StartCommand extends CommandSource {
   kind: 'start';
   workflow: string;
+  /** The entry stage to start at (`type: entry`); absent: the workflow's first entry stage. */
+  at?: string;
 }
 
 /** `/flowgate goto <stage> [--force]`. */

@@ -13,7 +13,10 @@ export const COMMAND_USAGE: readonly { usage: string; summary: string }[] = [
   { usage: '/pause', summary: 'pause the run' },
   { usage: '/resume', summary: 'resume a paused run' },
   { usage: '/cancel', summary: 'cancel the run' },
-  { usage: '/flowgate start <workflow>', summary: 'start a workflow on this issue or pull request' },
+  {
+    usage: '/flowgate start <workflow> [--at <entry stage>]',
+    summary: 'start a workflow on this issue or pull request, at its first entry stage or the one named',
+  },
   { usage: '/flowgate goto <stage> [--force]', summary: 'move the run to a stage (maintainers)' },
   { usage: '/flowgate help', summary: 'show this list' },
 ];

@@ -1,9 +1,15 @@
 import { suggest } from '../suggest.ts';
 import { argumentText, INVISIBLE, splitFirstWord, splitWords } from './argument-text.ts';
-import { type CommandSource, FLOWGATE_SUBCOMMANDS, type GotoCommand, type HelpCommand } from './command.ts';
+import {
+  type CommandSource,
+  FLOWGATE_SUBCOMMANDS,
+  type GotoCommand,
+  type HelpCommand,
+  type StartCommand,
+} from './command.ts';
 import { badArguments, type LineResult, optionName, quoted } from './line-result.ts';
 
-const START_USAGE = '/flowgate start <workflow>';
+const START_USAGE = '/flowgate start <workflow> [--at <entry stage>]';
 const GOTO_USAGE = '/flowgate goto <stage> [--force]';
 
 /** `/flowgate [start <workflow> | goto <stage> [--force] | help [topic]]`; `/flowgate` alone asks for help. */
@@ -32,16 +38,33 @@ function help(source: CommandSource, rest: string): LineResult {
 }
 
 function start(source: CommandSource, rest: string): LineResult {
-  const [workflow, ...extra] = names(rest);
-  if (workflow === undefined) return badArguments(source, 'start', `a workflow is required: ${START_USAGE}`);
-  if (optionName(workflow, []) !== undefined) {
-    return badArguments(source, 'start', `unknown option ${quoted(workflow)}: ${START_USAGE}`);
+  const words: string[] = [];
+  let at: string | undefined;
+  const given = names(rest);
+  for (let i = 0; i < given.length; i++) {
+    const word = given[i] ?? '';
+    const option = optionName(word, ['--at'])?.split('=')[0];
+    if (option === undefined) words.push(word);
+    else if (option === '--at') {
+      const inline = word.includes('=') ? word.slice(word.indexOf('=') + 1) : undefined;
+      const stage = inline ?? given[++i];
+      if (stage === undefined || stage === '' || optionName(stage, []) !== undefined)
+        return badArguments(source, 'start', `--at needs the entry stage to start at: ${START_USAGE}`);
+      at = stage;
+    } else {
+      const mean = suggest(option, ['--at']) === undefined ? '' : ' (did you mean "--at"?)';
+      return badArguments(source, 'start', `unknown option ${quoted(word)}: ${START_USAGE}${mean}`);
+    }
   }
+  const [workflow, ...extra] = words;
+  if (workflow === undefined) return badArguments(source, 'start', `a workflow is required: ${START_USAGE}`);
   if (extra.length > 0) {
     const message = `one workflow at a time, ${quoted(extra.join(' '))} is too much: ${START_USAGE}`;
     return badArguments(source, 'start', message, `/flowgate start ${workflow}`);
   }
-  return { command: { kind: 'start', workflow, line: source.line, raw: source.raw } };
+  const command: StartCommand = { kind: 'start', workflow, line: source.line, raw: source.raw };
+  if (at !== undefined) command.at = at;
+  return { command };
 }
 
 function goto(source: CommandSource, rest: string): LineResult {
