@@ -48,14 +48,21 @@ export async function startNewRuns(
   if (t.kind === 'labeled' && !t.byBot) {
     const all = await repoWorkflows();
     for (const repoWorkflow of all) {
-      if (repoWorkflow.workflow?.on.labels.includes(t.label)) {
-        requests.push({
-          id: `label:${t.label}:${subject.deliveryId}`,
-          by: t.by,
-          name: repoWorkflow.workflow.name,
-          how: 'label',
-        });
+      const workflow = repoWorkflow.workflow;
+      if (workflow === undefined) continue;
+      const id = `label:${t.label}:${subject.deliveryId}`;
+      if (workflow.on.labels.includes(t.label)) {
+        requests.push({ id, by: t.by, name: workflow.name, how: 'label' });
+        continue;
       }
+      // The label of an entry stage starts a run there, where no run of the workflow is in progress (on a run in
+      // progress, a stage's label asks to move to it: implied-commands.ts).
+      const entry = workflow.stages.find((stage) => stage.type === 'entry' && stage.labels.includes(t.label));
+      const running = work.some(
+        (w) => w.workflow.name === workflow.name && !FINAL_STATUSES.includes(w.state.status),
+      );
+      if (entry !== undefined && !running)
+        requests.push({ id, by: t.by, name: workflow.name, how: 'label', at: entry.id });
     }
     // No workflow starts on this label, but a file with errors names it: that file is most likely why.
     if (requests.length === 0 && !seenAnywhere(`label:${t.label}:${subject.deliveryId}`)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppHarness } from '../support/app-harness.ts';
+import { AppHarness, type Payload } from '../support/app-harness.ts';
 
 /** A workflow a run may start at either of two entry stages. */
 const BUG = `version: 1
@@ -64,5 +64,37 @@ describe('/flowgate start <workflow> --at <entry stage>', () => {
     expect(replies).toHaveLength(2);
     expect(replies[0]).toContain('unknown option "--stage": /flowgate start <workflow> [--at <entry stage>]');
     expect(replies[1]).toContain('--at needs the entry stage to start at');
+  });
+});
+
+describe("an entry stage's label", () => {
+  const label =
+    (name: string, by = 'bob') =>
+    (p: Payload) => {
+      p.label = { name };
+      p.sender.login = by;
+      p.sender.type = 'User';
+    };
+
+  it('starts a run at that stage where no run of the workflow is in progress', async () => {
+    const h = repository();
+    await h.deliver('issues', 'labeled', 3, label('flowgate: fix'));
+    expect(h.state(3)).toMatchObject({ stage: 'fix', status: 'awaiting_approval' });
+  });
+
+  it("moves a run in progress instead (as a stage's label does), and starts nothing more", async () => {
+    const h = repository();
+    await h.deliver('issues', 'labeled', 3, label('flowgate:bug'));
+    expect(h.state(3).stage).toBe('triage');
+    await h.deliver('issues', 'labeled', 3, label('flowgate: fix'));
+    expect(h.github.botComments(3).filter((c) => c.body.includes('<!-- flowgate:status run='))).toHaveLength(
+      1,
+    );
+  });
+
+  it('starts nothing from the label of a stage that is not an entry', async () => {
+    const h = repository();
+    await h.deliver('issues', 'labeled', 3, label('flowgate: done'));
+    expect(h.github.botComments(3)).toEqual([]);
   });
 });
