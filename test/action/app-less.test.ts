@@ -180,6 +180,47 @@ async function planned(): Promise<AppLess> {
   return h;
 }
 
+/** A workflow a run may start at either of two manual entry stages. */
+const BUG = `version: 1
+name: bug
+on: { labels: [flowgate:bug], command: bug }
+stages:
+  - id: triage
+    type: entry
+    mode: manual
+    gate: manual
+    next: fix
+  - id: fix
+    type: entry
+    mode: manual
+    gate: manual
+    next: done
+  - id: done
+`;
+
+describe('the Action alone, starting at an entry stage', () => {
+  it('starts at the stage `/flowgate start <workflow> --at <stage>` names, and refuses one that is no entry', async () => {
+    const h = await started();
+    h.github.files.set('.github/flowgate/bug.yml', BUG);
+    const refused = await h.comment(7, 'bob', '/flowgate start bug --at done');
+    expect(refused?.code, refused?.stdout).toBe(0);
+    expect(h.replies(7).at(-1)).toBe(
+      '`bug` cannot start at `done`: it is not an entry stage. A run of `bug` can start at `triage`, `fix` (`type: entry`).',
+    );
+    const run = await h.comment(7, 'bob', '/flowgate start bug --at fix');
+    expect(run?.code, run?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ workflow: 'bug', stage: 'fix', status: 'awaiting_approval' });
+  });
+
+  it("starts at an entry stage when a person adds that stage's label", async () => {
+    const h = await started();
+    h.github.files.set('.github/flowgate/bug.yml', BUG);
+    const run = await h.label(7, 'bob', 'flowgate: fix');
+    expect(run.code, run.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ workflow: 'bug', stage: 'fix', status: 'awaiting_approval' });
+  });
+});
+
 describe('the Action alone', () => {
   it('starts the run on the label and writes the plan in the same job, then waits for approval', async () => {
     const h = await planned();
