@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readHead } from '../../src/agent/read-head.ts';
@@ -181,22 +181,7 @@ async function planned(): Promise<AppLess> {
 }
 
 /** A workflow a run may start at either of two manual entry stages. */
-const BUG = `version: 1
-name: bug
-on: { labels: [flowgate:bug], command: bug }
-stages:
-  - id: triage
-    type: entry
-    mode: manual
-    gate: manual
-    next: fix
-  - id: fix
-    type: entry
-    mode: manual
-    gate: manual
-    next: done
-  - id: done
-`;
+const BUG = readFileSync(new URL('../fixtures/two-entry-stages.yml', import.meta.url), 'utf8');
 
 describe('the Action alone, starting at an entry stage', () => {
   it('starts at the stage `/flowgate start <workflow> --at <stage>` names, and refuses one that is no entry', async () => {

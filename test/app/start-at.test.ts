@@ -1,23 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AppHarness, type Payload } from '../support/app-harness.ts';
 
-/** A workflow a run may start at either of two entry stages. */
-const BUG = `version: 1
-name: bug
-on: { labels: [flowgate:bug], command: bug }
-stages:
-  - id: triage
-    type: entry
-    mode: manual
-    gate: manual
-    next: fix
-  - id: fix
-    type: entry
-    mode: manual
-    gate: manual
-    next: done
-  - id: done
-`;
+/** A workflow a run may start at either of two manual entry stages. */
+const BUG = readFileSync(new URL('../fixtures/two-entry-stages.yml', import.meta.url), 'utf8');
 
 function repository() {
   const h = new AppHarness({ '.github/flowgate/bug.yml': BUG }, { bob: 'maintain' });
