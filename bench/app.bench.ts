@@ -1,26 +1,13 @@
 // The GitHub App under a stream of events, against a local stand-in for GitHub's REST API on 127.0.0.1:
 // handling time per event, events per second, REST calls per event, and the status comment's size.
 // `npm run bench`; numbers only, no pass/fail.
-import { generateKeyPairSync } from 'node:crypto';
+
 import { performance } from 'node:perf_hooks';
-import { Probot, ProbotOctokit } from 'probot';
-import { flowgateApp } from '../src/app/flowgate-app.ts';
 import { formatActionOutput } from '../src/core/action-output.ts';
 import { GitHubStandIn } from '../test/support/github-stand-in.ts';
 import { serveStandIn } from '../test/support/serve-stand-in.ts';
-import { REPO_ID, STATE_PRIVATE_KEY } from '../test/support/state-keys.ts';
+import { benchApp, DRAFT_WORKFLOW, REPOSITORY } from './support/bench-app.ts';
 
-const WORKFLOW = `version: 1
-name: draft
-on: { labels: [flowgate:draft] }
-providers: { writer: anthropic/claude-sonnet-4-5 }
-stages:
-  - id: draft
-    provider: writer
-    instructions: "Draft {{ subject.title }}"
-    gate: manual
-  - id: done
-`;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 500);
 
 // GitHub's clock in the stand-in moves 30 s per comment or edit: a long run's events are minutes apart, not
@@ -30,45 +17,15 @@ const github = new GitHubStandIn('acme', 'widgets', () => {
   tick += 30_000;
   return new Date(tick).toISOString();
 });
-github.files.set('.github/flowgate/draft.yml', WORKFLOW);
+github.files.set('.github/flowgate/draft.yml', DRAFT_WORKFLOW);
 github.permissions.set('bob', 'maintain');
 github.issues.set(1, { title: 'A long run', author: 'alice', labels: [], state: 'open', pull: false });
 
 const { url: baseUrl, server } = await serveStandIn(github);
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const probot = new Probot({
-  appId: 1,
-  privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-  baseUrl,
-  logLevel: (process.env.BENCH_LOG as never) ?? 'fatal',
-  Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-    ...o,
-    retry: { enabled: false },
-    throttle: { enabled: false },
-  })),
-});
 let nonce = 0;
-probot.load((app) =>
-  flowgateApp(app, {
-    config: {
-      stateKey: STATE_PRIVATE_KEY,
-      actionsWorkflow: 'flowgate.yml',
-      startPermission: 'write',
-      outputAuthors: ['github-actions[bot]'],
-    },
-    nonce: () => `n${++nonce}`,
-    timers: false,
-  }),
-);
+const probot = benchApp(baseUrl, { nonce: () => `n${++nonce}` });
 
-const repository = {
-  id: REPO_ID,
-  name: 'widgets',
-  full_name: 'acme/widgets',
-  owner: { login: 'acme' },
-  default_branch: 'main',
-};
 const issue = { number: 1, title: 'A long run', state: 'open', user: { login: 'alice' }, labels: [] };
 let delivery = 0;
 async function comment(login: string, type: 'User' | 'Bot', body: string) {
@@ -78,7 +35,7 @@ async function comment(login: string, type: 'User' | 'Bot', body: string) {
     name: 'issue_comment',
     payload: {
       action: 'created',
-      repository,
+      repository: REPOSITORY,
       issue,
       installation: { id: 1 },
       sender: { login, type },
@@ -92,7 +49,7 @@ await probot.receive({
   name: 'issues',
   payload: {
     action: 'labeled',
-    repository,
+    repository: REPOSITORY,
     issue,
     label: { name: 'flowgate:draft' },
     installation: { id: 1 },

@@ -2,15 +2,13 @@
 // and round them. The heap (after a full GC) after 1,000 deliveries and after 10,000 should be within 1.2x: every
 // cache the app keeps has a bound. The GitHub stand-in runs in a process of its own, so its growth is not counted.
 // `npm run bench` (node --expose-gc); BENCH_DELIVERIES and BENCH_SUBJECTS change the sizes.
+
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Probot, ProbotOctokit } from 'probot';
-import { flowgateApp } from '../src/app/flowgate-app.ts';
-import { REPO_ID, STATE_PRIVATE_KEY } from '../test/support/state-keys.ts';
+import { benchApp, DRAFT_WORKFLOW, REPOSITORY } from './support/bench-app.ts';
 
 const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 500);
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 10_000);
@@ -18,20 +16,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc');
 
 const workflow = join(tmpdir(), `flowgate-memory-bench-${process.pid}.yml`);
-writeFileSync(
-  workflow,
-  `version: 1
-name: draft
-on: { labels: [flowgate:draft] }
-providers: { writer: anthropic/claude-sonnet-4-5 }
-stages:
-  - id: draft
-    provider: writer
-    instructions: "Draft {{ subject.title }}"
-    gate: manual
-  - id: done
-`,
-);
+writeFileSync(workflow, DRAFT_WORKFLOW);
 const child = spawn(process.execPath, ['bench/support/stand-in-server.ts', String(SUBJECTS), workflow], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -39,38 +24,8 @@ process.on('exit', () => child.kill());
 const [first] = (await once(child.stdout, 'data')) as [Buffer];
 const baseUrl = first.toString().trim();
 
-const probot = new Probot({
-  appId: 1,
-  privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 })
-    .privateKey.export({ type: 'pkcs1', format: 'pem' })
-    .toString(),
-  baseUrl,
-  logLevel: 'fatal',
-  Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-    ...o,
-    retry: { enabled: false },
-    throttle: { enabled: false },
-  })),
-});
-probot.load((app) =>
-  flowgateApp(app, {
-    config: {
-      stateKey: STATE_PRIVATE_KEY,
-      actionsWorkflow: 'flowgate.yml',
-      startPermission: 'write',
-      outputAuthors: ['github-actions[bot]'],
-    },
-    timers: false,
-  }),
-);
+const probot = benchApp(baseUrl);
 
-const repository = {
-  id: REPO_ID,
-  name: 'widgets',
-  full_name: 'acme/widgets',
-  owner: { login: 'acme' },
-  default_branch: 'main',
-};
 const issue = (n: number) => ({
   number: n,
   title: `Issue ${n}`,
@@ -86,7 +41,7 @@ async function label(n: number) {
     name: 'issues',
     payload: {
       action: 'labeled',
-      repository,
+      repository: REPOSITORY,
       issue: issue(n),
       label: { name: 'flowgate:draft' },
       installation: { id: 1 },
@@ -107,7 +62,7 @@ async function status(n: number) {
     name: 'issue_comment',
     payload: {
       action: 'created',
-      repository,
+      repository: REPOSITORY,
       // As GitHub sends it: the issue with the label the run put on it.
       issue: { ...issue(n), labels: [{ name: 'flowgate: draft' }] },
       installation: { id: 1 },

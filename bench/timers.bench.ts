@@ -3,10 +3,9 @@
 // here: a real one is a reconcile, whose REST calls cost far more). Without Redis: what one catch-up scan costs
 // in REST calls for an installation with 100 open runs (and 50 open issues without one), against the GitHub
 // stand-in on a local port. Numbers only, no pass/fail. Without redis-server the first part says so.
-import { generateKeyPairSync } from 'node:crypto';
+
 import { performance } from 'node:perf_hooks';
-import { Probot, ProbotOctokit } from 'probot';
-import { flowgateApp } from '../src/app/flowgate-app.ts';
+import type { Probot } from 'probot';
 import { connectRedis } from '../src/app/redis-lease.ts';
 import { RedisTimers } from '../src/app/redis-timers.ts';
 import { SubjectQueue } from '../src/app/subject-queue.ts';
@@ -14,7 +13,8 @@ import { LocalTimers, type TimerEntry } from '../src/app/timers.ts';
 import { GitHubStandIn } from '../test/support/github-stand-in.ts';
 import { RedisServer, redisServerMissing } from '../test/support/redis-server.ts';
 import { serveStandIn } from '../test/support/serve-stand-in.ts';
-import { REPO_ID, STATE_PRIVATE_KEY } from '../test/support/state-keys.ts';
+import { REPO_ID } from '../test/support/state-keys.ts';
+import { benchApp, DRAFT_WORKFLOW } from './support/bench-app.ts';
 
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 2000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
@@ -72,60 +72,24 @@ if (missing !== undefined) {
 }
 
 // 2. Without Redis: the catch-up scan of one installation with RUNS open runs.
-const WORKFLOW = `version: 1
-name: draft
-on: { labels: [flowgate:draft] }
-providers: { writer: anthropic/claude-sonnet-4-5 }
-stages:
-  - id: draft
-    provider: writer
-    instructions: "Draft {{ subject.title }}"
-    gate: manual
-  - id: done
-`;
+
 // The runs started a day ago (their deadlines, 120 minutes after each dispatch, are behind the real clock); the
 // app's clock is moved past them for the scan that finds them due.
 let clock = Date.now() - 24 * 60 * 60_000;
 const now = () => new Date(clock).toISOString();
 const github = new GitHubStandIn('acme', 'widgets', now);
 github.repoId = REPO_ID;
-github.files.set('.github/flowgate/draft.yml', WORKFLOW);
+github.files.set('.github/flowgate/draft.yml', DRAFT_WORKFLOW);
 github.permissions.set('bob', 'maintain');
 for (let n = 1; n <= RUNS + OTHERS; n++) {
   github.issues.set(n, { title: `Item ${n}`, author: 'alice', labels: [], state: 'open', pull: false });
 }
 const { url: baseUrl, server } = await serveStandIn(github);
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 /** An app instance (its own caches, as after a restart), with in-memory timers and no scan of its own. */
 function app(timers: LocalTimers | false): Probot {
-  const probot = new Probot({
-    appId: 1,
-    privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-    baseUrl,
-    logLevel: 'fatal',
-    Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
-      ...o,
-      retry: { enabled: false },
-      throttle: { enabled: false },
-    })),
-  });
   let nonce = 0;
-  probot.load((a) =>
-    flowgateApp(a, {
-      config: {
-        stateKey: STATE_PRIVATE_KEY,
-        actionsWorkflow: 'flowgate.yml',
-        startPermission: 'write',
-        outputAuthors: ['github-actions[bot]'],
-      },
-      now,
-      nonce: () => `n${++nonce}`,
-      timers,
-      lock: new SubjectQueue(),
-    }),
-  );
-  return probot;
+  return benchApp(baseUrl, { now, nonce: () => `n${++nonce}`, timers, lock: new SubjectQueue() });
 }
 
 const starter = app(false);

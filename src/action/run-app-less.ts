@@ -2,7 +2,7 @@ import { PERMISSIONS, type Permission } from '../core/schema/gate.ts';
 import { getIssue } from '../github/get-issue.ts';
 import type { Octo } from '../github/types.ts';
 import type { ReconcileConfig } from '../reconcile/reconcile-config.ts';
-import type { SubjectEvent } from '../reconcile/subject-event.ts';
+import { type SubjectEvent, timerSubjectOf } from '../reconcile/subject-event.ts';
 import type { Annotation } from './action-error.ts';
 import { toError } from './action-error.ts';
 import { advanceSubject } from './advance-subject.ts';
@@ -122,16 +122,9 @@ export async function runAppLess(params: AppLessParams): Promise<AppLessResult> 
 /** The subject a `workflow_dispatch` names, with its facts as GitHub has them now. */
 async function lookAt(octokit: Octo, route: Extract<AppLessRoute, { mode: 'look' }>): Promise<SubjectEvent> {
   const issue = await getIssue(octokit, { ...route.repo, number: route.number });
-  return {
+  return timerSubjectOf(issue, {
     deliveryId: route.deliveryId,
     repo: route.repo,
     defaultBranch: route.defaultBranch,
-    number: issue.number,
-    isPull: issue.isPull,
-    author: issue.author,
-    title: issue.title,
-    labels: issue.labels,
-    state: issue.state,
-    trigger: { kind: 'timer' },
-  };
+  });
 }

@@ -8,7 +8,7 @@ import type { Octo } from '../github/types.ts';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps.ts';
 import type { DefinitionCache } from '../reconcile/run-definition.ts';
 import { SubjectComments } from '../reconcile/subject-comments.ts';
-import type { SubjectEvent } from '../reconcile/subject-event.ts';
+import { type SubjectEvent, timerSubjectOf } from '../reconcile/subject-event.ts';
 import { subjectFromWebhook } from '../reconcile/subject-from-webhook.ts';
 import { type AppConfig, readAppConfig } from './app-config.ts';
 import { catchUp } from './catch-up.ts';
@@ -239,18 +239,11 @@ async function timerSubject(octokit: Octo, entry: TimerEntry): Promise<SubjectEv
   };
   try {
     const issue = await getIssue(octokit, { ...repo, number: entry.number });
-    return {
+    return timerSubjectOf(issue, {
       deliveryId: `timer:${entry.at}`,
       repo,
       defaultBranch: entry.defaultBranch,
-      number: entry.number,
-      isPull: issue.isPull,
-      author: issue.author,
-      title: issue.title,
-      labels: issue.labels,
-      state: issue.state,
-      trigger: { kind: 'timer' },
-    };
+    });
   } catch (error) {
     if ([404, 410].includes(requestStatus(error) ?? 0)) return undefined;
     throw error;

@@ -32,3 +32,27 @@ export interface SubjectEvent {
   via?: number;
   trigger: Trigger;
 }
+
+/** A subject as an issue read from GitHub shows it, reconciled because a due time may have come (a timer trigger). */
+export function timerSubjectOf(
+  issue: {
+    number: number;
+    isPull: boolean;
+    author: string;
+    title: string;
+    labels: string[];
+    state: 'open' | 'closed';
+  },
+  where: { deliveryId: string; repo: RepoRef; defaultBranch: string },
+): SubjectEvent {
+  return {
+    ...where,
+    number: issue.number,
+    isPull: issue.isPull,
+    author: issue.author,
+    title: issue.title,
+    labels: issue.labels,
+    state: issue.state,
+    trigger: { kind: 'timer' },
+  };
+}

@@ -7,6 +7,7 @@ import type { RepoWorkflow } from '../../reconcile/load-repo-workflows.ts';
 import { readRuns } from '../../reconcile/read-runs.ts';
 import type { ReconcileConfig } from '../../reconcile/reconcile-config.ts';
 import type { DefinitionCache } from '../../reconcile/run-definition.ts';
+import { timerSubjectOf } from '../../reconcile/subject-event.ts';
 import type { Annotation } from '../action-error.ts';
 import { toError } from '../action-error.ts';
 import { advanceSubject } from '../advance-subject.ts';
@@ -129,18 +130,11 @@ async function fire(
   const advanced = await advanceSubject({
     octokit: params.octokit,
     github: params.github,
-    subject: {
+    subject: timerSubjectOf(issue, {
       deliveryId: `${params.deliveryId}:timer:${issue.number}`,
       repo: params.github.repo,
       defaultBranch: params.defaultBranch,
-      number: issue.number,
-      isPull: issue.isPull,
-      author: issue.author,
-      title: issue.title,
-      labels: issue.labels,
-      state: issue.state,
-      trigger: { kind: 'timer' },
-    },
+    }),
     facts: issue,
     config: params.config,
     models: params.models,
