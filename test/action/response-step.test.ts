@@ -223,6 +223,7 @@ stages:
     provider: checker
     instructions: Review "{{ subject.title }}".
     verdict: true
+    gate: skip
     transitions:
       - { to: done, when_ai: "the change is ready to merge" }
       - { to: escalate, when_ai: "a person must look at it" }

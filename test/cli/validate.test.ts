@@ -99,6 +99,7 @@ stages:
       - done
   - id: done
     type: terminal
+defaults: { gate: skip }
 `;
 
     const warning =

@@ -235,6 +235,7 @@ stages:
       expect(where(result)).toEqual([
         'flows/base.yml:7:15 provider "writter" is not declared under providers (declared: writer) (did you mean "writer"?)',
         'flows/child.yml:4:5 ai stage "extra" has no instructions to give the model',
+        'flows/child.yml:4:5 stage "extra" declares no gate, so its output waits for a person\'s /approve (the default gate of ai and command stages is manual; it used to be skip). Write gate: manual (or defaults: { gate: manual }) to keep this, or gate: skip to let the output pass on its own',
         'flows/child.yml:4:5 stage "extra" is an ai stage but names no provider (set provider, or defaults.provider)',
         'flows/child.yml:5:11 next stage "dnoe" is not a stage of this workflow (did you mean "done"?)',
       ]);

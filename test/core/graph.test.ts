@@ -54,6 +54,7 @@ stages:
   - id: decide
     provider: w
     instructions: "Decide"
+    gate: skip
     transitions:
       - { to: done, when_ai: 'the "fix" is obvious' }
       - done

@@ -80,7 +80,7 @@ const cases: Case[] = [
     rule: 'unknown-provider',
     when: 'defaults.provider is not declared and none are',
     broken: withTop(
-      { providers: {}, defaults: { provider: 'writer' } },
+      { providers: {}, defaults: { provider: 'writer', gate: 'skip' } },
       { id: 'plan', instructions: 'x' },
       DONE,
     ),
@@ -90,7 +90,11 @@ const cases: Case[] = [
         'provider "writer" is not declared under providers (no providers are declared)',
       ),
     ],
-    fixed: withTop({ defaults: { provider: 'writer' } }, { id: 'plan', instructions: 'x' }, DONE),
+    fixed: withTop(
+      { defaults: { provider: 'writer', gate: 'skip' } },
+      { id: 'plan', instructions: 'x' },
+      DONE,
+    ),
   },
   {
     rule: 'missing-provider',
@@ -102,7 +106,11 @@ const cases: Case[] = [
         'stage "plan" is an ai stage but names no provider (set provider, or defaults.provider)',
       ),
     ],
-    fixed: withTop({ defaults: { provider: 'writer' } }, { id: 'plan', instructions: 'x' }, DONE),
+    fixed: withTop(
+      { defaults: { provider: 'writer', gate: 'skip' } },
+      { id: 'plan', instructions: 'x' },
+      DONE,
+    ),
   },
   {
     rule: 'replaces-existing-stage',
@@ -788,6 +796,7 @@ describe('a finding inside a condition or template', () => {
       "      - { to: done, when: 'attempt > 1 && atempt < 3' }",
       '      - done',
       '  - id: done',
+      'defaults: { gate: skip }',
       '',
     ].join('\n');
     const { diagnostics } = await load(text);
@@ -807,6 +816,7 @@ describe('a finding inside a condition or template', () => {
       '    provider: writer',
       '    instructions: "Plan \\u0021\\n{{ subject.title"',
       '  - id: done',
+      'defaults: { gate: skip }',
       '',
     ].join('\n');
     const { diagnostics } = await load(text);

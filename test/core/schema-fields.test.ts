@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Workflow } from '../../src/core/workflow.ts';
 import { load, loadClean, minimal, type RawWorkflow, summary, withStages } from './support.ts';
 
 const PLAN = { id: 'plan', provider: 'writer', instructions: 'Plan {{ subject.title }}' };
@@ -276,6 +277,42 @@ describe('gate', () => {
       });
       expect((await planWith({}, { defaults: { gate: 'manual' } })).gate.approver).toBe('manual');
     });
+
+    it('is manual on ai and command stages when the file writes no defaults.gate, skip on the others and in automated workflows', async () => {
+      const { defaults: _, ...bare } = minimal();
+      const stages = [
+        { id: 'plan', provider: 'writer', instructions: 'Plan' },
+        { id: 'build', mode: 'command', provider: 'agent', instructions: 'Build' },
+        { id: 'write', mode: 'manual' },
+        { id: 'label', run: [{ add_labels: ['x'] }] },
+        { id: 'done' },
+      ];
+      const providers = {
+        writer: 'anthropic/claude-sonnet-4-5',
+        agent: { use: 'command', run: 'codex exec -' },
+      };
+      const result = await load({ ...bare, providers, stages });
+      const gates = (w: Workflow | undefined) => w?.stages.map((s) => `${s.id}:${s.gate.approver}`);
+      expect(gates(result.workflow)).toEqual([
+        'plan:manual',
+        'build:manual',
+        'write:skip',
+        'label:skip',
+        'done:skip',
+      ]);
+      expect(result.workflow?.defaults.gate).toBeUndefined();
+      expect(result.diagnostics.map((d) => `${d.rule} ${String(d.path)}`)).toEqual([
+        'implicit-approval-gate stages[0]',
+        'implicit-approval-gate stages[1]',
+      ]);
+      const automated = await loadClean({
+        ...bare,
+        mode: 'automated',
+        providers,
+        stages: [stages[0], stages[1], stages[4]],
+      });
+      expect(gates(automated)).toEqual(['plan:skip', 'build:skip', 'done:skip']);
+    });
   });
 });
 
@@ -325,7 +362,10 @@ describe('approvers', () => {
 
   describe('written in full', () => {
     it('fills in users, teams, codeowners and permission', async () => {
-      const workflow = await loadClean({ ...minimal(), defaults: { approvers: { codeowners: true } } });
+      const workflow = await loadClean({
+        ...minimal(),
+        defaults: { approvers: { codeowners: true }, gate: 'skip' },
+      });
       expect(workflow.defaults.approvers).toEqual({
         users: [],
         teams: [],
@@ -596,7 +636,7 @@ describe('provider of a stage', () => {
   it('is defaults.provider when left out of an ai stage', async () => {
     const workflow = await loadClean({
       ...minimal(),
-      defaults: { provider: 'writer' },
+      defaults: { provider: 'writer', gate: 'skip' },
       stages: [{ id: 'plan', instructions: 'x' }, { id: 'tell', run: [{ comment: 'hi' }] }, { id: 'done' }],
     });
     expect(workflow.stages.map((s) => s.provider)).toEqual(['writer', undefined, undefined]);
@@ -606,7 +646,7 @@ describe('provider of a stage', () => {
     const workflow = await loadClean({
       ...minimal(),
       providers: { writer: 'anthropic/m', checker: 'openai/m' },
-      defaults: { provider: 'writer' },
+      defaults: { provider: 'writer', gate: 'skip' },
       stages: [{ id: 'plan', provider: 'checker', instructions: 'x' }, { id: 'done' }],
     });
     expect(workflow.stages[0]?.provider).toBe('checker');
@@ -826,11 +866,13 @@ describe('on', () => {
 });
 
 describe('workflow-wide defaults', () => {
-  it('are interactive, retry 3 times, skip gates, 120-minute stages and "flowgate: " labels', async () => {
-    const workflow = await loadClean(minimal());
+  it('are interactive, retry 3 times, no default gate written, 120-minute stages and "flowgate: " labels', async () => {
+    const { defaults: _, ...bare } = minimal();
+    const workflow = await loadClean({ ...bare, stages: [{ ...PLAN, gate: 'manual' }, { id: 'done' }] });
+    expect(workflow.defaults.gate).toBeUndefined();
     expect(workflow).toMatchObject({
       mode: 'interactive',
-      defaults: { max_retries: 3, gate: { approver: 'skip', min_approvals: 1, allow_author: false } },
+      defaults: { max_retries: 3 },
       limits: { timeout_minutes: 120 },
       labels: { prefix: 'flowgate: ', awaiting_approval: 'flowgate: awaiting approval', color: '5319e7' },
     });

@@ -363,7 +363,7 @@ describe('renderStatusComment', () => {
   describe('at a review verdict gate that people pass', () => {
     it('offers /approve --complete and --revise and says what the review says', async () => {
       const text = EXAMPLE.replace(
-        '    verdict: true\n',
+        / {4}verdict: true\n {4}gate: skip.*\n/,
         '    verdict: true\n    gate: { approver: manual, approvers: [octocat, acme/leads], min_approvals: 2 }\n',
       );
       const state = featureState({

@@ -7,12 +7,16 @@ import type { Workflow } from '../../src/core/workflow.ts';
 /** A workflow file written as a plain object; `load` turns it into YAML text first, as a user would write it. */
 export type RawWorkflow = Record<string, unknown>;
 
-/** The smallest clean workflow: an ai stage that plans, then the end. */
+/**
+ * The smallest clean workflow: an ai stage that plans, then the end. Its gates pass on their own (`defaults.gate:
+ * skip`) unless a test writes others: the tests of other fields need no person's approval.
+ */
 export function minimal(): RawWorkflow {
   return {
     version: 1,
     name: 'demo',
     providers: { writer: 'anthropic/claude-sonnet-4-5' },
+    defaults: { gate: 'skip' },
     stages: [{ id: 'plan', provider: 'writer', instructions: 'Plan {{ subject.title }}' }, { id: 'done' }],
   };
 }

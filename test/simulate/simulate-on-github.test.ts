@@ -359,6 +359,7 @@ describe('flowgate simulate, on the in-memory GitHub', () => {
           version: 1,
           name: 'loop',
           providers: { writer: 'anthropic/claude-sonnet-4-5' },
+          defaults: { gate: 'skip' },
           stages: [
             { id: 'ping', provider: 'writer', instructions: 'ping', next: 'pong' },
             {

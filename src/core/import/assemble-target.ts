@@ -68,6 +68,8 @@ function defaultGates(file: SourceFile, source: Workflow, target: Workflow): Def
     sourceRaw: isNode(written) ? written.toJS(file.doc) : undefined,
     source: source.defaults.gate,
     target: target.defaults.gate,
+    sourceMode: source.mode,
+    targetMode: target.mode,
   };
 }
 

@@ -1,16 +1,24 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Document, YAMLMap } from 'yaml';
+import { defaultGate } from '../load/normalize.ts';
 import type { Gate } from '../schema/gate.ts';
-import type { Stage } from '../workflow.ts';
+import type { Stage, Workflow } from '../workflow.ts';
 import { renameOutputs } from './rename-outputs.ts';
 import { addKey, type Spliceable, setScalar, sourceItem } from './spliceable.ts';
 import { stageReferences } from './stage-references.ts';
 
-/** The source's `defaults.gate` as written (undefined when absent) and as parsed, and the target's, parsed. */
+type WorkflowMode = Workflow['mode'];
+
+/**
+ * The source's `defaults.gate` as written (undefined when absent) and as parsed, and the target's, parsed, with each
+ * workflow's `mode`: a stage that declares no gate takes the default of the workflow it is in (see `defaultGate`).
+ */
 export interface DefaultGates {
   sourceRaw: unknown;
-  source: Gate;
-  target: Gate;
+  source: Gate | undefined;
+  target: Gate | undefined;
+  sourceMode: WorkflowMode;
+  targetMode: WorkflowMode;
 }
 
 /** The providers a stage works with: its own (or the default it relies on) and its `ai:` approvers. */
@@ -47,12 +55,14 @@ export function importedStage(params: {
   if (!hadProvider && stage.provider !== undefined) {
     addKey(piece, 'provider', providers.get(stage.provider) ?? stage.provider, 'after-id');
   }
+  const source = defaultGate(gates.source, gates.sourceMode, stage);
+  const target = defaultGate(gates.target, gates.targetMode, stage);
   if (
     stage.type !== 'terminal' &&
     !hadGate &&
-    !isDeepStrictEqual({ ...gates.source, approver: approver(gates.source.approver) }, gates.target)
+    !isDeepStrictEqual({ ...source, approver: approver(source.approver) }, target)
   ) {
-    addKey(piece, 'gate', withApprover(gates.sourceRaw ?? 'skip', approver), 'after-id');
+    addKey(piece, 'gate', withApprover(gates.sourceRaw ?? source.approver, approver), 'after-id');
   }
   return piece;
 }

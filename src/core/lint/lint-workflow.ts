@@ -5,7 +5,13 @@ import { agentEnvNames } from './agent-env.ts';
 import { cronLines } from './cron-lines.ts';
 import type { LintContext, LintFinding, LintRule } from './finding.ts';
 import { boundedCycles, graphShape } from './graph.ts';
-import { automatedHasNoHumans, fieldsFitTheStage, providerKinds, reviewNeedsPullRequest } from './modes.ts';
+import {
+  automatedHasNoHumans,
+  fieldsFitTheStage,
+  implicitApprovalGate,
+  providerKinds,
+  reviewNeedsPullRequest,
+} from './modes.ts';
 import { knownReferences, replacesRemovedStages } from './references.ts';
 import { uniqueStageIds } from './stage-ids.ts';
 import { sweepScheduled } from './sweep-scheduled.ts';
@@ -21,6 +27,7 @@ export const LINT_RULES: LintRule[] = [
   graphShape,
   boundedCycles,
   automatedHasNoHumans,
+  implicitApprovalGate,
   reviewNeedsPullRequest,
   providerKinds,
   agentEnvNames,

@@ -9,9 +9,13 @@ export const automatedHasNoHumans: LintRule = ({ parsed, workflow }) => {
   if (workflow.mode !== 'automated') return [];
   const findings: LintFinding[] = [];
   const human = (a: string | undefined) => a === 'manual' || a === 'review';
-  if (human(parsed.defaults.gate.approver)) {
+  if (human(parsed.defaults.gate?.approver)) {
     findings.push(
-      error('automated-human-gate', ['defaults', 'gate'], automatedMessage(parsed.defaults.gate.approver)),
+      error(
+        'automated-human-gate',
+        ['defaults', 'gate'],
+        automatedMessage(parsed.defaults.gate?.approver ?? ''),
+      ),
     );
   }
   for (const stage of workflow.stages) {
@@ -221,4 +225,23 @@ export const fieldsFitTheStage: LintRule = ({ parsed, workflow }) => {
     }
   }
   return findings;
+};
+
+/**
+ * A stage whose output is a model's or an agent's work and that declares no gate, in an interactive workflow with no
+ * `defaults.gate`, waits for a person's approval: the default was `skip` before, so a file written for it now stops at
+ * every such stage. The warning says so until the file writes the gate it means.
+ */
+export const implicitApprovalGate: LintRule = ({ parsed, workflow }) => {
+  if (workflow.mode !== 'interactive' || parsed.defaults.gate !== undefined) return [];
+  return workflow.stages
+    .filter((stage) => stage.type !== 'terminal' && (stage.mode === 'ai' || stage.mode === 'command'))
+    .filter((stage) => parsed.stages[stage.index]?.gate === undefined)
+    .map((stage) =>
+      warning(
+        'implicit-approval-gate',
+        ['stages', stage.index],
+        `stage "${stage.id}" declares no gate, so its output waits for a person's /approve (the default gate of ai and command stages is manual; it used to be skip). Write gate: manual (or defaults: { gate: manual }) to keep this, or gate: skip to let the output pass on its own`,
+      ),
+    );
 };

@@ -27,8 +27,8 @@ export const knownReferences: LintRule = ({ parsed, workflow }) => {
     );
   };
   if (parsed.defaults.provider !== undefined) providerRef(['defaults', 'provider'], parsed.defaults.provider);
-  const defaultGate = parsed.defaults.gate.approver;
-  if (defaultGate.startsWith('ai:')) providerRef(['defaults', 'gate'], defaultGate.slice(3));
+  const defaultGate = parsed.defaults.gate?.approver;
+  if (defaultGate?.startsWith('ai:')) providerRef(['defaults', 'gate'], defaultGate.slice(3));
   parsed.stages.forEach((stage, i) => {
     const at: Path = ['stages', i];
     if (stage.next !== undefined) stageRef([...at, 'next'], stage.next, 'next stage');

@@ -4,6 +4,23 @@ import type { ParsedWorkflow } from '../schema/workflow.ts';
 import type { ResolvedGate, Stage, StageMode, StageType, Workflow } from '../workflow.ts';
 
 const SKIP: Gate = { approver: 'skip', min_approvals: 1, allow_author: false };
+const MANUAL: Gate = { approver: 'manual', min_approvals: 1, allow_author: false };
+
+/**
+ * The gate of a stage that declares none: nothing follows a terminal stage; otherwise `defaults.gate` when the file
+ * writes one. Without it, a model's or agent's work (`ai` and `command` stages) waits for a person's approval in an
+ * interactive workflow (auto-approve is off unless the file says `gate: skip`), and every other stage passes.
+ */
+export function defaultGate(
+  written: Gate | undefined,
+  workflowMode: 'interactive' | 'automated',
+  stage: { type: StageType; mode: StageMode },
+): Gate {
+  if (stage.type === 'terminal') return SKIP;
+  if (written !== undefined) return written;
+  const modelWork = stage.mode === 'ai' || stage.mode === 'command';
+  return modelWork && workflowMode === 'interactive' ? MANUAL : SKIP;
+}
 
 /**
  * Fills in the defaults that depend on other fields: stage types and modes, gates from `defaults`, labels from
@@ -25,16 +42,16 @@ export function normalizeWorkflow(parsed: ParsedWorkflow): Workflow {
     const type = stageType(raw, index, rawStages.length, anyEntry, anyTerminal);
     const following = rawStages[index + 1]?.id;
     const implicitNext = type !== 'terminal' && raw.transitions === undefined && raw.next === undefined;
+    const mode = stageMode(raw, type);
     return {
       ...raw,
       name: raw.name ?? raw.id,
       type,
-      mode: stageMode(raw, type),
+      mode,
       index,
       provider: raw.provider ?? (needsProvider(raw, type) ? defaults.provider : undefined),
       next: implicitNext ? following : raw.next,
-      // A run ends at a terminal stage: nothing follows it, so there is nothing to gate.
-      gate: resolveGate(raw.gate, type === 'terminal' ? SKIP : defaults.gate),
+      gate: resolveGate(raw.gate, defaultGate(defaults.gate, parsed.mode, { type, mode })),
       prompt_gate: resolveGate(raw.prompt_gate, SKIP),
       labels: raw.labels ?? [`${parsed.labels.prefix}${raw.id}`],
     };

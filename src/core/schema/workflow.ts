@@ -8,7 +8,10 @@ import { TriggerSchema } from './trigger.ts';
 const DefaultsSchema = z
   .strictObject({
     provider: ProviderNameSchema.optional().meta({ description: 'The provider of stages that name none.' }),
-    gate: GateSchema.prefault('skip').meta({ description: 'The gate of stages that declare none.' }),
+    gate: GateSchema.optional().meta({
+      description:
+        'The gate of stages that declare none. When absent: `manual` (a person approves) for `ai` and `command` stages of an interactive workflow, `skip` for every other stage.',
+    }),
     max_retries: z
       .number()
       .int()

@@ -19,9 +19,13 @@ providers:
   agent: { use: command, run: "codex exec --json -" }
 `;
 
-/** A whole workflow file: `HEADER`, any extra top-level keys, then `stages:` with the given list. */
+/**
+ * A whole workflow file: `HEADER`, any extra top-level keys, then `stages:` with the given list. Stages that declare
+ * no gate pass on their own (`defaults: { gate: skip }`) unless `extra` writes its own `defaults`.
+ */
 export function flow(stages: string, extra = ''): string {
-  return `${HEADER}${extra}stages:\n${stages}`;
+  const defaults = extra.includes('defaults:') ? '' : 'defaults: { gate: skip }\n';
+  return `${HEADER}${defaults}${extra}stages:\n${stages}`;
 }
 
 /** Loads a workflow from YAML text; errors (not warnings) fail the test with the loader's messages. */

@@ -17,6 +17,7 @@ async function withoutEstimates(): Promise<Workflow> {
 name: bare
 on: { schedule: { cron: "0 2 * * *" } }
 providers: { writer: anthropic/claude-sonnet-4-5 }
+defaults: { gate: skip }
 stages:
   - { id: a, provider: writer, instructions: A, estimate: { tokens: 1000 } }
   - { id: b, provider: writer, instructions: B }

@@ -73,6 +73,7 @@ ${scheduleYaml(options)}
 providers:
   writer: anthropic/claude-sonnet-4-5
   editor: google/gemini-2.5-pro
+defaults: { gate: skip }
 stages:
   - id: outline
     provider: writer
@@ -102,6 +103,7 @@ on:
 ${scheduleYaml(options)}
 providers:
   writer: anthropic/claude-sonnet-4-5
+defaults: { gate: skip }
 stages:
   - id: check
     provider: writer
@@ -127,6 +129,7 @@ on:
 ${scheduleYaml(options)}
 providers:
   writer: anthropic/claude-sonnet-4-5
+defaults: { gate: skip }
 stages:
   - id: plan
     provider: writer
