@@ -79,7 +79,13 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     workflows ??= await loadRepoWorkflows(octokit, subject.repo, subject.defaultBranch, deps.blobs);
     return workflows;
   };
-  const ctx = () => ({ now: deps.now(), nonce: deps.nonce() });
+  // Transition conditions read the subject's labels now: the payload's (or GitHub's), kept up to date as this
+  // reconcile sets labels; the ones the run started with when the payload did not carry them.
+  const ctx = () => ({
+    now: deps.now(),
+    nonce: deps.nonce(),
+    ...(subject.labelsKnown === false ? {} : { labels: [...subject.labels] }),
+  });
 
   // 2. Bring the existing runs up to date.
   const work: RunWork[] = [];
