@@ -203,6 +203,15 @@ describe('the example workflow without the app', () => {
     expect(admitted('question')).toBe(false);
   });
 
+  it('lets a label added or removed through where a run is in progress: a transition condition may wait for it', () => {
+    const on = workflow.on as { issues?: { types?: string[] }; pull_request?: { types?: string[] } };
+    expect(on.issues?.types).toEqual(expect.arrayContaining(['labeled', 'unlabeled']));
+    expect(on.pull_request?.types).toEqual(expect.arrayContaining(['labeled', 'unlabeled']));
+    // A run in progress shows its stage label ("flowgate: <stage>"), which the payload's labels carry.
+    expect(job?.if).toContain("contains(join(github.event.issue.labels.*.name, '|'), 'flowgate')");
+    expect(job?.if).toContain("contains(join(github.event.pull_request.labels.*.name, '|'), 'flowgate')");
+  });
+
   it('reads the signing key from an environment (limited to the default branch), never a repository secret', () => {
     const advance = job as unknown as {
       environment?: string;
