@@ -30,7 +30,10 @@ export interface SubjectEvent {
   title: string;
   /** Its labels now, as the payload (or GitHub) said; see `labelsKnown`. */
   labels: string[];
-  /** False when the payload did not carry the subject's labels (a check run's or a workflow run's event). */
+  /**
+   * False when the payload did not carry the subject's labels (a check run's or a workflow run's event): the
+   * reconcile reads them from GitHub first.
+   */
   labelsKnown?: boolean;
   state: 'open' | 'closed';
   /** Set when the webhook was about a pull request that a stage opened for this issue's run. */

@@ -41,7 +41,7 @@ export function triggerEvents(
     });
   }
   const wait = state.wait;
-  if (wait?.for === 'condition' && subject.labelsKnown !== false) {
+  if (wait?.for === 'condition') {
     // Any event may be the one a waiting condition needs (a label added or removed): evaluated again, over the
     // labels the payload carries now. Changes nothing, and writes nothing, while no condition holds.
     const visit = state.stages[state.stage]?.visits ?? 0;
