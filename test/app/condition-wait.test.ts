@@ -76,6 +76,13 @@ describe('a transition condition that does not hold yet, with no fallback', () =
     expect(h.state(3)).toMatchObject({ stage: 'plan', rev: before, wait: { for: 'condition' } });
   });
 
+  it('catches up on a label whose webhook never came with the next event on the subject', async () => {
+    const h = await planWaiting();
+    h.github.issues.get(3)?.labels.push('ready');
+    await h.comment(3, 'alice', 'Labelled it ready.');
+    expect(h.state(3).stage).toBe('build');
+  });
+
   it('answers /status and /approve with the conditions it waits on', async () => {
     const h = await planWaiting();
     await h.comment(3, 'alice', '/status');
