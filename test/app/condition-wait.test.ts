@@ -71,9 +71,12 @@ describe('a transition condition that does not hold yet, with no fallback', () =
   it('writes nothing while a later event finds no condition holding', async () => {
     const h = await planWaiting();
     const before = h.state(3).rev;
+    const calls = h.github.log.length;
     await label(h, 'labeled', 'documentation');
     await h.comment(3, 'alice', 'Any news here?');
     expect(h.state(3)).toMatchObject({ stage: 'plan', rev: before, wait: { for: 'condition' } });
+    const requests = h.github.log.slice(calls).filter((l) => !l.includes('/access_tokens'));
+    expect(requests.filter((l) => !l.startsWith('GET'))).toEqual([]);
   });
 
   it('catches up on a label whose webhook never came with the next event on the subject', async () => {
