@@ -317,6 +317,28 @@ describe('moving on from a stage', () => {
       });
     });
 
+    it('after waiting for a condition, still waits out the delay', async () => {
+      const r = await drive(
+        flow(`
+  - id: plan
+    provider: writer
+    instructions: Plan
+    gate: skip
+    delay: 10m
+    transitions:
+      - { to: done, when: '"ready" in labels' }
+  - id: done
+`),
+      );
+      r.answer();
+      expect(r.wait?.for).toBe('condition');
+      r.labels = ['ready'];
+      r.send({ type: 'subject.changed' });
+      expect(r.wait).toMatchObject({ for: 'delay', to: 'done' });
+      r.timer(10);
+      expect(r.status).toBe('completed');
+    });
+
     it('answers /approve with what it waits for', async () => {
       const r = await drive(DELAYED);
       r.answer();
