@@ -44,6 +44,9 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
       author: known.author,
       state: known.state,
     });
+  } else if (subject.labelsKnown === false) {
+    // A check run's or workflow run's event carries no labels; transition conditions read them live (1 GET).
+    Object.assign(subject, { labels: (await getIssue(octokit, issue)).labels, labelsKnown: true });
   }
   // 1. What the subject holds now.
   const listing = await deps.comments.read(octokit, issue);
@@ -79,7 +82,9 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     workflows ??= await loadRepoWorkflows(octokit, subject.repo, subject.defaultBranch, deps.blobs);
     return workflows;
   };
-  const ctx = () => ({ now: deps.now(), nonce: deps.nonce() });
+  // Transition conditions read the subject's labels now: the payload's (or GitHub's), kept up to date as this
+  // reconcile sets labels.
+  const ctx = () => ({ now: deps.now(), nonce: deps.nonce(), labels: [...subject.labels] });
 
   // 2. Bring the existing runs up to date.
   const work: RunWork[] = [];

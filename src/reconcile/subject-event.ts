@@ -4,6 +4,8 @@ import type { RepoRef } from '../github/types.ts';
 export type Trigger =
   | { kind: 'comment'; commentId: number }
   | { kind: 'labeled'; label: string; by: string; byBot: boolean }
+  /** A person removed a label: a run that waits for a transition condition looks at the labels again. */
+  | { kind: 'unlabeled'; label: string; by: string }
   | { kind: 'closed'; by: string; merged: boolean }
   | { kind: 'pushed'; headSha: string; by: string }
   | { kind: 'review' }
@@ -26,7 +28,13 @@ export interface SubjectEvent {
   isPull: boolean;
   author: string;
   title: string;
+  /** Its labels now, as the payload (or GitHub) said; see `labelsKnown`. */
   labels: string[];
+  /**
+   * False when the payload did not carry the subject's labels (a check run's or a workflow run's event): the
+   * reconcile reads them from GitHub first.
+   */
+  labelsKnown?: boolean;
   state: 'open' | 'closed';
   /** Set when the webhook was about a pull request that a stage opened for this issue's run. */
   via?: number;

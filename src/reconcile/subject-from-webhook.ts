@@ -54,6 +54,7 @@ export function subjectFromWebhook(name: string, deliveryId: string, raw: unknow
       author: '',
       title: '',
       labels: [],
+      labelsKnown: false,
       state: 'open',
     };
   }
@@ -94,6 +95,12 @@ function triggerOf(name: string, p: Payload & { action?: string }): Trigger | un
       return p.label === undefined
         ? undefined
         : { kind: 'labeled', label: p.label.name, by: sender, byBot: p.sender?.type === 'Bot' };
+    case 'issues.unlabeled':
+    case 'pull_request.unlabeled':
+      // flowgate's own label moves (and other bots') are not looked at: the next event sees the labels anyway.
+      return p.label === undefined || p.sender?.type === 'Bot'
+        ? undefined
+        : { kind: 'unlabeled', label: p.label.name, by: sender };
     case 'issues.closed':
     case 'pull_request.closed':
       return { kind: 'closed', by: sender, merged: p.pull_request?.merged === true };

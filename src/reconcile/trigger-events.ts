@@ -2,7 +2,10 @@ import type { EngineEvent } from '../core/engine/events.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { SubjectEvent } from './subject-event.ts';
 
-/** Events only the webhook can tell: a push, a close, a re-run request, a dead stage workflow, a due timer. */
+/**
+ * Events only the webhook can tell: a push, a close, a re-run request, a dead stage workflow, a due timer, and for a
+ * run waiting on a transition condition, that the subject may have changed.
+ */
 export function triggerEvents(
   subject: SubjectEvent,
   state: RunState,
@@ -38,6 +41,12 @@ export function triggerEvents(
     });
   }
   const wait = state.wait;
+  if (wait?.for === 'condition') {
+    // Any event may be the one a waiting condition needs (a label added or removed): evaluated again, over the
+    // labels the payload carries now. Changes nothing, and writes nothing, while no condition holds.
+    const visit = state.stages[state.stage]?.visits ?? 0;
+    events.push({ id: `condition:${state.stage}.${visit}:${subject.deliveryId}`, type: 'subject.changed' });
+  }
   const due = wait?.for === 'action' ? wait.deadline : wait?.for === 'delay' ? wait.until : undefined;
   if (due !== undefined && Date.now() >= Date.parse(due)) {
     events.push({ id: `timer:${due}`, type: 'timer.fired' });

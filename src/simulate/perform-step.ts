@@ -7,7 +7,8 @@ import type { SimulationSession } from './simulation-session.ts';
 
 /**
  * Makes one scripted step happen on the in-memory GitHub as a person or time makes it happen on GitHub (a comment,
- * a review of the pull request's head, a push, an edit of flowgate's comment, time passing), then tells flowgate.
+ * a review of the pull request's head, a push, an edit of flowgate's comment, a label added or removed, time
+ * passing), then tells flowgate.
  * `answer` and `approver` steps happen nowhere: they wait for the next step of their stage (`takeOverrides`).
  */
 export async function performStep(session: SimulationSession, step: ScriptStep): Promise<void> {
@@ -68,6 +69,27 @@ export async function performStep(session: SimulationSession, step: ScriptStep):
       session.clock += step.wait * 1000;
       await session.happen({ kind: 'timer' }, `timer fired after waiting ${formatSeconds(step.wait)}`);
       return;
+    case 'label':
+    case 'unlabel': {
+      const { by, name } = step.kind === 'label' ? step.label : step.unlabel;
+      const labels = github.issues.get(subject.number)?.labels ?? [];
+      const has = labels.includes(name);
+      if (step.kind === 'label' ? has : !has) {
+        session.note(
+          `@${by} ${step.kind === 'label' ? 'adds' : 'removes'} the label "${name}": it is ${has ? 'already there' : 'not there'}`,
+        );
+        return;
+      }
+      if (step.kind === 'label') labels.push(name);
+      else labels.splice(labels.indexOf(name), 1);
+      await session.happen(
+        step.kind === 'label'
+          ? { kind: 'labeled', label: name, by, byBot: false }
+          : { kind: 'unlabeled', label: name, by },
+        `@${by} ${step.kind === 'label' ? 'adds' : 'removes'} the label "${name}"`,
+      );
+      return;
+    }
     case 'edit': {
       const { stage, step: which, by } = step.edit;
       const record = session.state?.stages[stage];

@@ -206,6 +206,62 @@ describe('the Action alone, starting at an entry stage', () => {
   });
 });
 
+/** `plan` leaves for `build` once the issue is labelled "ready" and not "blocked"; no fallback. */
+const SHIP = readFileSync(new URL('../fixtures/condition-wait.yml', import.meta.url), 'utf8');
+
+describe('the Action alone, a run waiting for a transition condition', () => {
+  async function waiting(): Promise<AppLess> {
+    const h = await started();
+    h.github.files.set('.github/flowgate/ship.yml', SHIP);
+    h.models.enqueue({ text: PLAN });
+    const run = await h.label(7, 'bob', 'flowgate:ship');
+    expect(run.code, run.stdout).toBe(0);
+    return h;
+  }
+
+  it('waits after the plan, and the status comment names the conditions', async () => {
+    const h = await waiting();
+    expect(h.state(7)).toMatchObject({
+      workflow: 'ship',
+      stage: 'plan',
+      status: 'running',
+      wait: { for: 'condition' },
+    });
+    const status = h.github.comments.find((c) => c.body.includes('<!-- flowgate:status run='));
+    expect(status?.body).toContain('Waiting in plan for a condition: "ready" in labels');
+    expect(h.github.issues.get(7)?.labels).toContain('flowgate: plan');
+  });
+
+  it('moves on in the job of a label a person adds later, and runs the next stage there', async () => {
+    const h = await waiting();
+    const unrelated = await h.label(7, 'carol', 'documentation');
+    expect(unrelated.code, unrelated.stdout).toBe(0);
+    expect(h.state(7).stage).toBe('plan');
+    h.models.enqueue({ text: 'Built it.' });
+    const run = await h.label(7, 'carol', 'ready');
+    expect(run.code, run.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ stage: 'done', status: 'completed' });
+    expect(h.models.requests).toHaveLength(2);
+  });
+
+  it('moves on in the job of a label a person removes', async () => {
+    const h = await waiting();
+    await h.label(7, 'carol', 'blocked');
+    await h.label(7, 'carol', 'ready');
+    expect(h.state(7).stage).toBe('plan');
+    const labels = h.github.issues.get(7)?.labels ?? [];
+    labels.splice(labels.indexOf('blocked'), 1);
+    h.models.enqueue({ text: 'Built it.' });
+    const run = await h.deliver('issues', 'unlabeled', 7, (p) => {
+      p.label = { name: 'blocked' };
+      p.sender.login = 'carol';
+      p.sender.type = 'User';
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ stage: 'done', status: 'completed' });
+  });
+});
+
 describe('the Action alone', () => {
   it('starts the run on the label and writes the plan in the same job, then waits for approval', async () => {
     const h = await planned();

@@ -650,6 +650,30 @@ const cases: Case[] = [
     ),
   },
   {
+    rule: 'transition-without-fallback',
+    when: 'every transition of a stage has a condition',
+    broken: withStages({ ...PLAN, transitions: [{ to: 'done', when: '"ready" in labels' }] }, DONE),
+    findings: [
+      warning(
+        'stages[0].transitions',
+        'every transition of stage "plan" has a condition and none is a fallback: when none of its conditions holds, the run waits in the stage until one does (a label added, say) or someone moves it with /flowgate goto; add a last transition without a condition (e.g. "- escalate") unless that is what you want',
+      ),
+    ],
+    fixed: withStages({ ...PLAN, transitions: [{ to: 'done', when: '"ready" in labels' }, 'done'] }, DONE),
+  },
+  {
+    rule: 'transition-without-fallback',
+    when: 'only the model could choose, and there is no fallback',
+    broken: withStages({ ...PLAN, transitions: [{ to: 'done', when_ai: 'It is small' }] }, DONE),
+    findings: [
+      warning(
+        'stages[0].transitions',
+        'every transition of stage "plan" has a condition and none is a fallback: when the model chooses none of them, the run fails; add a last transition without a condition (e.g. "- escalate") unless that is what you want',
+      ),
+    ],
+    fixed: withStages({ ...PLAN, transitions: [{ to: 'done', when_ai: 'It is small' }, 'done'] }, DONE),
+  },
+  {
     rule: 'verdict-value',
     when: 'a condition compares verdict with an upper-case PASS',
     broken: withStages(

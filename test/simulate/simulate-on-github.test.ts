@@ -514,6 +514,37 @@ describe('flowgate simulate, on the in-memory GitHub', () => {
     });
   });
 
+  describe('a transition condition that does not hold yet', () => {
+    it('waits in the stage, saying on what, until a label added later moves the run on', async () => {
+      const path = 'test/fixtures/condition-wait.yml';
+      const source = await fromText(path, readFileSync(path, 'utf8'));
+      const waiting = await simulate(source);
+      expect(waiting.outcome).toMatchObject({
+        kind: 'waiting',
+        reason: 'waiting for a transition condition at stage "plan"; the default script stops here',
+      });
+      expect(waiting.statusComment).toContain('Waiting in plan for a condition: "ready" in labels');
+      const moved = await simulate(
+        source,
+        [
+          'steps:',
+          '  - label: { by: alice, name: documentation }',
+          '  - label: { by: alice, name: ready }',
+        ].join('\n'),
+      );
+      expect(moved.entries.map((e) => e.event).slice(2)).toEqual([
+        '@alice adds the label "documentation"',
+        '@alice adds the label "ready"',
+        'Action: response of build, attempt 1: posted the response',
+      ]);
+      expect(moved.entries[2]?.history).toEqual([]);
+      expect(moved.entries[3]?.history).toEqual([
+        'plan -> build — when "ready" in labels && !("blocked" in labels)',
+      ]);
+      expect(moved.outcome.kind).toBe('completed');
+    });
+  });
+
   describe('a prompt gate', () => {
     it('renders the prompt, waits for its approval, and voids the approval when the prompt is edited', async () => {
       const source = await fromRaw(

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { formatWorkflowFinding, lintWorkflowText, workflowFiles } from '../../scripts/lint-workflow-files.ts';
+import { evaluateActionsExpression } from '../support/actions-expression.ts';
 
 const ROOT = new URL('../../', import.meta.url);
 const FILES = workflowFiles(ROOT);
@@ -201,6 +202,43 @@ describe('the example workflow without the app', () => {
     expect(labels).toContainEqual({ file: 'triage-root-cause-fix.yml', label: 'bug' });
     expect(labels.filter(({ label }) => !admitted(label))).toEqual([]);
     expect(admitted('question')).toBe(false);
+  });
+
+  it('admits, by its job filter, label events on a subject with a run in progress, and not elsewhere', () => {
+    const filter = job?.if ?? '';
+    const admits = (event: string, action: string, label: string, labels: string[], sender = 'User') => {
+      const subject = { number: 7, labels: labels.map((name) => ({ name })) };
+      const payload = {
+        action,
+        label: { name: label },
+        sender: { type: sender },
+        ...(event === 'issues'
+          ? { issue: subject }
+          : { pull_request: { ...subject, head: { repo: { full_name: 'acme/widgets' } } } }),
+      };
+      const github = { event_name: event, event: payload, repository: 'acme/widgets' };
+      return Boolean(evaluateActionsExpression(filter, { github, inputs: {} }));
+    };
+    // A run waiting on "ready" in labels: its subject carries the stage label "flowgate: plan".
+    expect(admits('issues', 'labeled', 'ready', ['flowgate: plan', 'ready'])).toBe(true);
+    expect(admits('issues', 'unlabeled', 'blocked', ['flowgate: plan'])).toBe(true);
+    expect(admits('pull_request', 'labeled', 'ready', ['flowgate: review', 'ready'])).toBe(true);
+    // No run in progress: an ordinary label starts no job; a trigger label does.
+    expect(admits('issues', 'labeled', 'question', ['question'])).toBe(false);
+    expect(admits('pull_request', 'unlabeled', 'question', [])).toBe(false);
+    expect(admits('issues', 'labeled', 'flowgate:feature', ['flowgate:feature'])).toBe(true);
+    expect(admits('issues', 'labeled', 'bug', ['bug'])).toBe(true);
+    // flowgate's own label moves start nothing.
+    expect(admits('issues', 'labeled', 'flowgate: build', ['flowgate: build'], 'Bot')).toBe(false);
+  });
+
+  it('lets a label added or removed through where a run is in progress: a transition condition may wait for it', () => {
+    const on = workflow.on as { issues?: { types?: string[] }; pull_request?: { types?: string[] } };
+    expect(on.issues?.types).toEqual(expect.arrayContaining(['labeled', 'unlabeled']));
+    expect(on.pull_request?.types).toEqual(expect.arrayContaining(['labeled', 'unlabeled']));
+    // A run in progress shows its stage label ("flowgate: <stage>"), which the payload's labels carry.
+    expect(job?.if).toContain("contains(join(github.event.issue.labels.*.name, '|'), 'flowgate')");
+    expect(job?.if).toContain("contains(join(github.event.pull_request.labels.*.name, '|'), 'flowgate')");
   });
 
   it('reads the signing key from an environment (limited to the default branch), never a repository secret', () => {

@@ -30,7 +30,7 @@ export function itemResult(
   if (run.status === 'completed' || run.stage !== stage) {
     return { item, outcome: 'done', usage, next: run.stage };
   }
-  if (run.status === 'awaiting_approval' || run.wait?.for === 'content') {
+  if (run.status === 'awaiting_approval' || run.wait?.for === 'content' || run.wait?.for === 'condition') {
     return { item, outcome: 'waiting', usage };
   }
   if (run.status === 'failed') {

@@ -17,6 +17,7 @@ import {
   startWork,
 } from './movement.ts';
 import { statusLine } from './status-line.ts';
+import { describeWaitedConditions, waitedConditions } from './waited-conditions.ts';
 
 type Handler<K extends Command['kind']> = (
   d: Draft,
@@ -264,6 +265,11 @@ function openStep(d: Draft): 'prompt' | 'response' | undefined {
     reply(
       d,
       `Stage "${stage.id}" is still working (attempt ${stageRecord(d).attempt}); nothing to approve yet.`,
+    );
+  else if (wait?.for === 'condition')
+    reply(
+      d,
+      `Nothing to approve: stage "${stage.id}" was approved and waits for a transition condition to hold (${describeWaitedConditions(waitedConditions(stage))}). \`/flowgate goto <stage>\` moves the run by hand.`,
     );
   else if (wait?.for === 'delay')
     reply(d, `The run waits until ${wait.until} before moving to "${wait.to}"; nothing to approve.`);

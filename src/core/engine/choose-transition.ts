@@ -1,22 +1,34 @@
 import { type ConditionContext, evaluateCondition } from '../expression.ts';
 import type { RunState } from '../state/run-state.ts';
 import type { Stage } from '../workflow.ts';
+import { type WaitedCondition, waitedConditions } from './waited-conditions.ts';
+
+/** Where a stage goes next, or that it must wait: the answer of `chooseTransition`. */
+export type TransitionChoice =
+  | { to: string; why: string }
+  /** No condition holds yet and there is no fallback: the run waits in the stage for one of these to hold. */
+  | { waiting: WaitedCondition[] }
+  | { error: string };
 
 /**
  * Where a stage goes once its output is approved: the first transition whose condition holds (a `when_ai`
- * transition holds when the stage's provider chose its target), else `next`.
+ * transition holds when the stage's provider chose its target), else `next`. When no transition holds and there is
+ * no fallback, the stage waits for one of its `when` conditions (they read labels, which change later); a stage
+ * with no `when` at all can wait for nothing, and that is an error, as is a condition that fails to evaluate.
+ * `labels` are the subject's labels now, as the shell read them; absent, the ones the run started with.
  */
 export function chooseTransition(
   stage: Stage,
   state: RunState,
-): { to: string; why: string } | { error: string } {
+  labels: readonly string[] = state.subject.labels,
+): TransitionChoice {
   if (stage.transitions === undefined) {
     return stage.next === undefined
       ? { error: `stage "${stage.id}" has no way out` }
       : { to: stage.next, why: 'next' };
   }
   const record = state.stages[stage.id];
-  const context = conditionContext(state, stage.id);
+  const context = conditionContext(state, stage.id, labels);
   for (const t of stage.transitions) {
     if (t.when !== undefined) {
       const result = evaluateCondition(t.when, context);
@@ -29,11 +41,20 @@ export function chooseTransition(
       return { to: t.to, why: 'fallback' };
     }
   }
+  const waiting = waitedConditions(stage);
+  if (waiting.length > 0) return { waiting };
   return { error: `no transition of stage "${stage.id}" matched, and it has no fallback` };
 }
 
-/** The documented condition context (see CONDITION_VARIABLES) for the given stage. */
-export function conditionContext(state: RunState, stageId: string): ConditionContext {
+/**
+ * The documented condition context (see CONDITION_VARIABLES) for the given stage; `labels` (and `subject.labels`)
+ * are the given labels, by default the ones the run started with.
+ */
+export function conditionContext(
+  state: RunState,
+  stageId: string,
+  labels: readonly string[] = state.subject.labels,
+): ConditionContext {
   const record = state.stages[stageId];
   const outputs: ConditionContext['outputs'] = {};
   for (const [id, r] of Object.entries(state.stages)) {
@@ -46,13 +67,13 @@ export function conditionContext(state: RunState, stageId: string): ConditionCon
     attempt: BigInt(record?.attempt ?? 0),
     retries: BigInt(record?.retries ?? 0),
     outputs,
-    labels: state.subject.labels,
+    labels: [...labels],
     subject: {
       title: state.subject.title,
       number: BigInt(state.subject.number),
       author: state.subject.author,
       type: state.subject.kind,
-      labels: state.subject.labels,
+      labels: [...labels],
     },
   };
 }

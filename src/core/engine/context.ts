@@ -11,4 +11,10 @@ export interface EngineContext {
   at?: string;
   /** The id of the comment the event came from, if it came from one (GitHub's comment ids only grow). */
   comment_id?: number;
+  /**
+   * The subject's labels now, as the shell read them for this event (the webhook's payload, or GitHub): transition
+   * conditions read these, so that a label added or removed during the run counts. Absent: the labels the run
+   * started with.
+   */
+  labels?: readonly string[];
 }

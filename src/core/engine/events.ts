@@ -82,6 +82,11 @@ export type EngineEvent =
    */
   | (Base & { type: 'output.rewritten'; stage: string; sha256: string })
   | (Base & { type: 'timer.fired' })
+  /**
+   * Something happened on the subject (a label added or removed, a comment, a push...): a run that waits for a
+   * transition condition evaluates it again, over the labels the shell read now (`EngineContext.labels`).
+   */
+  | (Base & { type: 'subject.changed' })
   | (Base & {
       type: 'approver.decided';
       stage: string;

@@ -147,11 +147,24 @@ export function passGate(d: Draft, step: 'prompt' | 'response'): void {
   else leaveStage(d);
 }
 
+/**
+ * Leaves the current stage by its first transition that holds. When none holds and there is no fallback, the run
+ * waits in the stage for a condition (`progress` tries again on every later event); a condition that cannot be
+ * evaluated fails the run, since waiting would not mend it.
+ */
 function leaveStage(d: Draft): void {
   const stage = currentStage(d);
-  const choice = chooseTransition(stage, d.state);
+  const choice = chooseTransition(stage, d.state, d.ctx.labels);
   if ('error' in choice) {
     failRun(d, choice.error);
+    return;
+  }
+  if ('waiting' in choice) {
+    if (d.state.wait?.for === 'condition') return; // still waiting: nothing to record
+    d.state.wait = { for: 'condition', since: d.ctx.now };
+    d.state.status = 'running';
+    const list = choice.waiting.map((c) => `${c.when} (to ${c.to})`).join('; ');
+    record(d, `${stage.id}: waiting for a transition condition`, list);
     return;
   }
   if (stage.delay !== undefined && stage.delay > 0) {
@@ -231,6 +244,9 @@ export function progress(d: Draft): void {
       }
       case 'content':
         if (rec.output?.attempt === rec.attempt) openGate(d, 'response');
+        break;
+      case 'condition':
+        leaveStage(d);
         break;
       case 'delay':
         if (Date.parse(d.ctx.now) >= Date.parse(wait.until)) enterStage(d, wait.to, 'delay over');

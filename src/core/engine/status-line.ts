@@ -1,6 +1,7 @@
 import { inertWithCutNote } from '../markdown/inert-with-cut-note.ts';
 import type { RunState } from '../state/run-state.ts';
-import type { Workflow } from '../workflow.ts';
+import { stageById, type Workflow } from '../workflow.ts';
+import { describeWaitedConditions, waitedConditions } from './waited-conditions.ts';
 
 /** One sentence on where a run is, for `/status` and refusals; the reasons people gave are shown as text only. */
 export function statusLine(workflow: Workflow, state: RunState): string {
@@ -14,6 +15,11 @@ export function statusLine(workflow: Workflow, state: RunState): string {
     case 'running':
       if (wait?.for === 'delay')
         return `\`${workflow.name}\` waits until ${wait.until} to move to "${wait.to}".${used}`;
+      if (wait?.for === 'condition') {
+        const stage = stageById(workflow, state.stage);
+        const conditions = stage === undefined ? [] : waitedConditions(stage);
+        return `\`${workflow.name}\` waits at ${where} for a transition condition to hold: ${describeWaitedConditions(conditions)}. It is checked again on every event on this ${state.subject.kind === 'pull_request' ? 'pull request' : 'issue'} (a label added or removed, a comment); \`/flowgate goto <stage>\` moves the run by hand.${used}`;
+      }
       return `\`${workflow.name}\` is running ${where}.${used}`;
     case 'awaiting_approval': {
       const what =

@@ -116,6 +116,9 @@ function apply(d: Draft, event: EngineEvent): void {
     case 'timer.fired':
       onTimer(d);
       return;
+    case 'subject.changed':
+      progress(d);
+      return;
     case 'approver.decided':
       onApproverDecided(d, event);
       return;

@@ -1,7 +1,10 @@
 import { conditionProblem } from '../expression.ts';
 import { error, type LintFinding, type LintRule, warning } from './finding.ts';
 
-/** Transitions read well: one fallback at the end, valid conditions, no `next` beside them. */
+/**
+ * Transitions read well: one fallback at the end, valid conditions, no `next` beside them; a stage whose every
+ * transition has a condition is warned about, since the run waits there (or fails) when none holds.
+ */
 export const transitionRules: LintRule = ({ parsed, workflow }) => {
   const findings: LintFinding[] = [];
   parsed.stages.forEach((stage, i) => {
@@ -16,6 +19,9 @@ export const transitionRules: LintRule = ({ parsed, workflow }) => {
         ),
       );
     }
+    const fallback = noFallback(stage.id, stage.transitions, stage.next);
+    if (fallback !== undefined)
+      findings.push(warning('transition-without-fallback', ['stages', i, 'transitions'], fallback));
     const last = stage.transitions.length - 1;
     stage.transitions.forEach((t, j) => {
       const at = ['stages', i, 'transitions', j];
@@ -93,4 +99,22 @@ function verdictTypo(condition: string): string | undefined {
     if (!['pass', 'fail', ''].includes(value)) return value;
   }
   return undefined;
+}
+
+/**
+ * Why a stage whose transitions all have a condition (`when` or `when_ai`), with no fallback and no `next`, may
+ * stop there: the run waits until a `when` holds, or fails when only the model's choice could decide. Undefined
+ * when the stage has a way out that always applies.
+ */
+function noFallback(
+  id: string,
+  transitions: readonly { when?: string | undefined; when_ai?: string | undefined }[],
+  next: string | undefined,
+): string | undefined {
+  if (next !== undefined || transitions.length === 0) return undefined;
+  if (transitions.some((t) => t.when === undefined && t.when_ai === undefined)) return undefined;
+  const stops = transitions.some((t) => t.when !== undefined)
+    ? 'when none of its conditions holds, the run waits in the stage until one does (a label added, say) or someone moves it with /flowgate goto'
+    : 'when the model chooses none of them, the run fails';
+  return `every transition of stage "${id}" has a condition and none is a fallback: ${stops}; add a last transition without a condition (e.g. "- escalate") unless that is what you want`;
 }

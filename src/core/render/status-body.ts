@@ -90,7 +90,8 @@ function subjectLine(state: RunState, repoUrl: string | undefined): string {
 /** The commands that move a run on when no gate is open (the open gate lists its own). */
 function commandsLine(state: RunState): string {
   const commands: Partial<Record<RunState['status'], string[]>> = {
-    running: ['/pause', '/cancel'],
+    // Waiting for a transition condition, a run can also be moved by hand.
+    running: ['/pause', '/cancel', ...(state.wait?.for === 'condition' ? ['/flowgate goto <stage>'] : [])],
     paused: [state.resume?.action === 'retry' ? '/retry [feedback]' : '/resume', '/cancel'],
     failed: ['/retry [feedback]', '/cancel'],
   };

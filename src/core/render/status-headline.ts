@@ -1,3 +1,4 @@
+import { waitedConditions } from '../engine/waited-conditions.ts';
 import type { RunState, RunStatus } from '../state/run-state.ts';
 import { stageById, type Workflow } from '../workflow.ts';
 import { escapeMarkdownCell } from './escape.ts';
@@ -30,6 +31,8 @@ function statusWords(workflow: Workflow, state: RunState): string {
         const to = escapeMarkdownCell(stageById(workflow, wait.to)?.name ?? wait.to);
         return `${running}, moving on to ${to} at ${formatTime(wait.until)}`;
       }
+      if (wait?.for === 'condition')
+        return `Waiting in ${stage} for a condition: ${conditionsWords(workflow, state)}`;
       return running;
     }
     case 'awaiting_approval':
@@ -53,4 +56,16 @@ function statusWords(workflow: Workflow, state: RunState): string {
     case 'cancelled':
       return 'Cancelled';
   }
+}
+
+/** The conditions a run waits on, as inert text: `'ready' in labels (to Build) or ...`. */
+function conditionsWords(workflow: Workflow, state: RunState): string {
+  const stage = stageById(workflow, state.stage);
+  const conditions = stage === undefined ? [] : waitedConditions(stage);
+  return conditions
+    .map((c) => {
+      const to = escapeMarkdownCell(stageById(workflow, c.to)?.name ?? c.to);
+      return `${escapeMarkdownCell(c.when)} (to ${to})`;
+    })
+    .join(' or ');
 }

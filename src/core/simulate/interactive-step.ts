@@ -1,4 +1,5 @@
 import { describeApprovers } from '../engine/eligibility.ts';
+import { waitedConditions } from '../engine/waited-conditions.ts';
 import { DurationSchema } from '../schema/names.ts';
 import type { RunState } from '../state/run-state.ts';
 import { stageById, type Workflow } from '../workflow.ts';
@@ -26,6 +27,7 @@ export const INTERACTIVE_HELP = [
   '  /<command> ...        any slash command, e.g. /approve --complete, /pause, /flowgate goto plan',
   '  content <text>        the content of a manual stage (at a content prompt, any text is the content)',
   '  push                  push a commit to the pull request',
+  '  label <name>          add a label to the subject (unlabel <name> removes one)',
   '  wait <duration>       let time pass (30s, 5m, 2h, 1d)',
   '  quit                  stop here',
 ].join('\n');
@@ -45,6 +47,12 @@ export function interactiveQuestion(workflow: Workflow, state: RunState): string
     const gate = wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
     const how = gate.approver === 'review' ? 'a pull request review approval' : 'approval';
     return `The ${wait.step} of "${name}" waits for ${how} by ${describeApprovers(gate)}.\napprove [note], reject <reason>, retry [feedback], a /command, help or quit (Enter approves) > `;
+  }
+  if (wait?.for === 'condition' && stage !== undefined) {
+    const conditions = waitedConditions(stage)
+      .map((c) => `${c.when} (to ${c.to})`)
+      .join(' or ');
+    return `Stage "${name}" waits for a transition condition: ${conditions}.\nlabel <name>, unlabel <name>, a /command, wait <duration>, help or quit > `;
   }
   return `The run waits at "${name}". A /command, wait <duration>, help or quit > `;
 }
@@ -95,6 +103,18 @@ export function interactiveStep(input: string, workflow: Workflow, state: RunSta
       };
     case 'push':
       return { step: { kind: 'push', push: { by } } };
+    case 'label':
+    case 'unlabel': {
+      if (arg === '')
+        return { say: `${word.toLowerCase()} needs a label name: ${word.toLowerCase()} <name>` };
+      const change = { by, name: arg };
+      return {
+        step:
+          word.toLowerCase() === 'label'
+            ? { kind: 'label', label: change }
+            : { kind: 'unlabel', unlabel: change },
+      };
+    }
     case 'wait': {
       const duration = DurationSchema.safeParse(/^\d+$/.test(arg) ? Number(arg) : arg);
       return duration.success

@@ -116,6 +116,17 @@ export const ScriptStepSchema = z.strictObject({
     })
     .optional()
     .meta({ description: "Someone edits the stage's prompt or output comment (content.edited)." }),
+  label: z
+    .strictObject({ by: Login.default('maintainer'), name: z.string().min(1) })
+    .optional()
+    .meta({
+      description:
+        'Someone adds a label to the subject: a run waiting for a transition condition over labels looks again.',
+    }),
+  unlabel: z
+    .strictObject({ by: Login.default('maintainer'), name: z.string().min(1) })
+    .optional()
+    .meta({ description: 'Someone removes a label from the subject.' }),
 });
 
 /** A `flowgate simulate --script` file: the subject, the people, and what they do, in order. */
@@ -148,6 +159,8 @@ export const STEP_KINDS = [
   'approver',
   'wait',
   'edit',
+  'label',
+  'unlabel',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 

@@ -17,6 +17,7 @@ export function standing(state: RunState | undefined): string {
     case 'running': {
       const attempt = state.stages[state.stage]?.attempt ?? 0;
       if (wait?.for === 'action') return `waiting for the ${wait.step} of attempt ${attempt} ${at}`;
+      if (wait?.for === 'condition') return `waiting for a transition condition ${at}`;
       return `running ${at}, attempt ${attempt}`;
     }
     default:

@@ -107,6 +107,12 @@ export const WaitSchema = z.discriminatedUnion('for', [
     /** The comment the wait began with: only content in a later comment counts (ids only grow). */
     after: z.number().int().positive().optional(),
   }),
+  /**
+   * No transition condition of the stage holds yet and it has no fallback: the run waits in the stage and evaluates
+   * its `when` conditions again on every later event (a label added or removed, a comment...), moving on once one
+   * holds. `since`: when the wait began.
+   */
+  z.strictObject({ for: z.literal('condition'), since: Time }),
   /** A `delay` before moving on to `to`. */
   z.strictObject({ for: z.literal('delay'), until: Time, to: z.string() }),
 ]);

@@ -96,6 +96,8 @@ export class RunDriver {
   /** Steps taken so far; step n gets the nonce `n<n>`. */
   private steps = 0;
   private comments = 100;
+  /** The subject's labels as the shell reads them now (`EngineContext.labels`); unset: not passed. */
+  labels: string[] | undefined;
 
   constructor(workflow: Workflow, options: DriveOptions = {}) {
     this.workflow = workflow;
@@ -126,7 +128,8 @@ export class RunDriver {
   send(event: Unsent & { id?: string }, minutes = 1): StepResult {
     const full = { ...event, id: event.id ?? this.nextId() } as EngineEvent;
     const now = this.tick(minutes);
-    this.last = step(this.workflow, this.state, full, { now, nonce: `n${this.steps}` });
+    const labels = this.labels === undefined ? {} : { labels: this.labels };
+    this.last = step(this.workflow, this.state, full, { now, nonce: `n${this.steps}`, ...labels });
     this.state = this.last.state;
     this.log.push({ event: full, now });
     return this.last;

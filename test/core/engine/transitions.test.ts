@@ -161,21 +161,99 @@ describe('moving on from a stage', () => {
   });
 
   describe('when no transition matches and there is no fallback', () => {
-    it('fails the run and says so', async () => {
-      const r = await drive(
-        flow(`
+    const WAITS = flow(`
   - id: review
     provider: checker
     instructions: Review
     verdict: true
+    gate: skip
     transitions:
       - { to: done, when: 'verdict == "pass"' }
+      - { to: build, when: '"ready" in labels' }
+  - id: build
+    provider: writer
+    instructions: Build
+    gate: skip
+    next: done
+  - id: done
+`);
+
+    it('waits in the stage for a condition, and says which', async () => {
+      const r = await drive(WAITS);
+      r.answer('review', { verdict: 'fail' });
+      expect(r.status).toBe('running');
+      expect(r.stage).toBe('review');
+      expect(r.state.wait).toEqual({ for: 'condition', since: r.state.updated_at });
+      expect(r.state.history.at(-1)).toMatchObject({
+        what: 'review: waiting for a transition condition',
+        reason: 'verdict == "pass" (to done); "ready" in labels (to build)',
+      });
+      r.comment('alice', '/status');
+      expect(r.replies.at(-1)).toContain(
+        'waits at stage "review" for a transition condition to hold: `verdict == "pass"` (to "done") or `"ready" in labels` (to "build")',
+      );
+    });
+
+    it('moves on once a later event finds a condition holding, over the labels read now', async () => {
+      const r = await drive(WAITS);
+      r.answer('review', { verdict: 'fail' });
+      r.labels = ['bug'];
+      expect(r.send({ type: 'subject.changed' }).changed).toBe(false);
+      expect(r.state.wait?.for).toBe('condition');
+      r.labels = ['bug', 'ready'];
+      r.send({ type: 'subject.changed' });
+      expect(r.stage).toBe('build');
+      expect(r.state.history.find((h) => h.what === 'review -> build')?.reason).toBe(
+        'when "ready" in labels',
+      );
+    });
+
+    it('reads the labels of now when the stage is left, not those the run started with', async () => {
+      const r = await drive(WAITS);
+      r.labels = ['ready'];
+      r.answer('review', { verdict: 'fail' });
+      expect(r.stage).toBe('build');
+    });
+
+    it('answers /approve with what it waits for, and /flowgate goto and /cancel still work', async () => {
+      const r = await drive(WAITS);
+      r.answer('review', { verdict: 'fail' });
+      r.comment('alice', '/approve');
+      expect(r.replies.at(-1)).toMatch(
+        /^Nothing to approve: stage "review" was approved and waits for a transition condition to hold \(`verdict == "pass"`/,
+      );
+      r.comment('maintainer', '/flowgate goto build');
+      expect(r.stage).toBe('build');
+      r.comment('alice', '/cancel');
+      expect(r.status).toBe('cancelled');
+    });
+
+    it('evaluates again on /resume after a pause', async () => {
+      const r = await drive(WAITS);
+      r.answer('review', { verdict: 'fail' });
+      r.comment('alice', '/pause');
+      r.labels = ['ready'];
+      r.send({ type: 'subject.changed' });
+      expect(r.status).toBe('paused');
+      r.comment('alice', '/resume');
+      expect(r.stage).toBe('build');
+    });
+
+    it('fails the run when only the model could decide and it chose none', async () => {
+      const r = await drive(
+        flow(`
+  - id: triage
+    provider: checker
+    instructions: Triage
+    gate: skip
+    transitions:
+      - { to: done, when_ai: 'It is small' }
   - id: done
 `),
       );
-      r.answer('review', { verdict: 'fail' });
+      r.answer('triage');
       expect(r.status).toBe('failed');
-      expect(r.state.last_error).toBe('no transition of stage "review" matched, and it has no fallback');
+      expect(r.state.last_error).toBe('no transition of stage "triage" matched, and it has no fallback');
     });
   });
 
@@ -237,6 +315,28 @@ describe('moving on from a stage', () => {
         actor: 'flowgate',
         reason: 'delay over',
       });
+    });
+
+    it('after waiting for a condition, still waits out the delay', async () => {
+      const r = await drive(
+        flow(`
+  - id: plan
+    provider: writer
+    instructions: Plan
+    gate: skip
+    delay: 10m
+    transitions:
+      - { to: done, when: '"ready" in labels' }
+  - id: done
+`),
+      );
+      r.answer();
+      expect(r.wait?.for).toBe('condition');
+      r.labels = ['ready'];
+      r.send({ type: 'subject.changed' });
+      expect(r.wait).toMatchObject({ for: 'delay', to: 'done' });
+      r.timer(10);
+      expect(r.status).toBe('completed');
     });
 
     it('answers /approve with what it waits for', async () => {
