@@ -375,18 +375,18 @@ export class MemoryGitHub {
       const text = files.get(path);
       const inDir = [...files.keys()].filter((p) => p.startsWith(`${path}/`));
       if (text === undefined && inDir.length > 0) {
-        return {
-          status: 200,
-          body: inDir.map((p) => ({
+        return this.#conditional(
+          req,
+          inDir.map((p) => ({
             type: 'file',
             path: p,
             name: p.split('/').at(-1),
             sha: this.blobSha(files.get(p) ?? ''),
           })),
-        };
+        );
       }
       if (text === undefined) return { status: 404, body: { message: 'Not Found' } };
-      return { status: 200, body: this.#contentFile(path, text) };
+      return this.#conditional(req, this.#contentFile(path, text));
     }
     if (g && req.method === 'PUT') {
       const path = decodeURIComponent(g[1] ?? '');
@@ -429,30 +429,27 @@ export class MemoryGitHub {
         (p) => p.startsWith(`${path}/`) && !p.slice(path.length + 1).includes('/'),
       );
       if (inDir.length > 0) {
-        return {
-          status: 200,
-          body: inDir.map((p) => ({
+        return this.#conditional(
+          req,
+          inDir.map((p) => ({
             type: 'file',
             name: p.split('/').at(-1),
             path: p,
             sha: this.blobSha(this.files.get(p) ?? ''),
             size: 1,
           })),
-        };
+        );
       }
       const text = this.files.get(path);
       if (text === undefined) return { status: 404, body: { message: 'Not Found' } };
-      return {
-        status: 200,
-        body: {
-          type: 'file',
-          path,
-          name: path.split('/').at(-1),
-          sha: this.blobSha(text),
-          encoding: 'base64',
-          content: Buffer.from(text).toString('base64'),
-        },
-      };
+      return this.#conditional(req, {
+        type: 'file',
+        path,
+        name: path.split('/').at(-1),
+        sha: this.blobSha(text),
+        encoding: 'base64',
+        content: Buffer.from(text).toString('base64'),
+      });
     }
     g = m('/git/blobs/([0-9a-f]+)');
     if (g) {
@@ -739,6 +736,13 @@ export class MemoryGitHub {
       return { status: 200, body: run };
     }
     return { status: 404, body: { message: `the stand-in does not know ${req.method} ${req.path}` } };
+  }
+
+  /** As GitHub answers a GET: the representation with its ETag, or 304 (no body) when If-None-Match is current. */
+  #conditional(req: Request, shown: unknown): Answer {
+    const etag = `W/"${createHash('sha1').update(JSON.stringify(shown)).digest('hex')}"`;
+    if (req.method === 'GET' && req.ifNoneMatch === etag) return { status: 304, headers: { etag } };
+    return { status: 200, body: shown, headers: { etag } };
   }
 
   /** A branch's head: for the default branch, a sha derived from its files. */
