@@ -79,7 +79,11 @@ export class MemoryGitHub {
   /** The descriptions of the repository's labels that have one, by name. */
   labelDescriptions = new Map<string, string>();
   permissions = new Map<string, string>();
-  files = new Map<string, string>();
+  /**
+   * The default branch's files by path. Every text a file ever had stays readable as a blob (the git blobs API), as
+   * in a git repository, where a changed or deleted file's earlier blob is still in the history.
+   */
+  files: Map<string, string> = new BlobKeepingMap();
   /** The files each pull request changes, as the pull request files API lists them. */
   pullFiles = new Map<
     number,
@@ -456,6 +460,7 @@ export class MemoryGitHub {
       // Blobs are found by their sha in every branch, as in a git repository.
       const texts = [
         ...this.files.values(),
+        ...(this.files instanceof BlobKeepingMap ? this.files.earlier : []),
         ...[...this.branches.values()].flatMap((b) => [...b.files.values()]),
       ];
       const text = texts.find((t) => this.blobSha(t) === g?.[1]);
@@ -944,4 +949,21 @@ export class MemoryGitHub {
 function annotationsOf(output: unknown): unknown[] {
   const list = (output as { annotations?: unknown } | undefined)?.annotations;
   return Array.isArray(list) ? list : [];
+}
+
+/** A map of paths to texts that remembers every text it held, for blobs to stay readable after a change. */
+class BlobKeepingMap extends Map<string, string> {
+  readonly earlier = new Set<string>();
+
+  override set(path: string, text: string): this {
+    const before = this.get(path);
+    if (before !== undefined) this.earlier.add(before);
+    return super.set(path, text);
+  }
+
+  override delete(path: string): boolean {
+    const before = this.get(path);
+    if (before !== undefined) this.earlier.add(before);
+    return super.delete(path);
+  }
 }
