@@ -116,6 +116,16 @@ export const ScriptStepSchema = z.strictObject({
     })
     .optional()
     .meta({ description: "Someone edits the stage's prompt or output comment (content.edited)." }),
+  workflow: z
+    .strictObject({
+      text: z.string().min(1).meta({ description: 'The new text of the workflow file.' }),
+      by: Login.default('maintainer'),
+    })
+    .optional()
+    .meta({
+      description:
+        'Someone commits a new version of the workflow file to the default branch; the run takes it at its next event (definition.changed).',
+    }),
 });
 
 /** A `flowgate simulate --script` file: the subject, the people, and what they do, in order. */
@@ -148,6 +158,7 @@ export const STEP_KINDS = [
   'approver',
   'wait',
   'edit',
+  'workflow',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
