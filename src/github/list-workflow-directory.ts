@@ -29,7 +29,7 @@ export async function listWorkflowDirectory(
   ref: string,
   listings?: KeyedCache<WorkflowListing>,
 ): Promise<WorkflowEntry[]> {
-  const key = `${repo.owner}/${repo.repo}@${ref}`.toLowerCase();
+  const key = `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}@${ref}`;
   const known = listings?.get(key);
   let response: Awaited<ReturnType<Octo['rest']['repos']['getContent']>>;
   try {
