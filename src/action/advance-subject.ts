@@ -82,6 +82,8 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     blobs: params.caches?.blobs ?? new Map(),
     definitions: params.caches?.definitions ?? new Map(),
     labels: params.caches?.labels ?? new Map(),
+    // The job's later reconciles ask for the listing of `.github/flowgate/` conditionally (a free 304).
+    listings: new Map(),
     ...(params.caches?.workflows === undefined ? {} : { workflows: params.caches.workflows }),
     comments: new SubjectComments(),
     // A job has no later: a due deadline is found by the next reconcile of the subject.

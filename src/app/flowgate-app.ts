@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { Probot } from 'probot';
 import { publicKeyTexts, stateKeyRing } from '../core/state/state-keys.ts';
 import { getIssue } from '../github/get-issue.ts';
+import type { WorkflowListing } from '../github/list-workflow-directory.ts';
 import { requestStatus } from '../github/request-status.ts';
 import type { Octo } from '../github/types.ts';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps.ts';
@@ -25,6 +26,8 @@ const BLOB_BYTES_KEPT = 10_000_000;
 const LABEL_REPOS_KEPT = 10_000;
 /** How many status comments' ETags the app keeps, for conditional re-reads. */
 const ETAGS_KEPT = 10_000;
+/** For how many repositories the app keeps the listing of `.github/flowgate/` (with its ETag). */
+const LISTINGS_KEPT = 10_000;
 
 /** The webhooks flowgate acts on; app.yml subscribes to exactly their events. */
 export const WEBHOOKS = [
@@ -95,6 +98,8 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
   const comments = new SubjectComments();
   const labels = new LRUCache<string, Set<string>>({ max: LABEL_REPOS_KEPT });
   const etags = new LRUCache<string, { etag: string; rev: number }>({ max: ETAGS_KEPT });
+  // Asked again (conditionally, free while unchanged) at each run's next event: correct whatever replica or restart.
+  const listings = new LRUCache<string, WorkflowListing>({ max: LISTINGS_KEPT });
   const log = (message: string) => app.log.info(message);
   // The app's own bot may post Action outputs too (an Action that uses an installation token of the app).
   let ownLogin: Promise<string | undefined> | undefined;
@@ -128,6 +133,7 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
     comments,
     labels,
     etags,
+    listings,
     log,
     schedule,
   });

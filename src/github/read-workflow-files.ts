@@ -1,5 +1,5 @@
 import type { KeyedCache } from './keyed-cache.ts';
-import { requestStatus } from './request-status.ts';
+import { listWorkflowDirectory, type WorkflowListing } from './list-workflow-directory.ts';
 import type { Octo, RepoRef } from './types.ts';
 
 export interface WorkflowFile {
@@ -9,36 +9,22 @@ export interface WorkflowFile {
   text: string;
 }
 
-const DIRECTORY = '.github/flowgate';
-
 /**
  * The flowgate workflow files (`.github/flowgate/*.yml` and `*.yaml`, not subdirectories) at `ref`, by path.
  * `cache` maps blob shas to texts and is filled as files are read, so an unchanged file is not fetched again.
+ * `listings` makes the directory listing a conditional request (see `listWorkflowDirectory`).
  * No `.github/flowgate` directory: [].
- * Cost: 1 GET for the directory, plus 1 GET per file whose sha is not in `cache`.
+ * Cost: 1 GET for the directory (free when unchanged with `listings`), plus 1 GET per file whose sha is not in
+ * `cache`.
  */
 export async function readWorkflowFiles(
   octokit: Octo,
   repo: RepoRef,
   ref: string,
   cache: KeyedCache<string>,
+  listings?: KeyedCache<WorkflowListing>,
 ): Promise<WorkflowFile[]> {
-  let entries: Awaited<ReturnType<Octo['rest']['repos']['getContent']>>['data'];
-  try {
-    ({ data: entries } = await octokit.rest.repos.getContent({
-      owner: repo.owner,
-      repo: repo.repo,
-      path: DIRECTORY,
-      ref,
-    }));
-  } catch (error) {
-    if (requestStatus(error) === 404) return [];
-    throw error;
-  }
-  if (!Array.isArray(entries)) return [];
-  const files = entries
-    .filter((entry) => entry.type === 'file' && /\.ya?ml$/i.test(entry.name))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = await listWorkflowDirectory(octokit, repo, ref, listings);
   return Promise.all(
     files.map(async ({ path, sha }) => ({ path, sha, text: await readBlobText(octokit, repo, sha, cache) })),
   );

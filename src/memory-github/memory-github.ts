@@ -79,7 +79,11 @@ export class MemoryGitHub {
   /** The descriptions of the repository's labels that have one, by name. */
   labelDescriptions = new Map<string, string>();
   permissions = new Map<string, string>();
-  files = new Map<string, string>();
+  /**
+   * The default branch's files by path. Every text a file ever had stays readable as a blob (the git blobs API), as
+   * in a git repository, where a changed or deleted file's earlier blob is still in the history.
+   */
+  files: Map<string, string> = new BlobKeepingMap();
   /** The files each pull request changes, as the pull request files API lists them. */
   pullFiles = new Map<
     number,
@@ -375,18 +379,18 @@ export class MemoryGitHub {
       const text = files.get(path);
       const inDir = [...files.keys()].filter((p) => p.startsWith(`${path}/`));
       if (text === undefined && inDir.length > 0) {
-        return {
-          status: 200,
-          body: inDir.map((p) => ({
+        return this.#conditional(
+          req,
+          inDir.map((p) => ({
             type: 'file',
             path: p,
             name: p.split('/').at(-1),
             sha: this.blobSha(files.get(p) ?? ''),
           })),
-        };
+        );
       }
       if (text === undefined) return { status: 404, body: { message: 'Not Found' } };
-      return { status: 200, body: this.#contentFile(path, text) };
+      return this.#conditional(req, this.#contentFile(path, text));
     }
     if (g && req.method === 'PUT') {
       const path = decodeURIComponent(g[1] ?? '');
@@ -429,36 +433,34 @@ export class MemoryGitHub {
         (p) => p.startsWith(`${path}/`) && !p.slice(path.length + 1).includes('/'),
       );
       if (inDir.length > 0) {
-        return {
-          status: 200,
-          body: inDir.map((p) => ({
+        return this.#conditional(
+          req,
+          inDir.map((p) => ({
             type: 'file',
             name: p.split('/').at(-1),
             path: p,
             sha: this.blobSha(this.files.get(p) ?? ''),
             size: 1,
           })),
-        };
+        );
       }
       const text = this.files.get(path);
       if (text === undefined) return { status: 404, body: { message: 'Not Found' } };
-      return {
-        status: 200,
-        body: {
-          type: 'file',
-          path,
-          name: path.split('/').at(-1),
-          sha: this.blobSha(text),
-          encoding: 'base64',
-          content: Buffer.from(text).toString('base64'),
-        },
-      };
+      return this.#conditional(req, {
+        type: 'file',
+        path,
+        name: path.split('/').at(-1),
+        sha: this.blobSha(text),
+        encoding: 'base64',
+        content: Buffer.from(text).toString('base64'),
+      });
     }
     g = m('/git/blobs/([0-9a-f]+)');
     if (g) {
       // Blobs are found by their sha in every branch, as in a git repository.
       const texts = [
         ...this.files.values(),
+        ...(this.files instanceof BlobKeepingMap ? this.files.earlier : []),
         ...[...this.branches.values()].flatMap((b) => [...b.files.values()]),
       ];
       const text = texts.find((t) => this.blobSha(t) === g?.[1]);
@@ -741,6 +743,13 @@ export class MemoryGitHub {
     return { status: 404, body: { message: `the stand-in does not know ${req.method} ${req.path}` } };
   }
 
+  /** As GitHub answers a GET: the representation with its ETag, or 304 (no body) when If-None-Match is current. */
+  #conditional(req: Request, shown: unknown): Answer {
+    const etag = `W/"${createHash('sha1').update(JSON.stringify(shown)).digest('hex')}"`;
+    if (req.method === 'GET' && req.ifNoneMatch === etag) return { status: 304, headers: { etag } };
+    return { status: 200, body: shown, headers: { etag } };
+  }
+
   /** A branch's head: for the default branch, a sha derived from its files. */
   #branchHeadSha(name: string): string | undefined {
     if (name === this.defaultBranch) {
@@ -940,4 +949,21 @@ export class MemoryGitHub {
 function annotationsOf(output: unknown): unknown[] {
   const list = (output as { annotations?: unknown } | undefined)?.annotations;
   return Array.isArray(list) ? list : [];
+}
+
+/** A map of paths to texts that remembers every text it held, for blobs to stay readable after a change. */
+class BlobKeepingMap extends Map<string, string> {
+  readonly earlier = new Set<string>();
+
+  override set(path: string, text: string): this {
+    const before = this.get(path);
+    if (before !== undefined) this.earlier.add(before);
+    return super.set(path, text);
+  }
+
+  override delete(path: string): boolean {
+    const before = this.get(path);
+    if (before !== undefined) this.earlier.add(before);
+    return super.delete(path);
+  }
 }

@@ -12,7 +12,7 @@ import { runSystemAction } from './run-system-action.ts';
 /**
  * Carries out a run's effects after its status comment is written: the one executor of the engine's effects, for
  * the app, the Action alone, sweeps and simulate. Replies are joined per comment they answer; label and check
- * effects are derived from the final state, so only the last label effect is applied and the check run is written
+ * effects are derived from the final state, so the last label effect is applied (with what earlier ones removed) and the check run is written
  * with the status comment (write-status.ts).
  */
 export async function executeEffects(w: RunWork, c: EffectContext): Promise<void> {
@@ -28,8 +28,15 @@ export async function executeEffects(w: RunWork, c: EffectContext): Promise<void
   }
   for (const [key, texts] of replies)
     await postReply(c.octokit, c.issue, c.comments, key, texts.join('\n\n'));
-  const labels = [...effects].reverse().find((e) => e.type === 'labels.set');
-  if (labels?.type === 'labels.set') await applyLabels(w, c, labels.add, labels.remove);
+  // The last label effect says what the run shows; labels an earlier one took off stay off unless it adds them
+  // (a label of a stage the workflow file no longer has, taken off when the run moved to the new definition).
+  const labels = effects.flatMap((e) => (e.type === 'labels.set' ? [e] : []));
+  const last = labels.at(-1);
+  if (last !== undefined) {
+    const remove = new Set(labels.flatMap((e) => e.remove));
+    for (const label of last.add) remove.delete(label);
+    await applyLabels(w, c, last.add, [...remove]);
+  }
   for (const effect of effects) await executeEffect(w, c, effect);
 }
 

@@ -4,6 +4,7 @@ import { parseExtendsRef } from '../core/load/extends-ref.ts';
 import { loadWorkflow } from '../core/load/load-workflow.ts';
 import type { Workflow } from '../core/workflow.ts';
 import type { KeyedCache } from '../github/keyed-cache.ts';
+import type { WorkflowListing } from '../github/list-workflow-directory.ts';
 import { readRepoFile } from '../github/read-repo-file.ts';
 import { readWorkflowFiles } from '../github/read-workflow-files.ts';
 import type { Octo, RepoRef } from '../github/types.ts';
@@ -18,7 +19,10 @@ export interface RepoWorkflow {
   text: string;
 }
 
-/** Every workflow in `.github/flowgate/` on `ref`, loaded and linted; file texts are cached by blob sha. */
+/**
+ * Every workflow in `.github/flowgate/` on `ref`, loaded and linted; file texts are cached by blob sha, and with
+ * `listings` the directory listing is a conditional request (free while nothing there changed).
+ */
 export async function loadRepoWorkflows(
   octokit: Octo,
   repo: RepoRef,
@@ -30,8 +34,9 @@ export async function loadRepoWorkflows(
    * pushed commit says `same-repository`. Default: `any` (the default branch, which maintainers merge into).
    */
   remote: 'any' | 'same-repository' = 'any',
+  listings?: KeyedCache<WorkflowListing>,
 ): Promise<RepoWorkflow[]> {
-  const files = await readWorkflowFiles(octokit, repo, ref, blobs);
+  const files = await readWorkflowFiles(octokit, repo, ref, blobs, listings);
   const readSource = sourceReader(octokit, repo, ref, new Map(files.map((f) => [f.path, f.text])), remote);
   return Promise.all(
     files.map(async (file) => {

@@ -2,6 +2,7 @@ import type { Effect } from '../core/engine/effects.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
 import type { KeyedCache } from '../github/keyed-cache.ts';
+import type { WorkflowListing } from '../github/list-workflow-directory.ts';
 import type { IssueComment, Octo } from '../github/types.ts';
 import type { RepoWorkflow } from './load-repo-workflows.ts';
 import type { ReconcileConfig } from './reconcile-config.ts';
@@ -24,6 +25,12 @@ export interface ReconcileDeps {
    * a conditional request (304 when nobody wrote since). Absent: plain re-reads.
    */
   etags?: KeyedCache<{ etag: string; rev: number }>;
+  /**
+   * The last listing of `.github/flowgate/` per repository and ref, with its ETag: a run's next event asks GitHub
+   * whether the listing changed with a conditional request (a 304, free, while it did not), to learn whether its
+   * workflow file changed on the default branch. Absent: the listing is read in full each time it is needed.
+   */
+  listings?: KeyedCache<WorkflowListing>;
   /** Labels known to exist per repository, shared across deliveries. */
   labels: KeyedCache<Set<string>>;
   /**

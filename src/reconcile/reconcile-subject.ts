@@ -2,11 +2,12 @@ import { FINAL_STATUSES } from '../core/state/run-state.ts';
 import { getIssue } from '../github/get-issue.ts';
 import type { IssueRef } from '../github/types.ts';
 import { ActorFacts } from './actor-facts.ts';
+import { adoptDefinition } from './adopt-definition.ts';
 import { answerProblems } from './answer-problems.ts';
 import { answerQuietly } from './answer-quietly.ts';
 import { applyPending } from './apply-pending.ts';
 import { archiveSubject } from './archive-subject.ts';
-import { collectEvents } from './collect-events.ts';
+import { collectEvents, type Pending } from './collect-events.ts';
 import { executeEffects } from './execute-effects.ts';
 import { followRewrittenVerdicts } from './follow-rewritten-verdicts.ts';
 import { appliedByItsRun, editChecks, findForeignEdits } from './foreign-edits.ts';
@@ -79,7 +80,14 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
   const pulls = new PullCache(octokit, issue.owner, issue.repo);
   let workflows = deps.workflows;
   const repoWorkflows = async () => {
-    workflows ??= await loadRepoWorkflows(octokit, subject.repo, subject.defaultBranch, deps.blobs);
+    workflows ??= await loadRepoWorkflows(
+      octokit,
+      subject.repo,
+      subject.defaultBranch,
+      deps.blobs,
+      'any',
+      deps.listings,
+    );
     return workflows;
   };
   // Transition conditions read the subject's labels now: the payload's (or GitHub's), kept up to date as this
@@ -131,6 +139,17 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     );
     const triggered = triggerEvents(subject, run.state, pull?.info.headSha);
     await markSameTree(triggered, run.state, octokit, subject.repo);
+    if (hasNews(subject, w, pending, triggered.length)) {
+      // The run's next event: first the workflow file as the default branch holds it now (definition.changed).
+      await adoptDefinition(w, {
+        octokit,
+        issue,
+        repo: { ...subject.repo, ref: subject.defaultBranch },
+        comments,
+        deps: { ...deps, ...(workflows === undefined ? {} : { workflows }) },
+        ctx,
+      });
+    }
     const implied = impliedCommands(subject, w);
     for (const p of [...pending, ...triggered.map((event) => ({ at: deps.now(), event })), ...implied]) {
       await applyPending(w, p, facts, ctx, octokit, issue);
@@ -170,6 +189,17 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
   listing.remember(left, new Set([...foreign.keys()].filter((id) => !restored.has(id))));
   deps.reconciled?.({ labels: subject.labels, comments: left, full });
   return work;
+}
+
+/**
+ * Whether this reconcile brings the run something to apply (a command, a review, a result, content it waits for, a
+ * label, a trigger): only then is its workflow file compared with the default branch's, so that chatter costs
+ * nothing.
+ */
+function hasNews(subject: SubjectEvent, w: RunWork, pending: Pending[], triggered: number): boolean {
+  if (triggered > 0 || subject.trigger.kind === 'labeled' || subject.trigger.kind === 'rerequested')
+    return true;
+  return pending.some((p) => !('content' in p) || w.state.wait?.for === 'content');
 }
 
 function isFinal(run: KnownRun): boolean {

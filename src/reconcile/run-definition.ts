@@ -30,16 +30,21 @@ export async function runDefinition(
   if (known !== undefined) return known;
   const loaded = await loadBlob(octokit, repo, state, cache.blobs);
   if (loaded !== undefined) {
-    if (cache.definitions.size >= DEFINITIONS_KEPT) {
-      const oldest = cache.definitions.keys().next().value;
-      if (oldest !== undefined) cache.definitions.delete(oldest);
-    }
-    cache.definitions.set(state.definition, loaded);
+    rememberDefinition(cache.definitions, state.definition, loaded);
     return loaded;
   }
   const all = await current();
   const same = all.find((w) => w.sha === state.definition && w.workflow !== undefined);
   return (same ?? all.find((w) => w.workflow?.name === state.workflow))?.workflow;
+}
+
+/** Keeps a loaded definition by its blob sha, forgetting the oldest past `DEFINITIONS_KEPT`. */
+export function rememberDefinition(definitions: DefinitionCache, sha: string, workflow: Workflow): void {
+  if (!definitions.has(sha) && definitions.size >= DEFINITIONS_KEPT) {
+    const oldest = definitions.keys().next().value;
+    if (oldest !== undefined) definitions.delete(oldest);
+  }
+  definitions.set(sha, workflow);
 }
 
 async function loadBlob(

@@ -24,11 +24,13 @@ export interface Overrides {
  * approves. A script's `answer` and `approver` steps replace the next answer of their stage (`fail` makes the call
  * fail as a provider error would). Usage is counted at about four characters a token, priced from the price table.
  */
-export function offlineModels(workflow: Workflow, overrides: Overrides): Models {
+export function offlineModels(workflow: Workflow | (() => Workflow), overrides: Overrides): Models {
   return {
     callModel: async (request) => {
       const purpose = request.purpose;
-      const stage = purpose === undefined ? undefined : stageById(workflow, purpose.stage);
+      // The workflow the run follows now (a script may commit a new version of the file).
+      const current = typeof workflow === 'function' ? workflow() : workflow;
+      const stage = purpose === undefined ? undefined : stageById(current, purpose.stage);
       if (stage === undefined) throw new Error('the offline model was asked without a stage');
       const answer = take(overrides.answers, stage.id);
       if (answer?.fail !== undefined) throw new Error(answer.fail);

@@ -8,7 +8,8 @@ import type { SimulationSession } from './simulation-session.ts';
 /**
  * Makes one scripted step happen on the in-memory GitHub as a person or time makes it happen on GitHub (a comment,
  * a review of the pull request's head, a push, an edit of flowgate's comment, a label added or removed, time
- * passing), then tells flowgate.
+ * passing), then tells flowgate; a new version of the workflow file is committed to the default branch, and tells
+ * nobody (as on GitHub).
  * `answer` and `approver` steps happen nowhere: they wait for the next step of their stage (`takeOverrides`).
  */
 export async function performStep(session: SimulationSession, step: ScriptStep): Promise<void> {
@@ -104,6 +105,14 @@ export async function performStep(session: SimulationSession, step: ScriptStep):
       await session.happen(
         { kind: 'comment', commentId: comment.id },
         `edit of the ${which} of ${stage} by @${by}`,
+      );
+      return;
+    }
+    case 'workflow': {
+      // As on GitHub: a commit to the default branch tells no run; each run takes it at its next event.
+      github.files.set(session.workflowPath, step.workflow.text);
+      session.note(
+        `@${step.workflow.by} commits a new version of ${session.workflowPath} to the default branch (blob ${github.blobSha(step.workflow.text).slice(0, 7)}): the run takes it at its next event`,
       );
       return;
     }

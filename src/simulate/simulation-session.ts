@@ -38,6 +38,8 @@ export class SimulationSession {
   readonly script: Script;
   readonly subject: ResolvedSubject;
   readonly github: MemoryGitHub;
+  /** Where the workflow file lives on the simulated default branch. */
+  readonly workflowPath: string;
   readonly options: GitHubSimulationOptions;
   /** The scripted steps not taken yet. */
   readonly steps: ScriptStep[];
@@ -72,9 +74,10 @@ export class SimulationSession {
     this.steps = [...(options.script?.steps ?? [])];
     this.maxEvents = options.maxEvents ?? MAX_EVENTS;
     const now = () => this.now();
+    this.workflowPath = `.github/flowgate/${options.file.path.split('/').at(-1) ?? 'workflow.yml'}`;
     this.github = simulatedRepository({
       workflow,
-      path: `.github/flowgate/${options.file.path.split('/').at(-1) ?? 'workflow.yml'}`,
+      path: this.workflowPath,
       text: options.file.text,
       script,
       subject,
@@ -85,7 +88,10 @@ export class SimulationSession {
     const client = (token: string) =>
       createOctokit({ token, resilient: false, fetch: memoryFetch(this.github) }) as unknown as Octo;
     this.#actionOctokit = client(ACTION_TOKEN);
-    this.#models = offlineModels(workflow, this.overrides);
+    this.#models = offlineModels(
+      () => this.#deps.definitions.get(this.state?.definition ?? '') ?? workflow,
+      this.overrides,
+    );
     this.#runCodeStage = offlineCodeStage(this.github, subject.pr, this.overrides);
     let nonces = 0;
     this.#deps = {

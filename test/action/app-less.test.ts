@@ -52,6 +52,7 @@ class AppLess {
     action: string,
     number: number,
     edit: (p: Payload) => void,
+    signal?: AbortSignal,
   ): Promise<BundledRun> {
     const payload = example(name, action);
     payload.repository.name = 'widgets';
@@ -68,7 +69,7 @@ class AppLess {
       target.labels = issue.labels.map((label) => ({ name: label }));
     }
     edit(payload);
-    return this.run(name, payload);
+    return this.run(name, payload, signal);
   }
 
   /** The bundled Action on `payload`, as a job of the event `name`. */
@@ -99,17 +100,28 @@ class AppLess {
   }
 
   /** A person comments; its job runs unless `dropped` (the comment is there, its event never ran). */
-  async comment(number: number, login: string, body: string, options: { dropped?: boolean } = {}) {
+  async comment(
+    number: number,
+    login: string,
+    body: string,
+    options: { dropped?: boolean; signal?: AbortSignal } = {},
+  ) {
     const comment = this.github.addComment(number, login, body);
     if (options.dropped === true) return undefined;
-    return this.deliver('issue_comment', 'created', number, (p) => {
-      p.comment.id = comment.id;
-      p.comment.body = body;
-      p.comment.user.login = login;
-      p.comment.user.type = 'User';
-      p.sender.login = login;
-      p.sender.type = 'User';
-    });
+    return this.deliver(
+      'issue_comment',
+      'created',
+      number,
+      (p) => {
+        p.comment.id = comment.id;
+        p.comment.body = body;
+        p.comment.user.login = login;
+        p.comment.user.type = 'User';
+        p.sender.login = login;
+        p.sender.type = 'User';
+      },
+      options.signal,
+    );
   }
 
   state(number: number): RunState {
@@ -487,5 +499,109 @@ describe('the Action alone', () => {
     expect(retried?.code, retried?.stdout).toBe(0);
     expect(h.state(7)).toMatchObject({ stage: 'plan', status: 'awaiting_approval' });
     expect(h.models.requests).toHaveLength(2);
+  });
+});
+
+const changed = (name: string) =>
+  readFileSync(new URL(`../fixtures/definition-change/${name}.yml`, import.meta.url), 'utf8');
+const DOC = '.github/flowgate/doc.yml';
+
+describe('the Action alone, when the workflow file changes on the default branch', () => {
+  /** A run of `doc` (plan -> draft -> done) with its plan approved and its draft written, waiting for approval. */
+  async function drafted(): Promise<AppLess> {
+    const h = await started();
+    h.github.files.set(DOC, changed('v1'));
+    h.models.enqueue({ text: 'The plan.' });
+    expect((await h.label(7, 'bob', 'flowgate:doc')).code).toBe(0);
+    h.models.enqueue({ text: 'The draft.' });
+    const before = h.github.log.length;
+    expect((await h.comment(7, 'bob', '/approve'))?.code).toBe(0);
+    expect(h.state(7)).toMatchObject({ stage: 'draft', status: 'awaiting_approval' });
+    // What knowing the file is unchanged cost the job: one listing (a job starts with no ETag), then free 304s.
+    expect(h.github.log.slice(before).filter((l) => l.includes('/contents/.github%2Fflowgate'))).toEqual([
+      'GET /repos/acme/widgets/contents/.github%2Fflowgate',
+      'GET /repos/acme/widgets/contents/.github%2Fflowgate 304',
+    ]);
+    return h;
+  }
+
+  it("moves a run whose stage was renamed to its `replaces` heir at the next event, and ignores the removed stage's late output", async () => {
+    const h = await started();
+    h.github.files.set(DOC, changed('v1'));
+    h.models.enqueue({ text: 'The plan.' });
+    await h.label(7, 'bob', 'flowgate:doc');
+    // The job of /approve dies during the draft's model call, after posting nothing: the run waits for that step.
+    const kill = new AbortController();
+    h.models.onRequest = () => kill.abort();
+    const killed = await h.comment(7, 'bob', '/approve', { signal: kill.signal });
+    expect(killed?.code).toBeNull();
+    h.models.onRequest = undefined;
+    const waiting = h.state(7);
+    expect(waiting).toMatchObject({ stage: 'draft', wait: { for: 'action', step: 'response' } });
+    if (waiting.wait?.for !== 'action') throw new Error('not waiting for the Action');
+    // The draft's output turns up late, after `draft` was renamed to `write` on the default branch.
+    const late = formatActionOutput(
+      {
+        kind: 'response',
+        run: waiting.id,
+        stage: 'draft',
+        attempt: 1,
+        nonce: waiting.wait.nonce,
+        usage: { tokens_in: 10, tokens_out: 20, cost_usd: 0.001 },
+      },
+      'The draft, late.',
+    );
+    h.github.addComment(7, 'github-actions[bot]', late, 'Bot');
+    h.github.files.set(DOC, changed('heir'));
+    h.models.enqueue({ text: 'The page.' });
+
+    const run = await h.comment(7, 'carol', '/status');
+    expect(run?.code, run?.stdout).toBe(0);
+    const state = h.state(7);
+    expect(state).toMatchObject({
+      stage: 'write',
+      status: 'awaiting_approval',
+      definition: h.github.blobSha(changed('heir')),
+    });
+    expect(state.stages.draft?.output).toBeUndefined();
+    expect(state.stages.write?.output).toBeDefined();
+    expect(state.history.map((e) => e.what)).toEqual(
+      expect.arrayContaining(['draft -> write', 'ignored an output for draft']),
+    );
+    expect(h.replies(7)).toContain(
+      'The workflow file changed: stage `draft` was removed and `write` replaces it, so the run moved to `write`. The step of `draft` still running is ignored when it reports.',
+    );
+    expect(run?.summary).toContain('Ran `write` (response, attempt 1): posted the response');
+    const approved = await h.comment(7, 'bob', '/approve');
+    expect(approved?.code, approved?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ status: 'completed' });
+  });
+
+  it('pauses a run whose stage was removed with a reply naming the stages, and /flowgate goto reaches a new stage', async () => {
+    const h = await drafted();
+    h.github.files.set(DOC, changed('removed'));
+    const paused = await h.comment(7, 'carol', '/status');
+    expect(paused?.code, paused?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ stage: 'draft', status: 'paused' });
+    expect(h.replies(7)).toContain(
+      'The workflow file changed and stage `draft` no longer exists, and no stage `replaces` it, so the run is paused. A maintainer can move it with `/flowgate goto <stage>` to one of `plan`, `review`, `done`, or end it with `/cancel`; adding `replaces: [draft]` to the stage that takes its place moves it there at the next event.',
+    );
+    h.models.enqueue({ text: 'Reviewed.' });
+    const moved = await h.comment(7, 'bob', '/flowgate goto review');
+    expect(moved?.code, moved?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ stage: 'review', status: 'awaiting_approval' });
+    expect(moved?.summary).toContain('Ran `review` (response, attempt 1)');
+  });
+
+  it('keeps a run on its definition when the file no longer loads, and says so once', async () => {
+    const h = await drafted();
+    h.github.files.set(DOC, changed('v1').replace('next: done', 'next: nowhere'));
+    await h.comment(7, 'carol', '/status');
+    await h.comment(7, 'carol', '/status');
+    expect(h.replies(7).filter((r) => r.includes('has errors'))).toHaveLength(1);
+    expect(h.state(7)).toMatchObject({ stage: 'draft', definition: h.github.blobSha(changed('v1')) });
+    const approved = await h.comment(7, 'bob', '/approve');
+    expect(approved?.code, approved?.stdout).toBe(0);
+    expect(h.state(7).status).toBe('completed');
   });
 });

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import { listWorkflowDirectory, type WorkflowListing } from '../../src/github/list-workflow-directory.ts';
 import { readWorkflowFiles } from '../../src/github/read-workflow-files.ts';
 import { API, NOT_FOUND, octokit, REPO } from './github-fixtures.ts';
 
@@ -106,5 +107,54 @@ describe('readWorkflowFiles', () => {
     const scope = nock(API).get(DIRECTORY).query({ ref: 'feature/x' }).reply(404, NOT_FOUND);
     expect(await readWorkflowFiles(octokit(), REPO, 'feature/x', new Map())).toEqual([]);
     expect(scope.isDone()).toBe(true);
+  });
+});
+
+describe('listWorkflowDirectory', () => {
+  const ETAG = 'W/"5f1b4c"';
+
+  it('asks again with the ETag it was given, and takes a 304 as the listing it knows', async () => {
+    const listings = new Map<string, WorkflowListing>();
+    const first = nock(API).get(DIRECTORY).query({ ref: 'main' }).reply(200, LISTING, { ETag: ETAG });
+    const entries = await listWorkflowDirectory(octokit(), REPO, 'main', listings);
+    expect(first.isDone()).toBe(true);
+    expect(entries).toEqual([
+      { path: '.github/flowgate/bugfix.YAML', sha: SHA.bugfix },
+      { path: '.github/flowgate/feature.yml', sha: SHA.feature },
+    ]);
+
+    const unchanged = nock(API, { reqheaders: { 'if-none-match': ETAG } })
+      .get(DIRECTORY)
+      .query({ ref: 'main' })
+      .reply(304, '');
+    expect(await listWorkflowDirectory(octokit(), REPO, 'main', listings)).toEqual(entries);
+    expect(unchanged.isDone()).toBe(true);
+  });
+
+  it('takes the new listing, and its ETag, when the directory changed', async () => {
+    const listings = new Map<string, WorkflowListing>([
+      [
+        'acme/widgets@main',
+        { etag: ETAG, entries: [{ path: '.github/flowgate/feature.yml', sha: SHA.feature }] },
+      ],
+    ]);
+    const changed = nock(API, { reqheaders: { 'if-none-match': ETAG } })
+      .get(DIRECTORY)
+      .query({ ref: 'main' })
+      .reply(200, [entry('feature.yml', SHA.shared)], { ETag: 'W/"new"' });
+    expect(await listWorkflowDirectory(octokit(), REPO, 'main', listings)).toEqual([
+      { path: '.github/flowgate/feature.yml', sha: SHA.shared },
+    ]);
+    expect(changed.isDone()).toBe(true);
+    expect(listings.get('acme/widgets@main')?.etag).toBe('W/"new"');
+  });
+
+  it('asks without a condition when no listing is kept', async () => {
+    const plain = nock(API, { badheaders: ['if-none-match'] })
+      .get(DIRECTORY)
+      .query(true)
+      .reply(200, LISTING, { ETag: ETAG });
+    await listWorkflowDirectory(octokit(), REPO, 'main');
+    expect(plain.isDone()).toBe(true);
   });
 });

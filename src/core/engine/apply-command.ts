@@ -227,7 +227,7 @@ function resume(d: Draft, actor: Actor): boolean {
 function goto(d: Draft, actor: Actor, target: string, force: boolean): boolean {
   const need = force ? 'admin' : 'maintain';
   if (!needsPermission(d, actor, need, force ? 'force a move' : 'move the run')) return false;
-  // The current stage may be gone from a changed workflow file; then only --force can move the run.
+  // The current stage may be gone from a changed workflow file; then the run may go to any of its stages.
   const stage = stageById(d.workflow, d.state.stage);
   if (stageById(d.workflow, target) === undefined) {
     const near = suggest(
@@ -240,7 +240,8 @@ function goto(d: Draft, actor: Actor, target: string, force: boolean): boolean {
     );
   }
   const exits = stage === undefined ? [] : exitsOf(stage);
-  if (!force && !exits.includes(target)) {
+  // A run whose stage the workflow file no longer has follows no transition: any stage of the definition will do.
+  if (!force && stage !== undefined && !exits.includes(target)) {
     return done(
       d,
       `\`/flowgate goto\` follows a declared transition of "${d.state.stage}" (to ${exits.join(', ') || 'nothing'}); an admin can add \`--force\`.`,

@@ -14,7 +14,7 @@ import {
 } from './apply-facts.ts';
 import { applyDismissal, applyReview } from './apply-review.ts';
 import type { EngineContext } from './context.ts';
-import { type Draft, reply } from './draft.ts';
+import { type Draft, record, reply } from './draft.ts';
 import type { Effect } from './effects.ts';
 import type { EngineEvent, EventOf } from './events.ts';
 import { migrateDefinition } from './migrate-definition.ts';
@@ -139,6 +139,14 @@ function apply(d: Draft, event: EngineEvent): void {
   }
 }
 
+/** What the Action reports about a stage's step. */
+const RESULTS: EngineEvent['type'][] = [
+  'prompt.rendered',
+  'response.received',
+  'approver.decided',
+  'stage.failed',
+];
+
 /** Commands that work without the current stage; every other command needs it. */
 const STAGELESS = ['status', 'help', 'start', 'pause', 'cancel', 'goto'];
 
@@ -152,9 +160,19 @@ function orphaned(d: Draft, event: EngineEvent): void {
     apply(d, event);
     return;
   }
+  if (RESULTS.includes(event.type) && 'stage' in event) {
+    record(
+      d,
+      `ignored a result for ${event.stage}`,
+      `stage "${event.stage}" is no longer in the workflow`,
+      'flowgate',
+    );
+    return;
+  }
   if (event.type !== 'command.received' || event.actor.is_bot) return;
   const why = d.state.resume?.reason ?? d.state.last_error ?? `stage "${d.state.stage}" does not exist`;
-  reply(d, `Stage "${d.state.stage}" is no longer in the workflow: ${why}.`);
+  const stages = d.workflow.stages.map((s) => s.id).join(', ');
+  reply(d, `Stage "${d.state.stage}" is no longer in the workflow: ${why}. Stages: ${stages}.`);
 }
 
 function newDraft(workflow: Workflow, state: RunState, event: EngineEvent, ctx: EngineContext): Draft {

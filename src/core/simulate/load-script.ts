@@ -42,6 +42,8 @@ export function loadScript(
       return;
     }
     steps.push(step);
+    // After a new version of the workflow file, stages are those of a definition the run has not read yet.
+    if (steps.some((s) => s.kind === 'workflow')) return;
     for (const problem of stageProblems(workflow, step)) {
       problems.push(diagnostic(file, ['steps', i, step.kind, ...problem.path], problem.message));
     }

@@ -127,6 +127,16 @@ export const ScriptStepSchema = z.strictObject({
     .strictObject({ by: Login.default('maintainer'), name: z.string().min(1) })
     .optional()
     .meta({ description: 'Someone removes a label from the subject.' }),
+  workflow: z
+    .strictObject({
+      text: z.string().min(1).meta({ description: 'The new text of the workflow file.' }),
+      by: Login.default('maintainer'),
+    })
+    .optional()
+    .meta({
+      description:
+        'Someone commits a new version of the workflow file to the default branch; the run takes it at its next event (definition.changed).',
+    }),
 });
 
 /** A `flowgate simulate --script` file: the subject, the people, and what they do, in order. */
@@ -161,6 +171,7 @@ export const STEP_KINDS = [
   'edit',
   'label',
   'unlabel',
+  'workflow',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 

@@ -84,10 +84,13 @@ describe('a change to the workflow file', () => {
   });
 
   describe('that replaces the current stage', () => {
-    it('moves the run to the heir and starts it there', async () => {
+    it('moves the run to the heir and starts it there, and says so', async () => {
       const r = await atDraft();
       await r.changeDefinition(V2_RENAMED);
       expect(r.stage).toBe('write');
+      expect(r.replies).toEqual([
+        'The workflow file changed: stage `draft` was removed and `write` replaces it, so the run moved to `write`. The step of `draft` still running is ignored when it reports.',
+      ]);
       expect(r.effectsOf('dispatch')).toEqual([
         expect.objectContaining({ stage: 'write', attempt: 1, step: 'response' }),
       ]);
@@ -126,8 +129,13 @@ describe('a change to the workflow file', () => {
       await r.changeDefinition(V2_REMOVED);
       expect(r.status).toBe('paused');
       expect(r.state.resume?.reason).toBe(
-        'the workflow file changed and stage "draft" no longer exists; add `replaces: [draft]` to the stage that takes its place, or `/flowgate goto <stage> --force`',
+        'the workflow file changed and stage "draft" no longer exists; `/flowgate goto <stage>` moves the run to a stage of the new definition, or add `replaces: [draft]` to the stage that takes its place',
       );
+      expect(r.replies).toEqual([
+        'The workflow file changed and stage `draft` no longer exists, and no stage `replaces` it, so the run is paused. The step of `draft` still running is ignored when it reports. A maintainer can move it with `/flowgate goto <stage>` to one of `plan`, `done`, or end it with `/cancel`; adding `replaces: [draft]` to the stage that takes its place moves it there at the next event.',
+      ]);
+      // Nothing of the removed stage is awaited: the step still running is stale for the Action.
+      expect(r.wait).toBeUndefined();
     });
 
     it('answers commands that need the stage with the explanation', async () => {
@@ -136,18 +144,32 @@ describe('a change to the workflow file', () => {
       for (const command of ['/approve', '/retry', '/resume', '/reject no']) {
         r.comment('alice', command);
         expect(r.replies).toEqual([
-          'Stage "draft" is no longer in the workflow: the workflow file changed and stage "draft" no longer exists; add `replaces: [draft]` to the stage that takes its place, or `/flowgate goto <stage> --force`.',
+          'Stage "draft" is no longer in the workflow: the workflow file changed and stage "draft" no longer exists; `/flowgate goto <stage>` moves the run to a stage of the new definition, or add `replaces: [draft]` to the stage that takes its place. Stages: plan, done.',
         ]);
       }
       r.comment('alice', '/status');
       expect(r.replies[0]).toMatch(/^`demo` is paused at stage "draft"/);
     });
 
-    it('ignores a late result for the removed stage', async () => {
+    it('ignores a late result for the removed stage, with a note in the history', async () => {
       const r = await atDraft();
       await r.changeDefinition(V2_REMOVED);
       r.answer('draft');
       expect(r.status).toBe('paused');
+      expect(r.state.history.at(-1)).toMatchObject({
+        what: 'ignored a result for draft',
+        reason: 'stage "draft" is no longer in the workflow',
+      });
+    });
+
+    it('can be moved to any stage of the new definition by a maintainer with goto, without --force', async () => {
+      const r = await atDraft();
+      await r.changeDefinition(V2_REMOVED);
+      r.comment('maintainer', '/flowgate goto plan');
+      expect(r.stage).toBe('plan');
+      expect(r.status).toBe('running');
+      r.comment('maintainer', '/flowgate goto nowhere');
+      expect(r.replies[0]).toBe('There is no stage "nowhere". Stages: plan, done.');
     });
 
     it('can be moved on by an admin with goto --force', async () => {
