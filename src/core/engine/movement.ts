@@ -35,8 +35,8 @@ export function enterStage(d: Draft, id: string, why: string, begin = true): voi
   rec.visit_retries = 0;
   delete rec.feedback;
   delete rec.feedback_from;
-  handOnFeedback(d, id);
   record(d, from === id && rec.visits === 1 ? `started at ${id}` : `${from} -> ${id}`, why);
+  handOnFeedback(d, id);
   if (begin) beginStage(d);
 }
 
@@ -52,6 +52,7 @@ function handOnFeedback(d: Draft, id: string): void {
   const rec = stageRecord(d, id);
   rec.feedback = note.feedback;
   if (note.from !== id) rec.feedback_from = note.from;
+  record(d, `${id}: feedback from the verdict override of ${note.from}`, note.feedback);
 }
 
 /** Starts what the current stage does: a terminal stage completes the run, any other starts its work. */
