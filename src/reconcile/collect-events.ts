@@ -151,7 +151,8 @@ function editsOfCurrentOutput(
     if (now === content.sha256) continue;
     const verdict = step === 'response' ? parseVerdict(text) : undefined;
     const event: EngineEvent = {
-      id: `edit:${id}:${now}`,
+      // With the time of the edit: a text set back to an earlier version is a change again.
+      id: `edit:${id}:${comment.updatedAt}:${now}`,
       type: 'content.edited',
       stage: state.stage,
       step,
