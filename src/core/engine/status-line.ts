@@ -32,7 +32,7 @@ export function statusLine(workflow: Workflow, state: RunState): string {
 }
 
 /** ` (verdict FAIL, edited by @x)`: the verdict that counts, when a person set it by editing the output. */
-export function verdictNote(state: RunState): string {
+function verdictNote(state: RunState): string {
   const output = state.stages[state.stage]?.output;
   if (output?.verdict === undefined || output.verdict_by === undefined) return '';
   return ` (verdict ${output.verdict.toUpperCase()}, edited by @${output.verdict_by})`;
