@@ -65,6 +65,26 @@ describe('/approve --revise <note>', () => {
     expect(h.github.dispatches.at(-1)?.inputs).toMatchObject({ stage: 'revise', step: 'response' });
   });
 
+  it('hands the note on when a later approval opens a gate that needs two', async () => {
+    const two = REVIEW.replace(
+      'gate: { approver: manual, approvers: { permission: maintain } }',
+      'gate: { approver: manual, approvers: { permission: maintain }, min_approvals: 2 }',
+    );
+    const h = new AppHarness({ '.github/flowgate/review.yml': two }, { bob: 'maintain', dave: 'maintain' });
+    h.newIssue(3, 'alice', 'Fix the login page');
+    await h.deliver('issues', 'labeled', 3, (p) => {
+      p.label = { name: 'flowgate:review' };
+      p.sender.login = 'bob';
+      p.sender.type = 'User';
+    });
+    await h.answerLastDispatch(3, { verdict: 'pass' }, 'Fine.\n\nVerdict: PASS');
+    await h.comment(3, 'bob', '/approve --revise The error message is still wrong.');
+    expect(h.state(3)).toMatchObject({ stage: 'review', status: 'awaiting_approval' });
+    await h.comment(3, 'dave', '/approve');
+    expect(h.state(3)).toMatchObject({ stage: 'revise' });
+    expect(h.state(3).stages.revise?.feedback).toBe('The error message is still wrong.');
+  });
+
   it('without a note hands nothing on', async () => {
     const { h } = await reviewed('pass');
     await h.comment(3, 'bob', '/approve --revise');
