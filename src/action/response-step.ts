@@ -5,6 +5,7 @@ import { ActionError } from './action-error.ts';
 import { attemptPrompt } from './attempt-prompt.ts';
 import { budgetStop, estimateCall } from './budget-stop.ts';
 import { fitCall } from './fit-call.ts';
+import { handedOnPrompt } from './handed-on-prompt.ts';
 import { parseChoice, responseSystemPrompt, retryPrompt } from './model-prompts.ts';
 import type { ModelProvider } from './model-types.ts';
 import type { StepContext, StepResult } from './step-context.ts';
@@ -99,11 +100,19 @@ async function codeStage(
   return { kind: 'response', ...result };
 }
 
-/** The attempt's prompt, or for a retry the prompt with the rejected output, the feedback and a request to redo. */
+/**
+ * The attempt's prompt; for a retry, the prompt with the rejected output, the feedback and a request to redo; for a
+ * stage an override's note was handed to, the prompt with the note.
+ */
 async function promptWithFeedback(ctx: StepContext): Promise<string> {
   const prompt = await attemptPrompt(ctx);
   const feedback = ctx.record.feedback;
   if (feedback === undefined) return prompt;
+  const from = ctx.record.feedback_from;
+  if (from !== undefined && from !== ctx.stage.id) {
+    ctx.log.info(`adding the note of the override of "${from}" to the prompt of "${ctx.stage.id}"`);
+    return handedOnPrompt({ prompt, note: feedback, from });
+  }
   const output = ctx.record.output;
   let rejected: string | undefined;
   if (output !== undefined && output.attempt < ctx.dispatch.attempt) {

@@ -11,7 +11,8 @@ export const TEMPLATE_VARIABLES = {
   run: 'The run: id, attempt, started_at.',
   stage: 'The current stage: id, name, attempt.',
   outputs: 'Earlier stage outputs by stage id, e.g. {{ outputs.plan }}.',
-  feedback: 'The feedback of a /retry or of an approver that rejected the last attempt; empty otherwise.',
+  feedback:
+    'The feedback of a /retry (or the reason of the rejection a bare /retry follows), of an AI approver that rejected the last attempt, or the note of an /approve --revise|--complete on the stage before; empty otherwise.',
   ask_human: "The gate's ask_human guidance.",
   pr: "The run's pull request (the one its code stages opened, or the subject when it is one): number, url, diff_summary (counts and patches), files (changed paths), additions, deletions.",
   comments: 'Comments on the subject made before the run started: author, body.',

@@ -23,7 +23,7 @@ export async function applyPending(
 ): Promise<void> {
   let event: EngineEvent;
   const gate = () => openGateOf(w);
-  if ('event' in p) event = p.event;
+  if ('event' in p) event = await withEditor(p.event, w, facts);
   else if ('implied' in p) {
     event = {
       id: p.implied.id,
@@ -99,6 +99,20 @@ export async function applyPending(
   w.state = result.state;
   w.changed = true;
   w.effects.push(...result.effects);
+}
+
+/**
+ * An edit that states a verdict other than the recorded one, by a person GitHub names (not `someone` or `ghost`),
+ * carries the editor's facts: the engine counts the edited verdict only when they may approve the stage. Cost: the
+ * editor's permission (and the gate's teams and CODEOWNERS when it names them), once per reconcile.
+ */
+async function withEditor(event: EngineEvent, w: RunWork, facts: ActorFacts): Promise<EngineEvent> {
+  if (event.type !== 'content.edited' || event.verdict === undefined) return event;
+  const stage = w.workflow.stages.find((s) => s.id === event.stage);
+  const recorded = w.state.stages[event.stage]?.output?.verdict;
+  if (stage?.verdict !== true || recorded === event.verdict) return event;
+  if (event.by === 'someone' || event.by === 'ghost') return event;
+  return { ...event, editor: await facts.actor(event.by, event.by.endsWith('[bot]'), stage.gate) };
 }
 
 function openGateOf(w: RunWork) {

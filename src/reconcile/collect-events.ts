@@ -3,6 +3,7 @@ import type { CommandProblem } from '../core/commands/command.ts';
 import { parseCommands } from '../core/commands/parse-commands.ts';
 import type { EngineEvent } from '../core/engine/events.ts';
 import type { RunState } from '../core/state/run-state.ts';
+import { parseVerdict } from '../core/verdict.ts';
 import type { IssueComment, PullReview } from '../github/types.ts';
 import type { ForeignEdit } from './foreign-edits.ts';
 import { outputEvent } from './output-event.ts';
@@ -145,15 +146,19 @@ function editsOfCurrentOutput(
     if (current.some((c) => c === undefined)) continue;
     const texts = current.flatMap((c) => (c === undefined ? [] : [c]));
     const comment = texts.reduce((a, b) => (a.comment.updatedAt >= b.comment.updatedAt ? a : b)).comment;
-    const now = sha256Hex(texts.map((c) => c.visible).join(''));
+    const text = texts.map((c) => c.visible).join('');
+    const now = sha256Hex(text);
     if (now === content.sha256) continue;
+    const verdict = step === 'response' ? parseVerdict(text) : undefined;
     const event: EngineEvent = {
-      id: `edit:${id}:${now}`,
+      // With the time of the edit: a text set back to an earlier version is a change again.
+      id: `edit:${id}:${comment.updatedAt}:${now}`,
       type: 'content.edited',
       stage: state.stage,
       step,
       sha256: now,
       by: foreign.get(comment.id)?.editor ?? 'someone',
+      ...(verdict === undefined ? {} : { verdict }),
     };
     if (!state.seen.includes(event.id)) found.push({ at: comment.updatedAt, event });
   }

@@ -1,12 +1,14 @@
 import type { SystemAction } from '../core/schema/system-action.ts';
 import { liquid } from '../core/template.ts';
+import { stageById } from '../core/workflow.ts';
 import { addAssignees } from '../github/add-assignees.ts';
 import { dispatchWorkflow } from '../github/dispatch-workflow.ts';
 import { requestReviewers } from '../github/request-reviewers.ts';
 import { setIssueLabels } from '../github/set-issue-labels.ts';
 import { setIssueState } from '../github/set-issue-state.ts';
 import type { EffectContext } from './effect-context.ts';
-import { inertCommentContext } from './inert-comment-context.ts';
+import { fitComment } from './fit-comment.ts';
+import { inertCommentContext, type SystemActionContext } from './inert-comment-context.ts';
 import { postReply } from './post-reply.ts';
 import { postWebhook } from './post-webhook.ts';
 import type { RunWork } from './reconcile-deps.ts';
@@ -21,7 +23,14 @@ export async function runSystemAction(
   action: SystemAction,
 ): Promise<void> {
   const { octokit, issue } = c;
-  const context = () => systemActionContext(w.workflow, w.state, stage, c.subject, c.comments);
+  // Read once, and only for an action with a template: the other actions need nothing of it.
+  let values: Promise<SystemActionContext> | undefined;
+  const context = () => {
+    const of = stageById(w.workflow, stage);
+    if (of === undefined) throw new Error(`stage "${stage}" is not in workflow "${w.workflow.name}"`);
+    values ??= systemActionContext(w, c, of);
+    return values;
+  };
   if (action.add_labels !== undefined || action.remove_labels !== undefined) {
     c.subject.labels = await setIssueLabels(
       octokit,
@@ -33,13 +42,13 @@ export async function runSystemAction(
   }
   if (action.comment !== undefined) {
     // Person-written values (the title, labels) show as text in a comment: never as links, images or mentions.
-    const text = await liquid.parseAndRender(action.comment, inertCommentContext(context()));
+    const text = await liquid.parseAndRender(action.comment, inertCommentContext(await context()));
     await postReply(
       octokit,
       issue,
       c.comments,
       `action:${w.state.id}:${stage}:${w.state.stages[stage]?.visits ?? 0}`,
-      text,
+      fitComment(text),
     );
   }
   if (action.close !== undefined)
@@ -61,9 +70,9 @@ export async function runSystemAction(
   }
   if (action.dispatch !== undefined) {
     const inputs: Record<string, string> = {};
-    const values = context();
+    const plain = await context();
     for (const [name, value] of Object.entries(action.dispatch.inputs))
-      inputs[name] = await liquid.parseAndRender(value, values);
+      inputs[name] = await liquid.parseAndRender(value, plain);
     await dispatchWorkflow(octokit, issue, {
       workflowFile: action.dispatch.workflow,
       ref: action.dispatch.ref ?? c.subject.defaultBranch,

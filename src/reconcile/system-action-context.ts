@@ -1,30 +1,43 @@
-import type { RunState } from '../core/state/run-state.ts';
-import type { Workflow } from '../core/workflow.ts';
-import type { IssueComment } from '../github/types.ts';
+import { promptContext } from '../action/prompt-context.ts';
+import { readRunPull } from '../action/read-run-pull.ts';
+import { readSubjectFacts } from '../action/subject-facts.ts';
+import type { Stage } from '../core/workflow.ts';
+import { listIssueCommentsSince } from '../github/list-issue-comments.ts';
 import { acceptedOutputs } from './accepted-outputs.ts';
+import type { EffectContext } from './effect-context.ts';
 import type { SystemActionContext } from './inert-comment-context.ts';
-import type { SubjectEvent } from './subject-event.ts';
+import type { RunWork } from './reconcile-deps.ts';
+import { unfenceValues } from './unfence-values.ts';
 
 /**
- * The template context of a system action's `comment` and `dispatch.inputs`: the subject, the workflow, the run,
- * the stage, and `outputs.<stage id>` (the accepted text of each stage's latest output in a comment). An output
- * edited after the run accepted it is refused, as the Action refuses it. Pure.
+ * The template context of a system action's `comment` and `dispatch.inputs`: every variable a stage's
+ * `instructions` read (TEMPLATE_VARIABLES: subject, workflow, run, stage, outputs, feedback, ask_human, pr,
+ * comments), built by the prompts' own `promptContext` over the same reads, so with the same sanitising and bounds
+ * (hidden Markdown removed, the diff summary's patches bounded); only the data fences a prompt puts around values
+ * are left out (`unfenceValues`), as a comment is no prompt. An output edited after the run accepted it is refused,
+ * as the Action refuses it. Cost: the subject's comments in full (one GET per 100: the reconcile's own listing may
+ * hold only the latest), the subject's reads (`readSubjectFacts`: 1 GET for an issue, 2 more and one per 100
+ * changed files for a pull request) and the run's pull request's (`readRunPull`).
  */
-export function systemActionContext(
-  workflow: Workflow,
-  state: RunState,
-  stage: string,
-  subject: SubjectEvent,
-  comments: readonly IssueComment[],
-): SystemActionContext {
-  const read = acceptedOutputs(state, comments);
+export async function systemActionContext(
+  w: RunWork,
+  c: EffectContext,
+  stage: Stage,
+): Promise<SystemActionContext> {
+  // The listing this reconcile holds may be incremental (the app's): it lacks the older outputs and comments.
+  const { comments } = await listIssueCommentsSince(c.octokit, c.issue);
+  const read = acceptedOutputs(w.state, comments);
   if (!read.ok) throw new Error(read.error);
-  const outputs = read.outputs;
-  return {
-    subject: { title: subject.title, number: subject.number, author: subject.author, labels: subject.labels },
-    workflow: { name: workflow.name, description: workflow.description ?? '' },
-    run: { id: state.id },
-    stage: { id: stage },
-    outputs,
-  };
+  const facts = await readSubjectFacts(c.octokit, c.issue);
+  const runPull = await readRunPull(c.octokit, c.issue, w.state, facts);
+  const context = promptContext({
+    workflow: w.workflow,
+    state: w.state,
+    stage,
+    facts,
+    comments,
+    outputs: read.outputs,
+    ...(runPull === undefined ? {} : { runPull }),
+  });
+  return unfenceValues(context) as SystemActionContext;
 }

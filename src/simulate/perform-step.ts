@@ -1,8 +1,9 @@
-import { sha256Hex } from '../core/action-output.ts';
+import { parseActionOutput, sha256Hex } from '../core/action-output.ts';
 import { parseCommands } from '../core/commands/parse-commands.ts';
 import { formatSeconds } from '../core/simulate/format-seconds.ts';
 import type { ScriptStep } from '../core/simulate/script.ts';
 import { runPullNumber } from '../core/state/run-pull-number.ts';
+import { rewriteVerdict } from '../core/verdict.ts';
 import type { SimulationSession } from './simulation-session.ts';
 
 /**
@@ -92,7 +93,7 @@ export async function performStep(session: SimulationSession, step: ScriptStep):
       return;
     }
     case 'edit': {
-      const { stage, step: which, by } = step.edit;
+      const { stage, step: which, by, verdict } = step.edit;
       const record = session.state?.stages[stage];
       const pointer = which === 'prompt' ? record?.prompt?.pointer : record?.output?.pointer;
       const comment = github.comments.find((c) => c.id === pointer?.comment_id);
@@ -100,11 +101,17 @@ export async function performStep(session: SimulationSession, step: ScriptStep):
         session.note(`edit of the ${which} of ${stage} by @${by}: it has no comment to edit`);
         return;
       }
-      comment.body = comment.body.replace(/(\n*<!--)/, `\n\n_Edited by @${by}._$1`);
-      comment.updated_at = session.now();
+      const parsed = parseActionOutput(comment.body);
+      const edited =
+        verdict !== undefined && parsed?.ok === true
+          ? comment.body.replace(parsed.visible, () => rewriteVerdict(parsed.visible, verdict))
+          : comment.body.replace(/(\n*<!--)/, `\n\n_Edited by @${by}._$1`);
+      // As on GitHub: the edit has an editor, whom flowgate asks about before it trusts the text.
+      github.editComment(comment.id, by, edited);
+      const what = verdict === undefined ? '' : ` (verdict line set to ${verdict.toUpperCase()})`;
       await session.happen(
         { kind: 'comment', commentId: comment.id },
-        `edit of the ${which} of ${stage} by @${by}`,
+        `edit of the ${which} of ${stage} by @${by}${what}`,
       );
       return;
     }

@@ -550,10 +550,10 @@ describe('the help text', () => {
       "**flowgate commands**, one per line at the start of a new comment:
 
       - \`/approve [note]\`: approve the output waiting at the gate
-      - \`/approve --complete [note]\`: approve a review and set its verdict to PASS
-      - \`/approve --revise [note]\`: approve a review and set its verdict to FAIL
+      - \`/approve --complete [note]\`: approve a review and set its verdict to PASS; the note goes to the next stage
+      - \`/approve --revise [note]\`: approve a review and set its verdict to FAIL; the note goes to the next stage
       - \`/reject <reason>\`: reject the output
-      - \`/retry [feedback]\`: run the stage again, with your feedback
+      - \`/retry [feedback]\`: run the stage again, with your feedback (or the reason of the last rejection)
       - \`/status\`: show where the run is
       - \`/pause\`: pause the run
       - \`/resume\`: resume a paused run

@@ -579,9 +579,9 @@ describe('flowgate simulate, on the in-memory GitHub', () => {
         ),
       });
       expect(result.entries[2]?.history).toEqual(['plan: prompt approved by @bob (1 of 2)']);
-      // The reconcile sees that the prompt comment changed, not who changed it: GitHub's comments API does not say.
+      // The reconcile asks who last edited a comment of flowgate's (GraphQL's editor), as on GitHub.
       expect(result.entries[3]?.history).toEqual([
-        'plan: prompt edited by @someone — approvals of the earlier text no longer count',
+        'plan: prompt edited by @alice — approvals of the earlier text no longer count',
       ]);
       const plan = result.state?.stages.plan;
       expect(plan?.approvals.map((a) => `${a.step}:${a.by}`)).toEqual([

@@ -5,10 +5,19 @@ export { COMMAND_NAMES };
 /** Every form of every command, as a user types it, with what it does. */
 export const COMMAND_USAGE: readonly { usage: string; summary: string }[] = [
   { usage: '/approve [note]', summary: 'approve the output waiting at the gate' },
-  { usage: '/approve --complete [note]', summary: 'approve a review and set its verdict to PASS' },
-  { usage: '/approve --revise [note]', summary: 'approve a review and set its verdict to FAIL' },
+  {
+    usage: '/approve --complete [note]',
+    summary: 'approve a review and set its verdict to PASS; the note goes to the next stage',
+  },
+  {
+    usage: '/approve --revise [note]',
+    summary: 'approve a review and set its verdict to FAIL; the note goes to the next stage',
+  },
   { usage: '/reject <reason>', summary: 'reject the output' },
-  { usage: '/retry [feedback]', summary: 'run the stage again, with your feedback' },
+  {
+    usage: '/retry [feedback]',
+    summary: 'run the stage again, with your feedback (or the reason of the last rejection)',
+  },
   { usage: '/status', summary: 'show where the run is' },
   { usage: '/pause', summary: 'pause the run' },
   { usage: '/resume', summary: 'resume a paused run' },

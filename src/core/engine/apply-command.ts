@@ -1,6 +1,6 @@
 import type { Command } from '../commands/command.ts';
 import { helpText } from '../commands/help-text.ts';
-import type { RunState } from '../state/run-state.ts';
+import type { Rejection, RunState, StageRecord } from '../state/run-state.ts';
 import { suggest } from '../suggest.ts';
 import { exitsOf, stageById } from '../workflow.ts';
 import { currentStage, type Draft, keptText, record, reply, stageRecord } from './draft.ts';
@@ -110,6 +110,7 @@ function approve(
     const verdict = override === 'complete' ? 'pass' : 'fail';
     if (rec.output.verdict !== verdict) {
       rec.output.verdict = verdict;
+      delete rec.output.verdict_by;
       d.effects.push({
         type: 'output.rewrite_verdict',
         stage: stage.id,
@@ -136,6 +137,7 @@ function approve(
     via: 'command',
     event: d.event.id,
     ...(note === undefined ? {} : { note: keptText(d, note) }),
+    ...(override === undefined ? {} : { override }),
   });
   const count = countedApprovers(d, step).length;
   record(d, `${stage.id}: ${step} approved by @${actor.login} (${count} of ${gate.min_approvals})`, note);
@@ -190,15 +192,29 @@ function retry(d: Draft, actor: Actor, feedback: string | undefined): boolean {
   rec.retries++;
   // A person asked for this attempt: an AI approver gets its max_retries again.
   rec.visit_retries = 0;
+  // A bare /retry after a rejection carries the rejection's reason: the next attempt hears why the last one failed.
+  const reason = feedback === undefined ? lastRejection(rec) : undefined;
   if (feedback !== undefined) rec.feedback = keptText(d, feedback);
+  else if (reason !== undefined) rec.feedback = reason.reason;
   else delete rec.feedback;
+  delete rec.feedback_from;
   delete d.state.resume;
   delete d.state.last_error;
   d.state.status = 'running';
   d.state.wait = undefined;
-  record(d, `${stage.id}: retry requested by @${actor.login}`, feedback);
+  const why = reason === undefined ? feedback : `with the reason of ${rejecter(reason)}'s rejection`;
+  record(d, `${stage.id}: retry requested by @${actor.login}`, why);
   startWork(d);
   return true;
+}
+
+/** The latest rejection of the stage's current attempt, whose reason a bare `/retry` hands to the next attempt. */
+function lastRejection(rec: StageRecord): Rejection | undefined {
+  return rec.rejections.filter((r) => r.attempt === rec.attempt && r.reason.trim() !== '').at(-1);
+}
+
+function rejecter(r: Rejection): string {
+  return r.via === 'ai' ? r.by : `@${r.by}`;
 }
 
 function resume(d: Draft, actor: Actor): boolean {

@@ -1,5 +1,7 @@
 import { boundText, eventSource, TEXT_KEPT } from '../state/bounded-text.ts';
-import { currentStage, type Draft, keptText, record, stageRecord } from './draft.ts';
+import type { StageRecord } from '../state/run-state.ts';
+import { currentStage, type Draft, keptText, record, reply, stageRecord } from './draft.ts';
+import { refusalToApprove } from './eligibility.ts';
 import type { EventOf } from './events.ts';
 import { contentSha, dispatch, failRun, progress } from './movement.ts';
 import { addUsage } from './usage.ts';
@@ -110,6 +112,7 @@ export function onApproverDecided(d: Draft, e: EventOf<'approver.decided'>): voi
     return;
   }
   rec.feedback = keptText(d, e.feedback);
+  delete rec.feedback_from;
   if (d.state.status === 'paused' && d.state.resume !== undefined) {
     // Held by /pause: the next attempt starts (budgets checked) when the run is resumed.
     d.state.wait = undefined;
@@ -216,8 +219,40 @@ export function onContentEdited(d: Draft, e: EventOf<'content.edited'>): void {
     had ? 'approvals of the earlier text no longer count' : undefined,
     e.by,
   );
+  if (e.step === 'response' && rec.output !== undefined) editedVerdict(d, e, rec.output);
   reaskApprover(d, e.step);
   progress(d);
+}
+
+/**
+ * The verdict line of a review's output, edited by hand: the edited verdict counts when its editor may approve
+ * the stage (as `/approve --complete|--revise` would), and the record says whose it is; an edit by anyone else
+ * leaves the verdict as it was, and the history and a reply say why.
+ */
+function editedVerdict(
+  d: Draft,
+  e: EventOf<'content.edited'>,
+  output: NonNullable<StageRecord['output']>,
+): void {
+  const stage = currentStage(d);
+  if (!stage.verdict || e.verdict === undefined || e.verdict === output.verdict) return;
+  const word = e.verdict.toUpperCase();
+  const refusal =
+    e.editor === undefined
+      ? `GitHub does not say who made the edit`
+      : refusalToApprove(e.editor, stage.gate, d.state.subject, output.by);
+  if (refusal !== undefined) {
+    const kept = output.verdict === undefined ? 'no verdict' : output.verdict.toUpperCase();
+    record(d, `${stage.id}: verdict ${word} edited by @${e.by} not counted`, refusal, e.by);
+    reply(
+      d,
+      `The output of "${stage.id}" now reads verdict ${word}, but the edit does not count: ${refusal}. The verdict stays ${kept}; an approver can \`/approve --complete\` or \`/approve --revise\`.`,
+    );
+    return;
+  }
+  output.verdict = e.verdict;
+  output.verdict_by = e.by;
+  record(d, `${stage.id}: verdict set to ${word} by @${e.by} (edited output)`, undefined, e.by);
 }
 
 /**

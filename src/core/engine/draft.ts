@@ -17,6 +17,11 @@ export interface Draft {
   /** Stages entered in this step: a guard against a loop of stages that never waits. */
   entered: number;
   dispatches: number;
+  /**
+   * A note to hand on as feedback to the next stage entered in this step (an override's note, see
+   * `/approve --revise|--complete`), with the stage it is about.
+   */
+  handOn?: { feedback: string; from: string };
 }
 
 /**

@@ -75,6 +75,10 @@ export type EngineEvent =
       step: 'prompt' | 'response';
       sha256: string;
       by: string;
+      /** The verdict the edited text states (PASS or FAIL), when it states one. */
+      verdict?: 'pass' | 'fail';
+      /** The editor's facts, looked up when the edit may change the verdict: only an approver's edit counts. */
+      editor?: Actor;
     })
   /**
    * flowgate rewrote the verdict in a stage's output comment (`/approve --revise` or `--complete`): its text is

@@ -1,5 +1,6 @@
 import { boundText, eventSource, TEXT_KEPT } from '../state/bounded-text.ts';
 import { countedApprovals } from '../state/counted-approvals.ts';
+import type { StageRecord } from '../state/run-state.ts';
 import { type ResolvedGate, stageById } from '../workflow.ts';
 import { overBudget } from './budget.ts';
 import { chooseTransition } from './choose-transition.ts';
@@ -33,8 +34,25 @@ export function enterStage(d: Draft, id: string, why: string, begin = true): voi
   rec.visits++;
   rec.visit_retries = 0;
   delete rec.feedback;
+  delete rec.feedback_from;
   record(d, from === id && rec.visits === 1 ? `started at ${id}` : `${from} -> ${id}`, why);
+  handOnFeedback(d, id);
   if (begin) beginStage(d);
+}
+
+/**
+ * Gives the stage just entered the note an override handed on (`d.handOn`) as its feedback, once: its prompt reads
+ * it as `{{ feedback }}`, and the Action adds it to the prompt. Re-entering the overridden stage itself makes it
+ * plain feedback on that stage's last output (a retry's).
+ */
+function handOnFeedback(d: Draft, id: string): void {
+  const note = d.handOn;
+  if (note === undefined) return;
+  delete d.handOn;
+  const rec = stageRecord(d, id);
+  rec.feedback = note.feedback;
+  if (note.from !== id) rec.feedback_from = note.from;
+  record(d, `${id}: feedback from the verdict override of ${note.from}`, note.feedback);
 }
 
 /** Starts what the current stage does: a terminal stage completes the run, any other starts its work. */
@@ -167,6 +185,11 @@ function leaveStage(d: Draft): void {
     record(d, `${stage.id}: waiting for a transition condition`, list);
     return;
   }
+  handOnOverrideNote(d);
+  const by = stageRecord(d).output?.verdict_by;
+  const verdict = stageRecord(d).output?.verdict;
+  if (by !== undefined && verdict !== undefined)
+    choice.why = `${choice.why} (verdict ${verdict.toUpperCase()}, edited by @${by})`;
   if (stage.delay !== undefined && stage.delay > 0) {
     const until = new Date(Date.parse(d.ctx.now) + stage.delay * 1000).toISOString();
     d.state.wait = { for: 'delay', until, to: choice.to };
@@ -176,6 +199,28 @@ function leaveStage(d: Draft): void {
     return;
   }
   enterStage(d, choice.to, choice.why);
+}
+
+/**
+ * The note of the latest verdict override (`/approve --revise|--complete <note>`) among the approvals of the
+ * current stage's output, kept for the next stage entered (`d.handOn`): what that stage is told.
+ */
+function handOnOverrideNote(d: Draft): void {
+  const note = overrideNote(stageRecord(d));
+  if (note !== undefined) d.handOn = { feedback: note, from: d.state.stage };
+}
+
+function overrideNote(rec: StageRecord): string | undefined {
+  const sha = rec.output?.sha256;
+  const given = rec.approvals.filter(
+    (a) =>
+      a.step === 'response' &&
+      a.attempt === rec.attempt &&
+      a.sha256 === sha &&
+      a.override !== undefined &&
+      a.note !== undefined,
+  );
+  return given.at(-1)?.note;
 }
 
 /** The sha256 that approvals of `step` bind to: the prompt's, or the output's (a PR head sha for code). */
@@ -249,7 +294,10 @@ export function progress(d: Draft): void {
         leaveStage(d);
         break;
       case 'delay':
-        if (Date.parse(d.ctx.now) >= Date.parse(wait.until)) enterStage(d, wait.to, 'delay over');
+        if (Date.parse(d.ctx.now) >= Date.parse(wait.until)) {
+          handOnOverrideNote(d);
+          enterStage(d, wait.to, 'delay over');
+        }
         break;
     }
     if (JSON.stringify(d.state.wait) === before && d.state.stage === stage.id) return;

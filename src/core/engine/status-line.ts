@@ -26,7 +26,7 @@ export function statusLine(workflow: Workflow, state: RunState): string {
         wait?.for === 'content'
           ? 'content'
           : `approval of the ${wait?.for === 'approval' ? wait.step : 'output'}`;
-      return `\`${workflow.name}\` waits for ${what} at ${where}.${used}`;
+      return `\`${workflow.name}\` waits for ${what} at ${where}${verdictNote(state)}.${used}`;
     }
     case 'paused':
       return `\`${workflow.name}\` is paused at ${where}: ${sentence(inertWithCutNote(state.resume?.reason ?? 'paused'))}${used}`;
@@ -35,6 +35,13 @@ export function statusLine(workflow: Workflow, state: RunState): string {
     default:
       return `\`${workflow.name}\` is ${state.status} (last stage "${state.stage}").${used}`;
   }
+}
+
+/** ` (verdict FAIL, edited by @x)`: the verdict that counts, when a person set it by editing the output. */
+function verdictNote(state: RunState): string {
+  const output = state.stages[state.stage]?.output;
+  if (output?.verdict === undefined || output.verdict_by === undefined) return '';
+  return ` (verdict ${output.verdict.toUpperCase()}, edited by @${output.verdict_by})`;
 }
 
 /** Ends a clause with one full stop, whatever punctuation it already has. */

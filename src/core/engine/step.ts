@@ -40,7 +40,10 @@ export function step(
 ): StepResult {
   if (state.seen.includes(event.id)) return { state, effects: [], changed: false };
   const d = newDraft(workflow, structuredClone(state), event, ctx);
-  if (FINAL_STATUSES.includes(state.status) && event.type !== 'command.received') {
+  // flowgate's own verdict rewrite is recorded on a run that ended in the same step too (its last stage may quote
+  // the rewritten output in a system action).
+  const bookkeeping = event.type === 'command.received' || event.type === 'output.rewritten';
+  if (FINAL_STATUSES.includes(state.status) && !bookkeeping) {
     return { state, effects: [], changed: false };
   }
   if (stageById(workflow, state.stage) === undefined) orphaned(d, event);

@@ -15,8 +15,13 @@ export function renderGateSection(open: OpenGate, state: RunState): string {
   lines.push(`- **Approvals:** ${counted.length} of ${gate.min_approvals}${by === '' ? '' : ` (${by})`}`);
   const verdictStep = stage.verdict && step === 'response';
   if (verdictStep) {
-    const verdict = state.stages[stage.id]?.output?.verdict;
-    const says = verdict === undefined ? 'states no verdict' : `says ${verdict.toUpperCase()}`;
+    const output = state.stages[stage.id]?.output;
+    const verdict = output?.verdict;
+    const by =
+      output?.verdict_by === undefined
+        ? ''
+        : ` (edited by ${escapeMarkdownCell(`@${output.verdict_by}`, 40)})`;
+    const says = verdict === undefined ? 'states no verdict' : `says ${verdict.toUpperCase()}${by}`;
     lines.push(
       `- **Verdict:** the response ${says}; \`/approve\` follows it, \`/approve --complete\` overrides it to PASS, \`/approve --revise\` to FAIL`,
     );

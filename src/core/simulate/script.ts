@@ -113,9 +113,14 @@ export const ScriptStepSchema = z.strictObject({
       stage: StageIdSchema,
       step: z.enum(['prompt', 'response']).default('response'),
       by: Login.default('maintainer'),
+      /** Rewrites the verdict line of a review's output to this verdict, instead of adding a line. */
+      verdict: z.enum(['pass', 'fail']).optional(),
     })
     .optional()
-    .meta({ description: "Someone edits the stage's prompt or output comment (content.edited)." }),
+    .meta({
+      description:
+        "Someone edits the stage's prompt or output comment (content.edited); with `verdict`, the output's verdict line.",
+    }),
   label: z
     .strictObject({ by: Login.default('maintainer'), name: z.string().min(1) })
     .optional()

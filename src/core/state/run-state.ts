@@ -42,6 +42,8 @@ export const ApprovalSchema = z.strictObject({
   sha256: z.string(),
   via: z.enum(['command', 'review', 'ai', 'skip']),
   note: z.string().optional(),
+  /** The verdict override the approval gave (`/approve --complete|--revise`): its note is handed to the next stage. */
+  override: z.enum(['complete', 'revise']).optional(),
   event: z.string(),
 });
 
@@ -75,11 +77,21 @@ export const StageRecordSchema = z.strictObject({
       by: z.string().optional(),
       pointer: PointerSchema,
       verdict: z.enum(['pass', 'fail']).optional(),
+      /**
+       * Who set the verdict by editing the output's verdict line (a person allowed to approve the stage), when the
+       * verdict that counts is theirs rather than the one the output was posted with.
+       */
+      verdict_by: z.string().optional(),
       /** The transition target the provider chose among `when_ai` transitions. */
       choice: z.string().optional(),
     })
     .optional(),
   feedback: z.string().optional(),
+  /**
+   * The stage whose override (`/approve --revise|--complete <note>`) handed `feedback` on to this one: the note is
+   * about that stage's output, not about an earlier attempt of this stage. Absent for a rejection's feedback.
+   */
+  feedback_from: z.string().optional(),
   approvals: z.array(ApprovalSchema),
   rejections: z.array(RejectionSchema),
   usage: UsageSchema,
