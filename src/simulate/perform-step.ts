@@ -18,13 +18,15 @@ export async function performStep(session: SimulationSession, step: ScriptStep):
       return;
     case 'comment':
     case 'content': {
-      const { by, body } = step.kind === 'comment' ? step.comment : step.content;
+      const { by, body: written } = step.kind === 'comment' ? step.comment : step.content;
+      // Content is handed in as a person does on GitHub: a comment that starts with `/submit`.
+      const body = step.kind === 'content' ? `/submit\n${written}` : written;
       const comment = github.addComment(subject.number, by, body, by.endsWith('[bot]') ? 'Bot' : 'User');
       const { commands, problems } = parseCommands(body);
       const notes = problems.map((p) => `not a command (line ${p.line}): ${p.message}`);
       const said =
         step.kind === 'content'
-          ? `content by @${by} (${body.length} characters)`
+          ? `/submit by @${by} (${written.length} characters of content)`
           : commands.length === 0
             ? `comment by @${by} with no command: ${firstLine(body)}`
             : `comment by @${by}: ${commands.map((c) => c.raw.trim()).join('; ')}`;
@@ -77,7 +79,11 @@ export async function performStep(session: SimulationSession, step: ScriptStep):
         session.note(`edit of the ${which} of ${stage} by @${by}: it has no comment to edit`);
         return;
       }
-      comment.body = comment.body.replace(/(\n*<!--)/, `\n\n_Edited by @${by}._$1`);
+      // Before flowgate's hidden marker in its own comments; at the end of a person's `/submit` comment.
+      const note = `\n\n_Edited by @${by}._`;
+      comment.body = comment.body.includes('<!--')
+        ? comment.body.replace(/(\n*<!--)/, `${note}$1`)
+        : `${comment.body}${note}`;
       comment.updated_at = session.now();
       await session.happen(
         { kind: 'comment', commentId: comment.id },

@@ -314,8 +314,8 @@ describe('flowgate simulate, on the in-memory GitHub', () => {
         'maintainer-2',
         'maintainer-3',
       ]);
-      expect(eventsMatching(result, /^content by/)[2]).toMatch(
-        /^content by @maintainer \(\d+ characters\)\nreview: content from @maintainer, verdict PASS\n/,
+      expect(eventsMatching(result, /^\/submit by/)[2]).toMatch(
+        /^\/submit by @maintainer \(\d+ characters of content\)\nreview: content from @maintainer, verdict PASS\n/,
       );
     });
 

@@ -9,6 +9,11 @@ export const COMMAND_USAGE: readonly { usage: string; summary: string }[] = [
   { usage: '/approve --revise [note]', summary: 'approve a review and set its verdict to FAIL' },
   { usage: '/reject <reason>', summary: 'reject the output' },
   { usage: '/retry [feedback]', summary: 'run the stage again, with your feedback' },
+  {
+    usage: '/submit <content>',
+    summary:
+      'hand in the content a manual stage waits for: everything after `/submit`, the lines below it included (write permission)',
+  },
   { usage: '/status', summary: 'show where the run is' },
   { usage: '/pause', summary: 'pause the run' },
   { usage: '/resume', summary: 'resume a paused run' },

@@ -20,7 +20,8 @@ export function statusLine(workflow: Workflow, state: RunState): string {
         wait?.for === 'content'
           ? 'content'
           : `approval of the ${wait?.for === 'approval' ? wait.step : 'output'}`;
-      return `\`${workflow.name}\` waits for ${what} at ${where}.${used}`;
+      const how = wait?.for === 'content' ? ' (`/submit <content>` hands it in)' : '';
+      return `\`${workflow.name}\` waits for ${what} at ${where}${how}.${used}`;
     }
     case 'paused':
       return `\`${workflow.name}\` is paused at ${where}: ${sentence(inertWithCutNote(state.resume?.reason ?? 'paused'))}${used}`;
