@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { formatWorkflowFinding, lintWorkflowText, workflowFiles } from '../../scripts/lint-workflow-files.ts';
+import { evaluateExpression } from '../support/actions-expression.ts';
 
 const ROOT = new URL('../../', import.meta.url);
 const FILES = workflowFiles(ROOT);
@@ -160,6 +161,21 @@ describe('the example workflow without the app', () => {
   it('filters out bots and comments that hold no command before a runner starts', () => {
     expect(job?.if).toContain("github.event.sender.type != 'Bot'");
     expect(job?.if).toContain("startsWith(github.event.comment.body, '/')");
+  });
+
+  it("starts a job for a comment that hands in a manual stage's content with /submit, and none for chat", () => {
+    const starts = (body: string, type = 'User') =>
+      evaluateExpression(job?.if ?? '', {
+        github: {
+          event_name: 'issue_comment',
+          repository: 'acme/widgets',
+          event: { action: 'created', comment: { body }, sender: { type } },
+        },
+      });
+    expect(starts('/submit ## Plan\n\n1. Add a sessions table.')).toBe(true);
+    expect(starts('/submit\n## Plan')).toBe(true);
+    expect(starts('I will get to this tomorrow.')).toBe(false);
+    expect(starts('/submit ## Plan', 'Bot')).toBe(false);
   });
 
   it('ticks every 15 minutes for the timers, on a cron line no example workflow sweeps, and lets the tick through', () => {
