@@ -45,7 +45,13 @@ export function submitContent(d: Draft, c: SubmitCommand, actor: Actor): boolean
     );
   }
   const comment = d.event.type === 'command.received' ? d.event.comment_id : 0;
-  if (wait.after !== undefined && comment <= wait.after) {
+  // GitHub's order decides: a comment from before the wait began (bound to its comment, else its time) is too old.
+  const at = d.ctx.at;
+  const early =
+    wait.after !== undefined
+      ? comment <= wait.after
+      : wait.since !== undefined && at !== undefined && Date.parse(at) < Date.parse(wait.since);
+  if (early) {
     return refuse(
       d,
       `Nothing was taken: this comment is older than the request for the content of attempt ${rec.attempt} of stage "${stage.id}". Submit it again in a new comment.`,

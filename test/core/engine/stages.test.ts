@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../src/core/action-output.ts';
-import { drive, flow } from './driver.ts';
+import { step } from '../../../src/core/engine/step.ts';
+import { actor, drive, flow } from './driver.ts';
 
 describe('an ai stage with a prompt gate', () => {
   const TWO_STEP = flow(`
@@ -273,6 +274,45 @@ describe('a manual stage', () => {
       attempt: 2,
       feedback: { by: 'bob', text: 'Add the tests.' },
     });
+  });
+});
+
+describe('a /submit in a comment older than the wait for content', () => {
+  it('is refused, by comment id or by time, so that text from before the wait is never content', async () => {
+    const r = await drive(
+      flow(`
+  - id: plan
+    mode: manual
+    gate: manual
+  - id: done
+`),
+    );
+    const submit = (comment: number, at: string) =>
+      step(
+        r.workflow,
+        structuredClone(r.state),
+        {
+          id: `comment:${comment}:1`,
+          type: 'command.received',
+          command: { kind: 'submit', text: 'Old plan.', line: 1, raw: '/submit Old plan.' },
+          actor: actor('alice'),
+          comment_id: comment,
+        },
+        { now: r.now, nonce: 'n', at, comment_id: comment },
+      );
+    const bound = (wait: Record<string, unknown>) => {
+      r.state = { ...r.state, wait: { for: 'content', ...wait } };
+    };
+    bound({ after: 50 });
+    expect(submit(40, r.now).effects).toContainEqual({
+      type: 'reply',
+      to: 40,
+      text: 'Nothing was taken: this comment is older than the request for the content of attempt 1 of stage "plan". Submit it again in a new comment.',
+    });
+    expect(submit(60, r.now).state.stages.plan?.output?.by).toBe('alice');
+    bound({ since: '2025-01-01T12:30:00.000Z' });
+    expect(submit(40, '2025-01-01T12:29:00.000Z').state.stages.plan?.output).toBeUndefined();
+    expect(submit(40, '2025-01-01T12:30:00.000Z').state.stages.plan?.output?.by).toBe('alice');
   });
 });
 
