@@ -73,4 +73,18 @@ describe('the request for a manual stage’s content', () => {
       '**Sent back** by @dana (attempt 2), with this feedback:\n\n````data: feedback\nAdd tests.\n```\nx\n```\n````',
     );
   });
+
+  it('fits one comment: instructions too long for it are named, not cut', async () => {
+    const text = contentRequestText({
+      stage: await stageWith('manual', 'Plan it.'),
+      attempt: 1,
+      ...none,
+      instructions: { text: `\`\`\`data: pr.diff_summary\n${'+ line\n'.repeat(20_000)}\`\`\`` },
+    });
+    expect(text.length).toBeLessThan(65_536);
+    expect(text).toContain(
+      "**What to provide:** the instructions render to 140,028 characters, more than one comment holds; the workflow's `instructions` need to quote less (a long `pr.diff_summary` or output, say).",
+    );
+    expect(text).toContain('**How to hand it in:**');
+  });
 });

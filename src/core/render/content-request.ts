@@ -3,6 +3,7 @@ import { visibleMarkdown } from '../markdown/visible-markdown.ts';
 import type { Stage } from '../workflow.ts';
 import { escapeMarkdownCell } from './escape.ts';
 import { fenceData } from './fence-data.ts';
+import { MAX_COMMENT_CHARS } from './status-comment.ts';
 
 export interface ContentRequest {
   stage: Stage;
@@ -43,7 +44,14 @@ export function contentRequestText(r: ContentRequest): string {
     if (!shown) lines.push('', fenceData('feedback', visibleMarkdown(r.feedback.text)));
   }
   const instructions = r.instructions;
-  if (instructions === undefined)
+  // The reply is one comment: instructions that would not fit are not cut (a cut could leave a data fence open).
+  const room = MAX_COMMENT_CHARS - 2000 - lines.join('\n').length;
+  if (instructions !== undefined && 'text' in instructions && instructions.text.length > room)
+    lines.push(
+      '',
+      `**What to provide:** the instructions render to ${instructions.text.length.toLocaleString('en-US')} characters, more than one comment holds; the workflow's \`instructions\` need to quote less (a long \`pr.diff_summary\` or output, say).`,
+    );
+  else if (instructions === undefined)
     lines.push('', '**What to provide:** the workflow gives no instructions here.');
   else if ('error' in instructions)
     lines.push('', `**What to provide:** the instructions could not be rendered: ${instructions.error}`);
