@@ -201,8 +201,11 @@ function requestContent(d: Draft): void {
   const stage = currentStage(d);
   const rec = stageRecord(d);
   const { users, teams, codeowners } = stage.gate.approvers;
+  // The feedback is the reason of the rejection that ended the previous attempt (a person's or an AI approver's),
+  // else what the person who asked for this attempt (`/retry <feedback>`) wrote.
   const last = rec.rejections.at(-1);
-  const from = last !== undefined && last.attempt === rec.attempt - 1 ? last.by : d.actor;
+  const rejected = last !== undefined && last.attempt === rec.attempt - 1 && last.reason === rec.feedback;
+  const from = rejected ? last.by : d.actor;
   d.effects.push({
     type: 'content.request',
     stage: stage.id,

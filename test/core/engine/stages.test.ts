@@ -364,10 +364,14 @@ describe('a manual stage judged by an AI approver', () => {
     expect(r.state.last_error).toBe(
       'ai:checker rejected the response of "plan" 2 times (max_retries 1); last feedback: Still no.',
     );
-    r.comment('bob', '/retry');
+    r.comment('bob', '/retry Write it with the rollback first.');
     expect(r.wait).toEqual({ for: 'content' });
     expect(r.record()).toMatchObject({ attempt: 3, visit_retries: 0 });
     expect(r.effectsOf('dispatch')).toEqual([]);
+    expect(r.effectsOf('content.request')[0]?.feedback).toEqual({
+      by: 'bob',
+      text: 'Write it with the rollback first.',
+    });
   });
 });
 
