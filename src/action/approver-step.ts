@@ -39,7 +39,7 @@ export async function approverStep(ctx: StepContext): Promise<StepResult> {
     stage,
     of,
     content: judged.content,
-    ...(of === 'response' ? { prompt: await attemptPrompt(ctx) } : {}),
+    ...(of === 'response' ? await askedFor(ctx) : {}),
     subject: `${state.subject.kind === 'pull_request' ? 'pull request' : 'issue'} #${state.subject.number}`,
   });
   const system = approverSystemPrompt();
@@ -107,4 +107,14 @@ async function judgedContent(
   if (read.sha256 !== recorded.sha256)
     return { stale: `the ${of} of "${ctx.stage.id}" was edited since the dispatch` };
   return { content: sanitizeUntrusted(read.text) };
+}
+
+/**
+ * What the stage asked for, shown to the approver beside the output: the prompt of the attempt; for a manual
+ * stage, its instructions as the person was shown them, or nothing when it has none (a person's content needs no
+ * prompt).
+ */
+async function askedFor(ctx: StepContext): Promise<{ prompt?: string }> {
+  if (ctx.stage.mode === 'manual' && (ctx.stage.instructions ?? '').trim() === '') return {};
+  return { prompt: await attemptPrompt(ctx) };
 }

@@ -7,6 +7,7 @@ import { parseVerdict } from '../core/verdict.ts';
 import type { IssueComment, PullReview } from '../github/types.ts';
 import type { ForeignEdit } from './foreign-edits.ts';
 import { outputEvent } from './output-event.ts';
+import { personContent } from './person-content.ts';
 import { handledComments } from './quiet-answer.ts';
 
 /** An event still missing its actor's facts, which are looked up when it is applied. */
@@ -26,8 +27,7 @@ export type Pending =
       command: Extract<EngineEvent, { type: 'command.received' }>['command'];
       comment: IssueComment;
     }
-  | { at: string; review: PullReview }
-  | { at: string; content: IssueComment };
+  | { at: string; review: PullReview };
 
 export interface Collected {
   pending: Pending[];
@@ -39,8 +39,8 @@ const SKEW_MS = 5 * 60_000;
 
 /**
  * Everything on the subject that the run has not applied yet, oldest first: the Action's output comments (only
- * from the allowed authors), commands in people's comments (never from bots, never from edited comments),
- * content for a manual stage, reviews, and edits of the output the current gate is about.
+ * from the allowed authors), commands in people's comments (never from bots, never from edited comments; a
+ * manual stage's content comes in a `/submit` command, never as a plain comment), reviews, and edits of the output the current gate is about.
  */
 export function collectEvents(
   state: RunState,
@@ -93,10 +93,6 @@ export function collectEvents(
       if (seen.has(`comment:${comment.id}:${command.line}`)) continue;
       pending.push({ at: comment.createdAt, command, comment });
     }
-    // Any comment without commands may be a manual stage's content: whether it is depends on what the run waits
-    // for when the comment's turn comes, in GitHub's order (applyPending), not on the state this reconcile read.
-    if (commands.length === 0 && found.length === 0)
-      pending.push({ at: comment.createdAt, content: comment });
   }
   pending.push(...dismissals(state, reviews, seen));
   for (const review of reviews) {
@@ -141,6 +137,14 @@ function editsOfCurrentOutput(
     const current = (content.pointer.parts ?? [id]).map((partId) => {
       const comment = comments.find((c) => c.id === partId);
       const parsed = comment === undefined ? undefined : parseActionOutput(comment.body);
+      // A manual stage's content is the text a person's comment hands in with `/submit`.
+      if (
+        comment !== undefined &&
+        parsed === undefined &&
+        step === 'response' &&
+        record?.output?.by !== undefined
+      )
+        return { comment, visible: personContent(comment) };
       return parsed?.ok === true && comment !== undefined ? { comment, visible: parsed.visible } : undefined;
     });
     if (current.some((c) => c === undefined)) continue;
@@ -157,7 +161,7 @@ function editsOfCurrentOutput(
       stage: state.stage,
       step,
       sha256: now,
-      by: foreign.get(comment.id)?.editor ?? 'someone',
+      by: foreign.get(comment.id)?.editor ?? (comment.isBot ? 'someone' : comment.login),
       ...(verdict === undefined ? {} : { verdict }),
     };
     if (!state.seen.includes(event.id)) found.push({ at: comment.updatedAt, event });

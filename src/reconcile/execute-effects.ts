@@ -6,6 +6,7 @@ import { dispatchStep } from './dispatch-step.ts';
 import type { EffectContext } from './effect-context.ts';
 import { postReply } from './post-reply.ts';
 import type { RunWork } from './reconcile-deps.ts';
+import { requestContent } from './request-content.ts';
 import { rewriteOutputVerdict } from './rewrite-output-verdict.ts';
 import { runSystemAction } from './run-system-action.ts';
 
@@ -79,6 +80,9 @@ export async function executeEffect(w: RunWork, c: EffectContext, effect: Effect
       return;
     case 'subject.archive':
       await archiveSubject(w, c, true);
+      return;
+    case 'content.request':
+      await requestContent(w, c, effect);
       return;
     default:
       return unhandled(effect);

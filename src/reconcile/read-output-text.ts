@@ -2,6 +2,7 @@ import { type ActionOutput, parseActionOutput, sha256Hex } from '../core/action-
 import type { Pointer } from '../core/state/run-state.ts';
 import type { IssueComment } from '../github/types.ts';
 import { withoutFileHeading } from './file-heading.ts';
+import { personContent } from './person-content.ts';
 import { withoutPromptHeading } from './prompt-heading.ts';
 import { visibleParts } from './visible-parts.ts';
 
@@ -49,7 +50,7 @@ function partsByNonce(
 
 /**
  * The text a state pointer names: an output comment of the Action (all its parts, when it was split), or a
- * person's comment (the content of a manual stage). The parts are the comments `pointer.parts` names; without
+ * person's comment (the content of a manual stage: what its `/submit` hands in, see `personContent`). The parts are the comments `pointer.parts` names; without
  * it, those of the author of the first part with the same run, stage, nonce and kind. Pure: `comments` are every comment on the subject.
  */
 export function readOutputText(
@@ -63,7 +64,10 @@ export function readOutputText(
   if (comment === undefined)
     return { ok: false, error: `the comment holding ${what} (id ${id}) was deleted` };
   const parsed = parseActionOutput(comment.body);
-  if (parsed === undefined) return { ok: true, text: comment.body, sha256: sha256Hex(comment.body), comment };
+  if (parsed === undefined) {
+    const text = personContent(comment);
+    return { ok: true, text, sha256: sha256Hex(text), comment };
+  }
   if (!parsed.ok) return { ok: false, error: `the comment holding ${what} cannot be read: ${parsed.reason}` };
   const output = parsed.output;
   if (output.kind !== 'prompt' && output.kind !== 'response') {

@@ -21,13 +21,15 @@ export async function performStep(session: SimulationSession, step: ScriptStep):
       return;
     case 'comment':
     case 'content': {
-      const { by, body } = step.kind === 'comment' ? step.comment : step.content;
+      const { by, body: written } = step.kind === 'comment' ? step.comment : step.content;
+      // Content is handed in as a person does on GitHub: a comment that starts with `/submit`.
+      const body = step.kind === 'content' ? `/submit\n${written}` : written;
       const comment = github.addComment(subject.number, by, body, by.endsWith('[bot]') ? 'Bot' : 'User');
       const { commands, problems } = parseCommands(body);
       const notes = problems.map((p) => `not a command (line ${p.line}): ${p.message}`);
       const said =
         step.kind === 'content'
-          ? `content by @${by} (${body.length} characters)`
+          ? `/submit by @${by} (${written.length} characters of content)`
           : commands.length === 0
             ? `comment by @${by} with no command: ${firstLine(body)}`
             : `comment by @${by}: ${commands.map((c) => c.raw.trim()).join('; ')}`;
@@ -102,10 +104,14 @@ export async function performStep(session: SimulationSession, step: ScriptStep):
         return;
       }
       const parsed = parseActionOutput(comment.body);
+      // Before flowgate's hidden marker in its own comments; at the end of a person's `/submit` comment.
+      const note = `\n\n_Edited by @${by}._`;
       const edited =
         verdict !== undefined && parsed?.ok === true
           ? comment.body.replace(parsed.visible, () => rewriteVerdict(parsed.visible, verdict))
-          : comment.body.replace(/(\n*<!--)/, `\n\n_Edited by @${by}._$1`);
+          : comment.body.includes('<!--')
+            ? comment.body.replace(/(\n*<!--)/, `${note}$1`)
+            : `${comment.body}${note}`;
       // As on GitHub: the edit has an editor, whom flowgate asks about before it trusts the text.
       github.editComment(comment.id, by, edited);
       const what = verdict === undefined ? '' : ` (verdict line set to ${verdict.toUpperCase()})`;

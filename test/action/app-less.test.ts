@@ -1,11 +1,13 @@
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { readHead } from '../../src/agent/read-head.ts';
 import { formatActionOutput } from '../../src/core/action-output.ts';
 import { decodeStateBlock } from '../../src/core/state/decode-state.ts';
 import type { RunState } from '../../src/core/state/run-state.ts';
 import { GitWorkspace } from '../agent/git-workspace.ts';
+import { evaluateActionsExpression } from '../support/actions-expression.ts';
 import { example, type Payload, readExample } from '../support/app-harness.ts';
 import { GitHttpServer } from '../support/git-http-server.ts';
 import { GitHubStandIn } from '../support/github-stand-in.ts';
@@ -603,5 +605,112 @@ describe('the Action alone, when the workflow file changes on the default branch
     const approved = await h.comment(7, 'bob', '/approve');
     expect(approved?.code, approved?.stdout).toBe(0);
     expect(h.state(7).status).toBe('completed');
+  });
+});
+
+/** A manual plan stage whose content an AI approver judges (once more after a rejection), or people approve. */
+function handmade(gate: string): string {
+  return `version: 1
+name: handmade
+on: { labels: [flowgate:handmade] }
+providers:
+  checker: openai/gpt-5-mini
+stages:
+  - id: plan
+    mode: manual
+    instructions: "Write an implementation plan for: {{ subject.title }}"
+    gate: ${gate}
+    next: done
+  - id: done
+`;
+}
+
+/** Whether the shipped job filter (the app-less example's `if:`) starts a job for a person's new comment. */
+function startsJob(body: string): boolean {
+  const text = readFileSync(
+    new URL('../../workflows-examples/.github/workflows/flowgate-app-less.yml', import.meta.url),
+    'utf8',
+  );
+  const job = Object.values((parse(text) as { jobs: Record<string, { if: string }> }).jobs)[0];
+  return evaluateActionsExpression(job?.if ?? 'false', {
+    github: {
+      event_name: 'issue_comment',
+      repository: 'acme/widgets',
+      event: { action: 'created', comment: { body }, sender: { type: 'User' } },
+    },
+  }) as boolean;
+}
+
+/** A person comments as on GitHub: a job runs only when the shipped filter lets the comment through. */
+async function commentThroughFilter(h: AppLess, login: string, body: string) {
+  return h.comment(7, login, body, { dropped: !startsJob(body) });
+}
+
+describe('the Action alone, a manual stage', () => {
+  async function handmadeStarted(gate: string): Promise<AppLess> {
+    const h = await started();
+    h.github.files.set('.github/flowgate/handmade.yml', handmade(gate));
+    const run = await h.label(7, 'bob', 'flowgate:handmade');
+    expect(run.code, run.stdout).toBe(0);
+    return h;
+  }
+
+  it('posts its instructions, takes a /submit through the job filter and has the AI approver judge it; a rejection asks for new content', async () => {
+    const h = await handmadeStarted('{ approver: "ai:checker", max_retries: 1 }');
+    expect(h.state(7)).toMatchObject({
+      stage: 'plan',
+      status: 'awaiting_approval',
+      wait: { for: 'content' },
+    });
+    const request = h.replies(7).at(-1) ?? '';
+    expect(request).toContain('stage **plan** waits for its content from a person (attempt 1).');
+    expect(request).toContain(
+      'Write an implementation plan for: \n```data: subject.title\nAdd a --dry-run flag\n```',
+    );
+    expect(request).toContain('**How to hand it in:** start a new comment with `/submit`');
+
+    // Chat starts no job, and is never content.
+    expect(await commentThroughFilter(h, 'carol', 'I will get to this tomorrow.')).toBeUndefined();
+    h.models.enqueue({ text: '{"decision": "rejected", "feedback": "Say how to roll it back."}' });
+    const run = await commentThroughFilter(h, 'carol', `/submit ${PLAN}`);
+    expect(run?.code, run?.stdout).toBe(0);
+    expect(run?.stdout).not.toContain('has no provider');
+    expect(h.models.requests).toHaveLength(1);
+    expect(JSON.stringify(h.models.requests[0]?.body)).toContain('Add the flag.');
+    expect(h.state(7)).toMatchObject({
+      status: 'awaiting_approval',
+      wait: { for: 'content' },
+      stages: { plan: { attempt: 2, feedback: 'Say how to roll it back.' } },
+    });
+    expect(h.replies(7).at(-1)).toContain(
+      '**Sent back** by the AI approver `ai:checker` (attempt 1), with this feedback:\n\n```data: feedback\nSay how to roll it back.\n```',
+    );
+
+    h.models.enqueue({ text: '{"decision": "approved", "feedback": "Good."}' });
+    const second = await commentThroughFilter(
+      h,
+      'carol',
+      `/submit\n${PLAN}\n3. Roll back with the down migration.`,
+    );
+    expect(second?.code, second?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ status: 'completed', stage: 'done' });
+    expect(h.models.requests).toHaveLength(2);
+    expect(h.github.dispatches).toEqual([]);
+  });
+
+  it('on /reject of the content asks for new content, and runs no model', async () => {
+    const h = await handmadeStarted('{ approver: manual, approvers: { permission: maintain } }');
+    await commentThroughFilter(h, 'carol', `/submit ${PLAN}`);
+    expect(h.replies(7).slice(-2)[0]).toBe(
+      'Taken: this comment is the content of stage "plan" (attempt 1), submitted by @carol.',
+    );
+    const run = await commentThroughFilter(h, 'bob', '/reject No rollback step.');
+    expect(run?.code, run?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({
+      status: 'awaiting_approval',
+      wait: { for: 'content' },
+      stages: { plan: { attempt: 2, feedback: 'No rollback step.' } },
+    });
+    expect(h.models.requests).toEqual([]);
   });
 });

@@ -107,4 +107,31 @@ describe('an AI approver', () => {
     expect(models.requests).toHaveLength(1);
     expect(h.github.comments).toHaveLength(before);
   });
+
+  it("judges a manual stage's content, without instructions too, and its rejection asks the person for new content", async () => {
+    const { h, models } = await labelled(
+      FLOW.replace(
+        `    provider: writer
+    instructions: Write an implementation plan for "{{ subject.title }}".
+`,
+        '    mode: manual\n',
+      ),
+      { people: { bob: 'maintain', carol: 'write' } },
+    );
+    const env = modelEnv(models);
+    await h.app.comment(7, 'carol', '/submit Plan: add the flag.');
+    expect(h.lastDispatch()).toMatchObject({ step: 'approver', attempt: '1' });
+    models.enqueue(verdict('rejected', 'It names no tests.'));
+    const result = await h.step(7, env);
+    expect(result.code, result.stdout).toBe(0);
+    const judging = sentTo(models, 0);
+    expect(judging.prompt).toContain('```data: response\nPlan: add the flag.\n```');
+    expect(judging.prompt).not.toContain('What the stage was asked');
+    expect(h.app.state(7)).toMatchObject({
+      status: 'awaiting_approval',
+      wait: { for: 'content' },
+      stages: { plan: { attempt: 2, feedback: 'It names no tests.' } },
+    });
+    expect(h.github.dispatches.map((d) => d.inputs.step)).toEqual(['approver']);
+  });
 });

@@ -162,7 +162,7 @@ describe('readOutputText', () => {
     });
   });
 
-  it("reads a prompt without the heading people see, and a person's content as it is", () => {
+  it("reads a prompt without the heading people see, and a person's content as its /submit hands it in", () => {
     const prompt = outputComment(
       11,
       { kind: 'prompt', ...base },
@@ -172,10 +172,15 @@ describe('readOutputText', () => {
       ok: true,
       text: 'Plan it.',
     });
-    const content = comment(12, 'My own plan.');
+    const content = comment(12, '/submit\nMy own plan.\n\n> /approve');
     expect(readOutputText([content], { comment_id: 12 }, 'x')).toMatchObject({
-      text: 'My own plan.',
-      sha256: sha256Hex('My own plan.'),
+      text: 'My own plan.\n\n> /approve',
+      sha256: sha256Hex('My own plan.\n\n> /approve'),
+    });
+    // Edited so that it hands in nothing: the empty text, whose sha256 no approval is bound to.
+    expect(readOutputText([comment(13, 'My own plan.')], { comment_id: 13 }, 'x')).toMatchObject({
+      text: '',
+      sha256: sha256Hex(''),
     });
   });
 

@@ -31,7 +31,7 @@ async function waitingForOwners() {
     p.sender.login = 'bob';
     p.sender.type = 'User';
   });
-  await h.comment(5, 'carol', 'The check: the new routes keep the old ones working.');
+  await h.comment(5, 'carol', '/submit The check: the new routes keep the old ones working.');
   return h;
 }
 

@@ -32,10 +32,10 @@ async function started() {
   return h;
 }
 
-/** "Plan v2", "Plan v3" while the gate is open, "/retry", "/status": the issue's minimal case. */
+/** "Plan v2" handed in, "Plan v3" while the gate is open (refused), "/retry", "/status": the issue's minimal case. */
 const COMMENTS: [string, string][] = [
-  ['alice', 'Plan v2'],
-  ['alice', 'Plan v3'],
+  ['alice', '/submit Plan v2'],
+  ['alice', '/submit Plan v3'],
   ['bob', '/retry Add more detail'],
   ['bob', '/status'],
 ];
@@ -67,7 +67,7 @@ describe('the same comments, whatever the delivery order', () => {
     });
 
     expect(outcome(late.state(5))).toEqual(inOrder);
-    // Plan v3 came before the /retry: it is not attempt 2's content; the run waits for new content.
+    // Plan v3 came before the /retry: it is not attempt 2's content (it was refused); the run waits for new content.
     // The wait for new content is bound to the /retry: comments before it never count, however late they are read.
     expect(late.state(5).wait).toMatchObject({ for: 'content', after: made[2]?.id });
     expect(inOrder).toMatchObject({
@@ -80,7 +80,7 @@ describe('the same comments, whatever the delivery order', () => {
   it('take the content posted after the /retry as the next attempt, in either order', async () => {
     const h = await started();
     for (const [login, body] of COMMENTS) await h.comment(5, login, body);
-    const v4 = await h.comment(5, 'alice', 'Plan v4, with more detail');
+    const v4 = await h.comment(5, 'alice', '/submit Plan v4, with more detail');
     expect(h.state(5).stages.plan?.output?.pointer.comment_id).toBe(v4.id);
     expect(h.state(5).wait?.for).toBe('approval');
   });

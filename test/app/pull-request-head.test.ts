@@ -29,7 +29,7 @@ async function checkWaiting() {
     p.sender.login = 'bob';
     p.sender.type = 'User';
   });
-  await h.comment(5, 'carol', 'Checked: the routes keep their old names.');
+  await h.comment(5, 'carol', '/submit Checked: the routes keep their old names.');
   return h;
 }
 

@@ -554,6 +554,7 @@ describe('the help text', () => {
       - \`/approve --revise [note]\`: approve a review and set its verdict to FAIL; the note goes to the next stage
       - \`/reject <reason>\`: reject the output
       - \`/retry [feedback]\`: run the stage again, with your feedback (or the reason of the last rejection)
+      - \`/submit <content>\`: hand in the content a manual stage waits for: everything after \`/submit\`, the lines below it included (write permission)
       - \`/status\`: show where the run is
       - \`/pause\`: pause the run
       - \`/resume\`: resume a paused run
@@ -575,13 +576,73 @@ describe('the help text', () => {
         .replace('<workflow>', 'feature')
         .replace('[--at <entry stage>]', '--at plan')
         .replace('<stage>', 'review')
-        .replace('[--force]', '--force'),
+        .replace('[--force]', '--force')
+        .replace('<content>', 'The plan.'),
     );
-    const { commands, problems } = parseCommands(filled.join('\n'));
-    expect(problems).toEqual([]);
-    const every: CommandKind[] = ['approve', 'reject', 'retry', 'status', 'pause', 'resume', 'cancel'];
+    // One comment each: a `/submit` takes the rest of its comment as the content.
+    const parsed = filled.map((line) => parseCommands(line));
+    const commands = parsed.flatMap((p) => p.commands);
+    expect(parsed.flatMap((p) => p.problems)).toEqual([]);
+    const every: CommandKind[] = [
+      'approve',
+      'reject',
+      'retry',
+      'submit',
+      'status',
+      'pause',
+      'resume',
+      'cancel',
+    ];
     expect(new Set(commands.map((c) => c.kind))).toEqual(new Set([...every, 'start', 'goto', 'help']));
     expect(commands).toHaveLength(COMMAND_USAGE.length);
+  });
+});
+
+describe('/submit', () => {
+  it('takes the rest of its line and every line below it, code and quotes included, as written', () => {
+    const body = '/submit ## Plan\r\n\n1. Add the table.\n\n```sql\n/approve\n```\n> /cancel\n/retry now\n\n';
+    const { commands, problems } = parseCommands(body);
+    expect(problems).toEqual([]);
+    expect(commands).toEqual([
+      {
+        kind: 'submit',
+        text: '## Plan\n\n1. Add the table.\n\n```sql\n/approve\n```\n> /cancel\n/retry now',
+        line: 1,
+        raw: '/submit ## Plan',
+      },
+    ]);
+  });
+
+  it('may start its content on the next line, and follows the commands before it', () => {
+    const { commands } = parseCommands('/status\n/submit\n\nThe plan.');
+    expect(commands.map((c) => c.kind)).toEqual(['status', 'submit']);
+    expect(commands[1]).toMatchObject({ kind: 'submit', text: 'The plan.' });
+  });
+
+  it.each(['/submit', '/submit   ', '/submit\n\n  \n'])(
+    'without content (%j) is a problem that says where it goes',
+    (body) => {
+      const { commands, problems } = parseCommands(body);
+      expect(commands).toEqual([]);
+      expect(problems).toMatchObject([
+        {
+          kind: 'bad-arguments',
+          command: 'submit',
+          message:
+            'the content is missing: write it after `/submit`, on the same line or the lines below it (/submit <content>)',
+        },
+      ]);
+    },
+  );
+
+  it('is no command inside a code block or a quote', () => {
+    expect(parseCommands('```\n/submit The plan.\n```\n> /submit The plan.').commands).toEqual([]);
+  });
+
+  it('answers a near miss with the command it was meant to be', () => {
+    expect(parseCommands('/sumbit The plan.').problems).toMatchObject([
+      { kind: 'near-miss', suggestion: '/submit The plan.' },
+    ]);
   });
 });
 

@@ -314,8 +314,8 @@ describe('flowgate simulate, on the in-memory GitHub', () => {
         'maintainer-2',
         'maintainer-3',
       ]);
-      expect(eventsMatching(result, /^content by/)[2]).toMatch(
-        /^content by @maintainer \(\d+ characters\)\nreview: content from @maintainer, verdict PASS\n/,
+      expect(eventsMatching(result, /^\/submit by/)[2]).toMatch(
+        /^\/submit by @maintainer \(\d+ characters of content\)\nreview: content from @maintainer, verdict PASS\n/,
       );
     });
 
@@ -542,6 +542,53 @@ describe('flowgate simulate, on the in-memory GitHub', () => {
         'plan -> build — when "ready" in labels && !("blocked" in labels)',
       ]);
       expect(moved.outcome.kind).toBe('completed');
+    });
+  });
+
+  describe('a manual stage judged by an AI approver', () => {
+    it('asks for new content with the feedback after a rejection, as on GitHub, and never for a response', async () => {
+      const source = await fromRaw({
+        version: 1,
+        name: 'judged',
+        providers: { checker: 'openai/gpt-5-mini' },
+        stages: [
+          {
+            id: 'plan',
+            mode: 'manual',
+            instructions: 'Plan {{ subject.title }}',
+            gate: { approver: 'ai:checker', max_retries: 1 },
+          },
+          { id: 'done' },
+        ],
+      });
+      const result = await simulate(
+        source,
+        [
+          'people: { alice: { permission: write } }',
+          'steps:',
+          '  - comment: { by: alice, body: "I will get to this tomorrow." }',
+          '  - content: { by: alice, body: "1. Add the setting." }',
+          '  - approver: { stage: plan, decision: rejected, feedback: "No rollback step." }',
+          '  - content: { by: alice, body: "1. Add the setting. 2. Remove it to roll back." }',
+          '  - approver: { stage: plan, decision: approved, feedback: "Good." }',
+          '',
+        ].join('\n'),
+      );
+      expect(result.outcome.kind).toBe('completed');
+      expect(eventsMatching(result, /^comment by @alice/)).toEqual([
+        'comment by @alice with no command: I will get to this tomorrow.',
+      ]);
+      const rejected = result.entries.find((e) =>
+        e.history.some((h) => h.includes('rejected by ai:checker')),
+      );
+      expect(rejected?.effects.find((e) => e.label === 'reply')?.text).toContain(
+        '**Sent back** by the AI approver `ai:checker` (attempt 1), with this feedback:\n\n```data: feedback\nNo rollback step.\n```',
+      );
+      expect(result.state?.stages.plan).toMatchObject({ attempt: 2, output: { by: 'alice' } });
+      expect(result.entries.map((e) => e.event).filter((e) => e.startsWith('Action:'))).toEqual([
+        'Action: approver of plan, attempt 1: posted the approver',
+        'Action: approver of plan, attempt 2: posted the approver',
+      ]);
     });
   });
 

@@ -163,6 +163,21 @@ describe('the example workflow without the app', () => {
     expect(job?.if).toContain("startsWith(github.event.comment.body, '/')");
   });
 
+  it("starts a job for a comment that hands in a manual stage's content with /submit, and none for chat", () => {
+    const starts = (body: string, type = 'User') =>
+      evaluateActionsExpression(job?.if ?? '', {
+        github: {
+          event_name: 'issue_comment',
+          repository: 'acme/widgets',
+          event: { action: 'created', comment: { body }, sender: { type } },
+        },
+      });
+    expect(starts('/submit ## Plan\n\n1. Add a sessions table.')).toBe(true);
+    expect(starts('/submit\n## Plan')).toBe(true);
+    expect(starts('I will get to this tomorrow.')).toBe(false);
+    expect(starts('/submit ## Plan', 'Bot')).toBe(false);
+  });
+
   it('ticks every 15 minutes for the timers, on a cron line no example workflow sweeps, and lets the tick through', () => {
     const on = workflow.on as { schedule?: { cron: string }[] };
     expect(on.schedule).toEqual([{ cron: '*/15 * * * *' }]);

@@ -3,6 +3,7 @@ export const COMMAND_NAMES = [
   'approve',
   'reject',
   'retry',
+  'submit',
   'status',
   'pause',
   'resume',
@@ -41,6 +42,15 @@ export interface RetryCommand extends CommandSource {
   feedback?: string;
 }
 
+/**
+ * `/submit <content>`: hands in the content of a manual stage. The content is everything after the command word,
+ * on its line and the lines below it to the end of the comment, as written (code blocks and quotes included).
+ */
+export interface SubmitCommand extends CommandSource {
+  kind: 'submit';
+  text: string;
+}
+
 /** `/status`, `/pause`, `/resume`, `/cancel`: no arguments; words after them are kept as a note. */
 export interface PlainCommand extends CommandSource {
   kind: 'status' | 'pause' | 'resume' | 'cancel';
@@ -72,6 +82,7 @@ export type Command =
   | ApproveCommand
   | RejectCommand
   | RetryCommand
+  | SubmitCommand
   | PlainCommand
   | StartCommand
   | GotoCommand

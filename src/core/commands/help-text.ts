@@ -18,6 +18,11 @@ export const COMMAND_USAGE: readonly { usage: string; summary: string }[] = [
     usage: '/retry [feedback]',
     summary: 'run the stage again, with your feedback (or the reason of the last rejection)',
   },
+  {
+    usage: '/submit <content>',
+    summary:
+      'hand in the content a manual stage waits for: everything after `/submit`, the lines below it included (write permission)',
+  },
   { usage: '/status', summary: 'show where the run is' },
   { usage: '/pause', summary: 'pause the run' },
   { usage: '/resume', summary: 'resume a paused run' },

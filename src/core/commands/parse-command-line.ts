@@ -40,6 +40,9 @@ function parseArguments(name: CommandName, source: CommandSource, args: string):
       const feedback = argumentText(args);
       return { command: feedback === '' ? { kind: 'retry', ...at } : { kind: 'retry', feedback, ...at } };
     }
+    case 'submit':
+      // The rest of the comment joins this line's text in parseCommands (submit-content.ts).
+      return { command: { kind: 'submit', text: args, ...at } };
     case 'flowgate':
       return parseFlowgate(source, args);
     default: {

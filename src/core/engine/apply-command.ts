@@ -3,6 +3,7 @@ import { helpText } from '../commands/help-text.ts';
 import type { Rejection, RunState, StageRecord } from '../state/run-state.ts';
 import { suggest } from '../suggest.ts';
 import { exitsOf, stageById } from '../workflow.ts';
+import { submitContent } from './apply-submit.ts';
 import { currentStage, type Draft, keptText, record, reply, stageRecord } from './draft.ts';
 import { describeApprovers, hasPermission, refusalToApprove, refusalWithApprovers } from './eligibility.ts';
 import type { Actor, EventOf } from './events.ts';
@@ -47,6 +48,7 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   approve: (d, c, actor) => approve(d, actor, c.note, c.override),
   reject: (d, c, actor) => reject(d, actor, c.reason, 'command'),
   retry: (d, c, actor) => retry(d, actor, c.feedback),
+  submit: (d, c, actor) => submitContent(d, c, actor),
   status: (d) => {
     reply(d, statusLine(d.workflow, d.state));
     return false;
@@ -168,6 +170,11 @@ export function reject(d: Draft, actor: Actor, reason: string, via: 'command' | 
     via,
     event: d.event.id,
   });
+  if (stage.mode === 'manual') {
+    // A person's content costs nothing to redo: the stage asks for new content at once, with the reason.
+    reopenManual(d, `${stage.id}: content rejected by @${actor.login}`, reason);
+    return true;
+  }
   pauseRun(d, `the ${step} of "${stage.id}" was rejected by @${actor.login}: ${reason}`, 'retry');
   return true;
 }
@@ -177,6 +184,12 @@ function retry(d: Draft, actor: Actor, feedback: string | undefined): boolean {
   const rec = stageRecord(d);
   const wait = d.state.wait;
   const blocked = d.state.status === 'paused' && d.state.resume?.action !== 'retry';
+  if (wait?.for === 'content' && !blocked) {
+    return done(
+      d,
+      `Nothing to retry: stage "${stage.id}" waits for new content (attempt ${rec.attempt}); hand it in with \`/submit <content>\`.`,
+    );
+  }
   if (wait?.for === 'action' || wait?.for === 'delay' || blocked) {
     const why = blocked
       ? 'the run is paused; `/resume` it first'
@@ -269,6 +282,15 @@ function goto(d: Draft, actor: Actor, target: string, force: boolean): boolean {
   enterStage(d, target, `moved by @${actor.login}${force ? ' (forced)' : ''}`);
   progress(d);
   return true;
+}
+
+/** A manual stage's content was sent back: a new attempt waits for content, the reason shown as its feedback. */
+function reopenManual(d: Draft, what: string, reason: string): void {
+  const rec = stageRecord(d);
+  rec.retries++;
+  rec.feedback = keptText(d, reason);
+  record(d, what, reason);
+  startWork(d);
 }
 
 /** The step whose gate waits for people now, or undefined after replying why nothing can be decided. */

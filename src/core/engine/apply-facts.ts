@@ -3,7 +3,7 @@ import type { StageRecord } from '../state/run-state.ts';
 import { currentStage, type Draft, keptText, record, reply, stageRecord } from './draft.ts';
 import { refusalToApprove } from './eligibility.ts';
 import type { EventOf } from './events.ts';
-import { contentSha, dispatch, failRun, progress } from './movement.ts';
+import { contentSha, dispatch, failRun, progress, startWork } from './movement.ts';
 import { addUsage } from './usage.ts';
 
 /** True when an Action result belongs to what the run waits for now; stale or forged results are ignored. */
@@ -47,27 +47,6 @@ export function onResponseReceived(d: Draft, e: EventOf<'response.received'>): v
   if (currentStage(d).output === 'pull_request') d.state.subject.head_sha = e.sha256;
   const verdict = e.verdict === undefined ? '' : `, verdict ${e.verdict.toUpperCase()}`;
   record(d, `${e.stage}: output ready (attempt ${rec.attempt}${verdict})`, undefined, 'flowgate');
-  progress(d);
-}
-
-export function onContentSubmitted(d: Draft, e: EventOf<'content.submitted'>): void {
-  if (e.stage !== d.state.stage || d.state.wait?.for !== 'content') {
-    ignore(d, `content for ${e.stage}`);
-    return;
-  }
-  const rec = stageRecord(d);
-  const verdict = currentStage(d).verdict ? e.verdict : undefined;
-  rec.output = {
-    attempt: rec.attempt,
-    sha256: e.sha256,
-    pointer: e.pointer,
-    by: e.by.login,
-    ...(verdict === undefined ? {} : { verdict }),
-  };
-  record(
-    d,
-    `${e.stage}: content from @${e.by.login}${verdict === undefined ? '' : `, verdict ${verdict.toUpperCase()}`}`,
-  );
   progress(d);
 }
 
@@ -117,6 +96,11 @@ export function onApproverDecided(d: Draft, e: EventOf<'approver.decided'>): voi
     // Held by /pause: the next attempt starts (budgets checked) when the run is resumed.
     d.state.wait = undefined;
     d.state.resume.action = 'start';
+    return;
+  }
+  if (stage.mode === 'manual' && of === 'response') {
+    // A person wrote the content: the stage asks them for new content, with the approver's feedback.
+    startWork(d);
     return;
   }
   rec.attempt++;

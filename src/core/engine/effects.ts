@@ -27,4 +27,17 @@ export type Effect =
   | { type: 'timer.schedule'; at: string }
   /** Rewrite the verdict marker of a stored response, after a human override. */
   | { type: 'output.rewrite_verdict'; stage: string; pointer: Pointer; verdict: 'pass' | 'fail' }
-  | { type: 'subject.archive'; after_days: number; lock: boolean };
+  | { type: 'subject.archive'; after_days: number; lock: boolean }
+  /**
+   * Ask for a manual stage's content: post its rendered `instructions`, mention the gate's approvers, say how to
+   * hand the content in (`/submit`), and show the feedback that sent the previous attempt back.
+   */
+  | {
+      type: 'content.request';
+      stage: string;
+      attempt: number;
+      users: string[];
+      teams: string[];
+      codeowners: boolean;
+      feedback?: { by: string; text: string };
+    };

@@ -43,15 +43,6 @@ export type EngineEvent =
       /** For `when_ai` transitions: the target stage the model chose. */
       choice?: string;
     })
-  | (Base & {
-      type: 'content.submitted';
-      stage: string;
-      by: Actor;
-      sha256: string;
-      pointer: Pointer;
-      /** For a `verdict: true` stage: the PASS or FAIL the person's content states. */
-      verdict?: 'pass' | 'fail';
-    })
   | (Base & { type: 'command.received'; command: Command; actor: Actor; comment_id: number })
   | (Base & {
       type: 'review.submitted';

@@ -84,7 +84,7 @@ export function startWork(d: Draft): void {
       ...(d.ctx.comment_id === undefined ? {} : { after: d.ctx.comment_id }),
     };
     d.state.status = 'awaiting_approval';
-    notify(d, stage.gate, `stage "${stage.name}" waits for its content from a person`);
+    requestContent(d);
     return;
   }
   if (stage.mode === 'system') {
@@ -249,6 +249,30 @@ export function pauseRun(d: Draft, reason: string, action: 'continue' | 'start' 
   d.state.resume = { status: back, reason: excerpt(d, reason), action };
   d.state.status = 'paused';
   record(d, 'paused', reason);
+}
+
+/**
+ * Asks for a manual stage's content: the shell posts the rendered `instructions`, who is asked and how to hand the
+ * content in, with the feedback that sent the previous attempt back (and who gave it) when there is one.
+ */
+function requestContent(d: Draft): void {
+  const stage = currentStage(d);
+  const rec = stageRecord(d);
+  const { users, teams, codeowners } = stage.gate.approvers;
+  // The feedback is the reason of the rejection that ended the previous attempt (a person's or an AI approver's),
+  // else what the person who asked for this attempt (`/retry <feedback>`) wrote.
+  const last = rec.rejections.at(-1);
+  const rejected = last !== undefined && last.attempt === rec.attempt - 1 && last.reason === rec.feedback;
+  const from = rejected ? last.by : d.actor;
+  d.effects.push({
+    type: 'content.request',
+    stage: stage.id,
+    attempt: rec.attempt,
+    users,
+    teams,
+    codeowners,
+    ...(rec.feedback === undefined ? {} : { feedback: { by: from, text: rec.feedback } }),
+  });
 }
 
 /** Mentions the people who may decide `gate` (the prompt gate's own approvers for a prompt). */

@@ -26,7 +26,8 @@ export function statusLine(workflow: Workflow, state: RunState): string {
         wait?.for === 'content'
           ? 'content'
           : `approval of the ${wait?.for === 'approval' ? wait.step : 'output'}`;
-      return `\`${workflow.name}\` waits for ${what} at ${where}${verdictNote(state)}.${used}`;
+      const how = wait?.for === 'content' ? ' (`/submit <content>` hands it in)' : '';
+      return `\`${workflow.name}\` waits for ${what} at ${where}${how}${verdictNote(state)}.${used}`;
     }
     case 'paused':
       return `\`${workflow.name}\` is paused at ${where}: ${sentence(inertWithCutNote(state.resume?.reason ?? 'paused'))}${used}`;

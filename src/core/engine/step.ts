@@ -4,7 +4,6 @@ import { applyCommand } from './apply-command.ts';
 import {
   onApproverDecided,
   onContentEdited,
-  onContentSubmitted,
   onHeadMoved,
   onOutputRewritten,
   onPromptRendered,
@@ -89,10 +88,6 @@ function apply(d: Draft, event: EngineEvent): void {
       return;
     case 'response.received':
       onResponseReceived(d, event);
-      return;
-    case 'content.submitted':
-      d.actor = event.by.login;
-      onContentSubmitted(d, event);
       return;
     case 'command.received':
       d.actor = event.actor.login;

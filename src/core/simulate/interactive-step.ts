@@ -42,7 +42,7 @@ export function interactiveQuestion(workflow: Workflow, state: RunState): string
   if (state.status === 'paused')
     return `The run is paused at "${name}": ${state.resume?.reason ?? 'paused'}\n/resume, retry [feedback], /cancel or quit > `;
   if (wait?.for === 'content')
-    return `Stage "${name}" waits for its content. Type it, or a /command, or quit > `;
+    return `Stage "${name}" waits for its content. Type it (it is handed in with /submit), or a /command, or quit > `;
   if (wait?.for === 'approval' && stage !== undefined) {
     const gate = wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
     const how = gate.approver === 'review' ? 'a pull request review approval' : 'approval';

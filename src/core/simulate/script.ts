@@ -76,10 +76,9 @@ export const ScriptStepSchema = z.strictObject({
     .strictObject({ by: Login })
     .optional()
     .meta({ description: 'New commits on the pull request (head.moved with a new sha).' }),
-  content: z
-    .strictObject({ by: Login, body: Step })
-    .optional()
-    .meta({ description: 'The content of a manual stage, from a person (content.submitted).' }),
+  content: z.strictObject({ by: Login, body: Step }).optional().meta({
+    description: 'A person hands in the content of a manual stage: a comment `/submit` and the body.',
+  }),
   answer: z
     .strictObject({
       stage: StageIdSchema,

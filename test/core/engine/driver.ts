@@ -210,15 +210,9 @@ export class RunDriver {
     return this.send({ type: 'content.edited', stage, step: which, sha256: sha, by });
   }
 
-  /** A person supplies the content of a manual stage. */
-  submit(stage: string, by: Who = 'alice', sha = `${stage}-content-${this.count}`): StepResult {
-    return this.send({
-      type: 'content.submitted',
-      stage,
-      by: actor(by),
-      sha256: sha,
-      pointer: { comment_id: 800 },
-    });
+  /** A person hands in the content of a manual stage: a comment `/submit <text>`. */
+  submit(by: Who = 'alice', text = `content ${this.count}`): StepResult {
+    return this.comment(by, `/submit ${text}`);
   }
 
   /** A timer fires `minutesLater` minutes after the previous event. */

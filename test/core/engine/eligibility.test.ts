@@ -116,7 +116,7 @@ describe('/approve', () => {
   - id: done
 `),
       );
-      r.submit('plan', 'alice');
+      r.submit('alice');
       r.comment('alice', '/approve');
       expect(r.replies).toEqual([
         '@alice cannot approve: @alice supplied this content and cannot approve it. Who may approve: anyone with write permission.',

@@ -180,7 +180,7 @@ function perform(r: RunDriver, a: Action, applied: number[]): void {
       r.review(a.by, a.state, a.current ? r.state.subject.head_sha : a.sha);
       return;
     case 'submit':
-      r.submit(r.stage, a.by, a.sha);
+      r.submit(a.by, a.sha);
       return;
     case 'push':
       r.push(a.sha, a.by);
@@ -222,7 +222,7 @@ function helpAlong(
       ...(choice === undefined ? {} : { choice }),
     });
   } else if (wait?.for === 'content') {
-    r.submit(r.stage, who, `${a.sha}-${r.log.length}`);
+    r.submit(who, `${a.sha}-${r.log.length}`);
   } else if (wait?.for === 'approval') {
     const gate = r.workflow.stages.find((s) => s.id === r.stage);
     const approver = wait.step === 'prompt' ? gate?.prompt_gate.approver : gate?.gate.approver;
@@ -273,8 +273,11 @@ function passedPeopleGate(workflow: Workflow, before: RunState, after: RunState,
   const gate = wait.step === 'prompt' ? stage?.prompt_gate : stage?.gate;
   if (stage === undefined || gate === undefined || (gate.approver !== 'manual' && gate.approver !== 'review'))
     return undefined;
+  // A rejection of a manual stage's content (by command or review) asks for new content: the gate did not pass.
+  const reopened = after.stage === before.stage && after.wait?.for === 'content';
   const still =
-    after.stage === before.stage && after.wait?.for === 'approval' && after.wait.step === wait.step;
+    reopened ||
+    (after.stage === before.stage && after.wait?.for === 'approval' && after.wait.step === wait.step);
   if (still || after.status === 'paused') return undefined;
   return { stage, gate, step: wait.step };
 }

@@ -83,7 +83,7 @@ describe('starting a run', () => {
         const r = await drive(PLAN_DONE);
         r.comment('bob', '/flowgate start demo');
         expect(r.replies).toEqual([
-          'A run of `demo` is already in progress here (`demo` waits for content at stage "intro". Used 0 tokens, $0.0000.). `/cancel` it first to start over.',
+          'A run of `demo` is already in progress here (`demo` waits for content at stage "intro" (`/submit <content>` hands it in). Used 0 tokens, $0.0000.). `/cancel` it first to start over.',
         ]);
         expect(r.effectsOf('react')).toEqual([]);
         expect(r.stage).toBe('intro');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { drive, flow } from './driver.ts';
+import { sha256Hex } from '../../../src/core/action-output.ts';
+import { step } from '../../../src/core/engine/step.ts';
+import { actor, drive, flow } from './driver.ts';
 
 describe('an ai stage with a prompt gate', () => {
   const TWO_STEP = flow(`
@@ -166,13 +168,16 @@ describe('a manual stage', () => {
   - id: done
 `);
 
-  it('waits for a person to supply its content and says so', async () => {
-    const r = await drive(MANUAL);
+  it('waits for a person to supply its content and asks for it, mentioning the approvers', async () => {
+    const r = await drive(
+      MANUAL.replace('gate: manual', 'gate: { approver: manual, approvers: { users: [dana] } }'),
+    );
     expect(r.status).toBe('awaiting_approval');
     expect(r.wait).toEqual({ for: 'content' });
     expect(r.effectsOf('dispatch')).toEqual([]);
-    expect(r.effectsOf('notify').map((n) => n.text)).toEqual([
-      'stage "plan" waits for its content from a person',
+    expect(r.effectsOf('notify')).toEqual([]);
+    expect(r.effectsOf('content.request')).toEqual([
+      { type: 'content.request', stage: 'plan', attempt: 1, users: ['dana'], teams: [], codeowners: false },
     ]);
   });
 
@@ -182,26 +187,191 @@ describe('a manual stage', () => {
     expect(r.replies).toEqual(['Stage "plan" waits for its content first; nothing to approve yet.']);
   });
 
-  it('opens its gate when the content arrives', async () => {
+  it('takes the text of a /submit as its content, says so, and opens its gate', async () => {
     const r = await drive(MANUAL);
-    r.submit('plan', 'alice', 'plan-text');
+    r.submit('alice', 'plan-text');
     expect(r.record()?.output).toEqual({
       attempt: 1,
-      sha256: 'plan-text',
-      pointer: { comment_id: 800 },
+      sha256: sha256Hex('plan-text'),
+      pointer: { comment_id: 101 },
       by: 'alice',
     });
+    expect(r.replies).toEqual([
+      'Taken: this comment is the content of stage "plan" (attempt 1), submitted by @alice.',
+    ]);
+    expect(r.effectsOf('react')).toEqual([{ type: 'react', comment_id: 101, reaction: '+1' }]);
     expect(r.wait).toEqual({ for: 'approval', step: 'response', opened_at: r.now });
     expect(r.history.at(-1)).toBe('plan: content from @alice');
     r.comment('bob', '/approve');
     expect(r.status).toBe('completed');
   });
 
-  it('ignores content for a stage it is not in', async () => {
+  it('refuses a /submit from someone without write permission', async () => {
     const r = await drive(MANUAL);
-    r.submit('done', 'alice');
+    r.submit('reader', 'plan-text');
+    expect(r.replies).toEqual([
+      '@reader cannot submit: handing in content needs write permission on this repository, and @reader has read.',
+    ]);
     expect(r.wait).toEqual({ for: 'content' });
-    expect(r.record()?.output).toBeUndefined();
+  });
+
+  it('refuses a second /submit while the first waits for approval, and says how to ask for new content', async () => {
+    const r = await drive(MANUAL);
+    r.submit('alice', 'v1');
+    r.submit('alice', 'v2');
+    expect(r.replies).toEqual([
+      'Nothing was taken: stage "plan" has its content for attempt 1 already. `demo` waits for approval of the response at stage "plan". Used 0 tokens, $0.0000. `/retry [feedback]` or `/reject <reason>` by an approver asks for new content.',
+    ]);
+    expect(r.record()?.output?.sha256).toBe(sha256Hex('v1'));
+  });
+
+  it('refuses a /submit on a stage that is not manual', async () => {
+    const r = await drive(
+      flow(`
+  - id: plan
+    provider: writer
+    instructions: Plan it.
+    gate: manual
+  - id: done
+`),
+    );
+    r.submit('alice', 'my own plan');
+    expect(r.replies).toEqual([
+      'Nothing was taken: `/submit` hands in the content of a manual stage, and stage "plan" is an ai stage. `demo` is running stage "plan". Used 0 tokens, $0.0000.',
+    ]);
+  });
+
+  it('on /reject asks for new content at once, with the reason as feedback, and dispatches nothing', async () => {
+    const r = await drive(MANUAL);
+    r.submit('alice', 'v1');
+    r.comment('bob', '/reject No rollback step.');
+    expect(r.status).toBe('awaiting_approval');
+    expect(r.wait).toEqual({ for: 'content' });
+    expect(r.record()).toMatchObject({ attempt: 2, retries: 1, feedback: 'No rollback step.' });
+    expect(r.effectsOf('dispatch')).toEqual([]);
+    expect(r.effectsOf('content.request')).toEqual([
+      {
+        type: 'content.request',
+        stage: 'plan',
+        attempt: 2,
+        users: [],
+        teams: [],
+        codeowners: false,
+        feedback: { by: 'bob', text: 'No rollback step.' },
+      },
+    ]);
+    r.submit('alice', 'v2');
+    expect(r.record()?.output).toMatchObject({ attempt: 2, sha256: sha256Hex('v2') });
+  });
+
+  it('on /retry asks for new content, with the feedback, and dispatches nothing', async () => {
+    const r = await drive(MANUAL);
+    r.submit('alice', 'v1');
+    r.comment('bob', '/retry Add the tests.');
+    expect(r.wait).toEqual({ for: 'content' });
+    expect(r.effectsOf('dispatch')).toEqual([]);
+    expect(r.effectsOf('content.request')[0]).toMatchObject({
+      attempt: 2,
+      feedback: { by: 'bob', text: 'Add the tests.' },
+    });
+  });
+});
+
+describe('a /submit in a comment older than the wait for content', () => {
+  it('is refused, by comment id or by time, so that text from before the wait is never content', async () => {
+    const r = await drive(
+      flow(`
+  - id: plan
+    mode: manual
+    gate: manual
+  - id: done
+`),
+    );
+    const submit = (comment: number, at: string) =>
+      step(
+        r.workflow,
+        structuredClone(r.state),
+        {
+          id: `comment:${comment}:1`,
+          type: 'command.received',
+          command: { kind: 'submit', text: 'Old plan.', line: 1, raw: '/submit Old plan.' },
+          actor: actor('alice'),
+          comment_id: comment,
+        },
+        { now: r.now, nonce: 'n', at, comment_id: comment },
+      );
+    const bound = (wait: Record<string, unknown>) => {
+      r.state = { ...r.state, wait: { for: 'content', ...wait } };
+    };
+    bound({ after: 50 });
+    expect(submit(40, r.now).effects).toContainEqual({
+      type: 'reply',
+      to: 40,
+      text: 'Nothing was taken: this comment is older than the request for the content of attempt 1 of stage "plan". Submit it again in a new comment.',
+    });
+    expect(submit(60, r.now).state.stages.plan?.output?.by).toBe('alice');
+    bound({ since: '2025-01-01T12:30:00.000Z' });
+    expect(submit(40, '2025-01-01T12:29:00.000Z').state.stages.plan?.output).toBeUndefined();
+    expect(submit(40, '2025-01-01T12:30:00.000Z').state.stages.plan?.output?.by).toBe('alice');
+  });
+});
+
+describe('a manual stage judged by an AI approver', () => {
+  const JUDGED = flow(`
+  - id: plan
+    mode: manual
+    gate: { approver: "ai:checker", max_retries: 1 }
+  - id: done
+`);
+
+  it('asks the approver about the content, and moves on when it approves', async () => {
+    const r = await drive(JUDGED);
+    r.submit('alice', 'v1');
+    expect(r.effectsOf('dispatch')).toMatchObject([{ stage: 'plan', attempt: 1, step: 'approver' }]);
+    r.approverSays('approved');
+    expect(r.status).toBe('completed');
+  });
+
+  it('on a rejection asks the person for new content with the feedback, never a model for a response', async () => {
+    const r = await drive(JUDGED);
+    r.submit('alice', 'v1');
+    r.approverSays('rejected', 'No rollback step.');
+    expect(r.status).toBe('awaiting_approval');
+    expect(r.wait).toEqual({ for: 'content' });
+    expect(r.effectsOf('dispatch')).toEqual([]);
+    expect(r.effectsOf('content.request')).toEqual([
+      {
+        type: 'content.request',
+        stage: 'plan',
+        attempt: 2,
+        users: [],
+        teams: [],
+        codeowners: false,
+        feedback: { by: 'ai:checker', text: 'No rollback step.' },
+      },
+    ]);
+    r.submit('alice', 'v2');
+    expect(r.effectsOf('dispatch')).toMatchObject([{ stage: 'plan', attempt: 2, step: 'approver' }]);
+  });
+
+  it('fails the run after max_retries rejections plus one, and /retry asks for content again', async () => {
+    const r = await drive(JUDGED);
+    r.submit('alice', 'v1');
+    r.approverSays('rejected', 'No.');
+    r.submit('alice', 'v2');
+    r.approverSays('rejected', 'Still no.');
+    expect(r.status).toBe('failed');
+    expect(r.state.last_error).toBe(
+      'ai:checker rejected the response of "plan" 2 times (max_retries 1); last feedback: Still no.',
+    );
+    r.comment('bob', '/retry Write it with the rollback first.');
+    expect(r.wait).toEqual({ for: 'content' });
+    expect(r.record()).toMatchObject({ attempt: 3, visit_retries: 0 });
+    expect(r.effectsOf('dispatch')).toEqual([]);
+    expect(r.effectsOf('content.request')[0]?.feedback).toEqual({
+      by: 'bob',
+      text: 'Write it with the rollback first.',
+    });
   });
 });
 

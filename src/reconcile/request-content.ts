@@ -1,0 +1,67 @@
+import { promptContext } from '../action/prompt-context.ts';
+import { readRunPull } from '../action/read-run-pull.ts';
+import { renderPrompt } from '../action/render-prompt.ts';
+import { readSubjectFacts } from '../action/subject-facts.ts';
+import type { Effect } from '../core/engine/effects.ts';
+import { contentRequestText } from '../core/render/content-request.ts';
+import type { Stage } from '../core/workflow.ts';
+import { listIssueComments } from '../github/list-issue-comments.ts';
+import { acceptedOutputs } from './accepted-outputs.ts';
+import type { EffectContext } from './effect-context.ts';
+import { postReply, replyMarker } from './post-reply.ts';
+import type { RunWork } from './reconcile-deps.ts';
+
+/**
+ * Asks for a manual stage's content in one reply per attempt: its `instructions` rendered over the same context,
+ * with the same sanitising and fencing, as a prompt (`promptContext`), who is asked, the feedback that sent the
+ * previous attempt back, and how to hand the content in (`contentRequestText`). Instructions that cannot be
+ * rendered are said so in the reply; the run waits all the same. Cost: nothing when the reply exists already; else
+ * 1 POST and, when the stage has instructions, the reads a prompt takes: the subject (1 GET for an issue, more for
+ * a pull request: `readSubjectFacts`, `readRunPull`) and every comment (1 GET per 100).
+ */
+export async function requestContent(
+  w: RunWork,
+  c: EffectContext,
+  effect: Extract<Effect, { type: 'content.request' }>,
+): Promise<void> {
+  const stage = w.workflow.stages.find((s) => s.id === effect.stage);
+  if (stage === undefined) return;
+  const key = `content-request:${w.state.id}:${effect.stage}:${effect.attempt}`;
+  if (c.comments.some((comment) => comment.isBot && comment.body.includes(replyMarker(key)))) return;
+  const instructions =
+    stage.instructions === undefined
+      ? undefined
+      : await renderInstructions(w, c, stage).then(
+          (text) => ({ text }),
+          (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+        );
+  const text = contentRequestText({
+    stage,
+    attempt: effect.attempt,
+    users: effect.users,
+    teams: effect.teams,
+    codeowners: effect.codeowners,
+    ...(instructions === undefined ? {} : { instructions }),
+    ...(effect.feedback === undefined ? {} : { feedback: effect.feedback }),
+  });
+  await postReply(c.octokit, c.issue, c.comments, key, text);
+}
+
+async function renderInstructions(w: RunWork, c: EffectContext, stage: Stage): Promise<string> {
+  const facts = await readSubjectFacts(c.octokit, c.issue);
+  const runPull = await readRunPull(c.octokit, c.issue, w.state, facts);
+  // Every comment, as the Action renders a prompt over: the app's listing may hold only what is new and its own.
+  const comments = await listIssueComments(c.octokit, c.issue);
+  const outputs = acceptedOutputs(w.state, comments);
+  if (!outputs.ok) throw new Error(outputs.error);
+  const context = promptContext({
+    workflow: w.workflow,
+    state: w.state,
+    stage,
+    facts,
+    comments,
+    outputs: outputs.outputs,
+    ...(runPull === undefined ? {} : { runPull }),
+  });
+  return renderPrompt(stage, context);
+}
