@@ -554,6 +554,7 @@ describe('the help text', () => {
       - \`/approve --revise [note]\`: approve a review and set its verdict to FAIL
       - \`/reject <reason>\`: reject the output
       - \`/retry [feedback]\`: run the stage again, with your feedback
+      - \`/answer <text>\`: answer the question a model asked, and let it go on
       - \`/status\`: show where the run is
       - \`/pause\`: pause the run
       - \`/resume\`: resume a paused run
@@ -572,6 +573,7 @@ describe('the help text', () => {
         .replace(' [note]', ' fine')
         .replace(' [feedback]', ' more tests')
         .replace('<reason>', 'too risky')
+        .replace('<text>', 'only the billing module')
         .replace('<workflow>', 'feature')
         .replace('[--at <entry stage>]', '--at plan')
         .replace('<stage>', 'review')
@@ -579,7 +581,16 @@ describe('the help text', () => {
     );
     const { commands, problems } = parseCommands(filled.join('\n'));
     expect(problems).toEqual([]);
-    const every: CommandKind[] = ['approve', 'reject', 'retry', 'status', 'pause', 'resume', 'cancel'];
+    const every: CommandKind[] = [
+      'approve',
+      'reject',
+      'retry',
+      'answer',
+      'status',
+      'pause',
+      'resume',
+      'cancel',
+    ];
     expect(new Set(commands.map((c) => c.kind))).toEqual(new Set([...every, 'start', 'goto', 'help']));
     expect(commands).toHaveLength(COMMAND_USAGE.length);
   });

@@ -3,6 +3,7 @@ export const COMMAND_NAMES = [
   'approve',
   'reject',
   'retry',
+  'answer',
   'status',
   'pause',
   'resume',
@@ -41,6 +42,12 @@ export interface RetryCommand extends CommandSource {
   feedback?: string;
 }
 
+/** `/answer <text>`: answers the question a model asked people (`ask_human`). */
+export interface AnswerCommand extends CommandSource {
+  kind: 'answer';
+  text: string;
+}
+
 /** `/status`, `/pause`, `/resume`, `/cancel`: no arguments; words after them are kept as a note. */
 export interface PlainCommand extends CommandSource {
   kind: 'status' | 'pause' | 'resume' | 'cancel';
@@ -72,6 +79,7 @@ export type Command =
   | ApproveCommand
   | RejectCommand
   | RetryCommand
+  | AnswerCommand
   | PlainCommand
   | StartCommand
   | GotoCommand

@@ -9,6 +9,7 @@ export const COMMAND_USAGE: readonly { usage: string; summary: string }[] = [
   { usage: '/approve --revise [note]', summary: 'approve a review and set its verdict to FAIL' },
   { usage: '/reject <reason>', summary: 'reject the output' },
   { usage: '/retry [feedback]', summary: 'run the stage again, with your feedback' },
+  { usage: '/answer <text>', summary: 'answer the question a model asked, and let it go on' },
   { usage: '/status', summary: 'show where the run is' },
   { usage: '/pause', summary: 'pause the run' },
   { usage: '/resume', summary: 'resume a paused run' },

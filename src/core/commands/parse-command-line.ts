@@ -40,6 +40,11 @@ function parseArguments(name: CommandName, source: CommandSource, args: string):
       const feedback = argumentText(args);
       return { command: feedback === '' ? { kind: 'retry', ...at } : { kind: 'retry', feedback, ...at } };
     }
+    case 'answer': {
+      const text = argumentText(args);
+      if (text === '') return badArguments(source, 'answer', 'the answer is required: /answer <text>');
+      return { command: { kind: 'answer', text, ...at } };
+    }
     case 'flowgate':
       return parseFlowgate(source, args);
     default: {
