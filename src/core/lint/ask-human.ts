@@ -24,7 +24,7 @@ export const askHumanRules: LintRule = ({ parsed, workflow }) => {
       if (workflow.mode === 'automated') {
         findings.push(
           error(
-            'automated-human-gate',
+            'automated-ask-human',
             at,
             `an automated workflow cannot ask a person: ask_human on the ${key} of stage "${stage.id}" lets a model stop and wait for an answer (remove ask_human, or use mode: interactive)`,
           ),
