@@ -102,3 +102,31 @@ describe('the engine, when a model asks a person', () => {
     ]);
   });
 });
+
+describe('the engine, when the AI approver of a prompt gate asks a person', () => {
+  const PROMPT_ASKS = flow(`
+  - id: plan
+    provider: writer
+    instructions: Plan
+    prompt_gate: { approver: "ai:checker", approvers: [carol], ask_human: Ask when the prompt names a customer. }
+    gate: skip
+  - id: done
+`);
+
+  it('asks the approver again on /answer, and moves on to the response on /approve', async () => {
+    const r = await drive(PROMPT_ASKS);
+    r.answer('plan'); // the prompt
+    expect(r.effectsOf('dispatch').at(-1)).toMatchObject({ step: 'approver' });
+    r.approverSays('ask_human', '', { question: 'May the prompt name Acme?' });
+    expect(r.wait).toMatchObject({ for: 'answer', from: 'approver', step: 'prompt' });
+    expect(r.effectsOf('notify').at(-1)).toMatchObject({
+      users: ['carol'],
+      question: 'May the prompt name Acme?',
+    });
+    r.comment('carol', '/answer Yes, it is public.');
+    expect(r.wait).toMatchObject({ for: 'action', step: 'approver', of: 'prompt' });
+    r.approverSays('ask_human', '', { question: 'And its revenue?' });
+    r.comment('carol', '/approve Fine as it is.');
+    expect(r.wait).toMatchObject({ for: 'action', step: 'response' });
+  });
+});
