@@ -1,3 +1,4 @@
+import { askHumanOffered, cutQuestion } from '../core/ask-human.ts';
 import { getIssue } from '../github/get-issue.ts';
 import { getPull } from '../github/get-pull.ts';
 import { listPullFiles } from '../github/list-pull-files.ts';
@@ -33,6 +34,10 @@ export async function approverStep(ctx: StepContext): Promise<StepResult> {
   }
   const judged = await judgedContent(ctx, of);
   if ('stale' in judged) return { kind: 'stale', reason: judged.stale };
+  const askHuman = askHumanOffered(stage, 'approver', of);
+  const asked = (ctx.record.asked ?? []).filter(
+    (a) => a.from === 'approver' && a.step === of && a.attempt === ctx.dispatch.attempt,
+  );
 
   const prompt = approverPrompt({
     workflow,
@@ -41,6 +46,7 @@ export async function approverStep(ctx: StepContext): Promise<StepResult> {
     content: judged.content,
     ...(of === 'response' ? await askedFor(ctx) : {}),
     subject: `${state.subject.kind === 'pull_request' ? 'pull request' : 'issue'} #${state.subject.number}`,
+    asked,
   });
   const system = approverSystemPrompt();
   const estimate = estimateCall(provider, models.estimateTokens(`${system}\n\n${prompt}`));
@@ -55,18 +61,33 @@ export async function approverStep(ctx: StepContext): Promise<StepResult> {
 
   ctx.log.info(`asking the approver "${name}" to judge the ${of} of "${stage.id}"`);
   const maxOutputTokens = call.outputTokens;
-  const verdict = await models.askApprover({
-    name,
-    provider,
-    system,
-    prompt,
-    env: ctx.env,
-    maxOutputTokens,
-    purpose: { stage: stage.id, attempt: ctx.dispatch.attempt, as: 'approver', of },
-  });
+  const verdict = await models.askApprover(
+    {
+      name,
+      provider,
+      system,
+      prompt,
+      env: ctx.env,
+      maxOutputTokens,
+      purpose: { stage: stage.id, attempt: ctx.dispatch.attempt, as: 'approver', of },
+    },
+    { askHuman },
+  );
+  if (askHuman && verdict.decision === 'ask_human' && verdict.malformed === undefined && verdict.question) {
+    ctx.log.info(`the approver "${name}" asks a person about the ${of} of "${stage.id}"`);
+    const ask_human = { question: cutQuestion(verdict.question) };
+    return {
+      kind: 'approver',
+      decision: 'ask_human',
+      feedback: '',
+      ask_human,
+      usage: verdict.usage,
+      approver: gate.approver,
+    };
+  }
   // src/providers reads the answer; one it cannot read comes back rejected, with why in the feedback.
   const readable = verdict.malformed === undefined && ['approved', 'rejected'].includes(verdict.decision);
-  const decision = readable ? verdict.decision : 'rejected';
+  const decision = readable && verdict.decision === 'approved' ? 'approved' : 'rejected';
   const feedback =
     readable || verdict.malformed !== undefined
       ? verdict.feedback

@@ -1,4 +1,6 @@
+import { ASK_HUMAN_LABEL, askHumanOffered } from '../core/ask-human.ts';
 import { fenceData } from '../core/render/fence-data.ts';
+import type { Asked } from '../core/state/run-state.ts';
 import type { Stage, Workflow } from '../core/workflow.ts';
 import { sanitizeUntrusted } from './sanitize-untrusted.ts';
 
@@ -10,7 +12,8 @@ const DATA_RULE =
 
 /**
  * The system prompt of a stage's response: the data rule, then what flowgate reads from the answer (a verdict
- * line for a `verdict: true` stage; a `Next stage:` line choosing among `when_ai` transitions). Pure.
+ * line for a `verdict: true` stage; a `Next stage:` line choosing among `when_ai` transitions; where the gate
+ * sets `ask_human`, an `Ask a human:` line that asks people instead of answering). Pure.
  */
 export function responseSystemPrompt(workflow: Workflow, stage: Stage): string {
   const lines = [
@@ -20,6 +23,14 @@ export function responseSystemPrompt(workflow: Workflow, stage: Stage): string {
   if (stage.verdict) {
     lines.push(
       'End your answer with a line of its own that reads exactly `Verdict: PASS` or `Verdict: FAIL`.',
+    );
+  }
+  if (askHumanOffered(stage, 'model', 'response')) {
+    lines.push(
+      [
+        `You may ask a person instead of answering, when this guidance from the workflow calls for it: ${stage.gate.ask_human}`,
+        `To ask, end your answer with a line of its own that reads \`${ASK_HUMAN_LABEL}: <your question>\`: one question, complete enough to answer without reading anything else. The run then waits for a person's answer, and you are asked again with it. Ask only when the guidance calls for it; otherwise answer.`,
+      ].join('\n'),
     );
   }
   const choices = aiChoices(stage);
@@ -90,6 +101,26 @@ export function retryPrompt({ prompt, rejected, feedback }: RetryParams): string
   return parts.join('\n\n');
 }
 
+/**
+ * The prompt of the attempt after the model asked people (`ask_human`): the original prompt, then each question it
+ * asked in this visit with the answer a person gave (both fenced as data), and a request to answer now. Pure.
+ */
+export function answeredPrompt(prompt: string, asked: readonly Asked[]): string {
+  const parts = [
+    prompt.replace(/\s+$/, ''),
+    '---',
+    'Before answering the request above, you asked people a question. What you asked and what they answered:',
+  ];
+  for (const a of asked) {
+    parts.push(
+      fenceData('your question', sanitizeUntrusted(a.question)),
+      fenceData(`the answer of @${a.by}`, sanitizeUntrusted(a.answer)),
+    );
+  }
+  parts.push('Now write a complete answer to the original request above, taking the answer into account.');
+  return parts.join('\n\n');
+}
+
 export interface ApproverPromptParams {
   workflow: Workflow;
   stage: Stage;
@@ -101,6 +132,8 @@ export interface ApproverPromptParams {
   prompt?: string;
   /** The subject in words: `issue #42 "Add a flag"`. */
   subject: string;
+  /** Questions this approver asked people about this content (`ask_human`), with their answers. */
+  asked?: readonly Asked[];
 }
 
 /** The system prompt of an AI approver (src/providers adds the form of the answer). */
@@ -126,7 +159,16 @@ export function approverPrompt(p: ApproverPromptParams): string {
   parts.push(
     p.of === 'prompt' ? 'The prompt to judge, before any model answers it:' : 'The output to judge:',
     fenceData(p.of, p.content),
-    'Is it good enough to go on?',
   );
+  if (p.asked !== undefined && p.asked.length > 0) {
+    parts.push('You asked people about it before deciding. What you asked and what they answered:');
+    for (const a of p.asked) {
+      parts.push(
+        fenceData('your question', sanitizeUntrusted(a.question)),
+        fenceData(`the answer of @${a.by}`, sanitizeUntrusted(a.answer)),
+      );
+    }
+  }
+  parts.push('Is it good enough to go on?');
   return parts.join('\n\n');
 }

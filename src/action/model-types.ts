@@ -1,8 +1,9 @@
 // The model interface the Action's steps are written against: src/providers' types, and its functions as one
 // injectable object.
-import type { ApproverVerdict, ModelAnswer, ModelRequest } from '../providers/index.ts';
+import type { ApproverOptions, ApproverVerdict, ModelAnswer, ModelRequest } from '../providers/index.ts';
 
 export type {
+  ApproverOptions,
   ApproverVerdict,
   ModelAnswer,
   ModelProvider,
@@ -13,7 +14,7 @@ export type {
 /** What the Action needs of src/providers; injected, so the steps never import a network client themselves. */
 export interface Models {
   callModel: (request: ModelRequest) => Promise<ModelAnswer>;
-  askApprover: (request: ModelRequest) => Promise<ApproverVerdict>;
+  askApprover: (request: ModelRequest, options?: ApproverOptions) => Promise<ApproverVerdict>;
   estimateTokens: (text: string) => number;
   redactSecrets: (text: string, env: Readonly<Record<string, string | undefined>>) => string;
 }

@@ -1,5 +1,5 @@
 import { estimateTokens } from '../providers/estimate-tokens.ts';
-import type { ApproverVerdict, ModelAnswer, ModelRequest } from '../providers/index.ts';
+import type { ApproverOptions, ApproverVerdict, ModelAnswer, ModelRequest } from '../providers/index.ts';
 import { redactSecrets } from '../providers/redact-secrets.ts';
 import type { Models } from './model-types.ts';
 
@@ -11,8 +11,8 @@ import type { Models } from './model-types.ts';
 export const providerModels: Models = {
   callModel: async (request: ModelRequest): Promise<ModelAnswer> =>
     (await import('../providers/call-model.ts')).callModel(request),
-  askApprover: async (request: ModelRequest): Promise<ApproverVerdict> =>
-    (await import('../providers/ask-approver.ts')).askApprover(request),
+  askApprover: async (request: ModelRequest, options?: ApproverOptions): Promise<ApproverVerdict> =>
+    (await import('../providers/ask-approver.ts')).askApprover(request, options),
   estimateTokens,
   redactSecrets,
 };

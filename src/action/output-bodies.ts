@@ -1,4 +1,6 @@
 import { defuseOutputMarkers, formatActionOutput, formatActionOutputParts } from '../core/action-output.ts';
+import { cutQuestion } from '../core/ask-human.ts';
+import { questionQuote } from '../core/render/question-quote.ts';
 import type { DispatchInputs } from './inputs.ts';
 import type { StepResult } from './step-context.ts';
 
@@ -27,10 +29,31 @@ export function outputBodies(
     case 'prompt':
       return formatActionOutputParts({ kind: 'prompt', ...base }, safe(clean(result.text)));
     case 'response': {
-      const { kind: _kind, text, ...facts } = result;
-      return formatActionOutputParts({ kind: 'response', ...base, ...facts }, safe(clean(text)));
+      const { kind: _kind, text, ask_human, ...facts } = result;
+      const asks =
+        ask_human === undefined
+          ? {}
+          : { ask_human: { question: cutQuestion(safe(clean(ask_human.question))) } };
+      return formatActionOutputParts({ kind: 'response', ...base, ...facts, ...asks }, safe(clean(text)));
     }
     case 'approver': {
+      if (result.decision === 'ask_human' && result.ask_human !== undefined) {
+        const question = cutQuestion(safe(clean(result.ask_human.question)));
+        const visible = `**AI approver (\`${result.approver}\`): asks a person before deciding.**\n\n${questionQuote(question)}`;
+        return [
+          formatActionOutput(
+            {
+              kind: 'approver',
+              ...base,
+              decision: 'ask_human',
+              feedback: '',
+              ask_human: { question },
+              usage: result.usage,
+            },
+            visible,
+          ),
+        ];
+      }
       const feedback = cut(safe(clean(result.feedback)), MAX_FEEDBACK_CHARS);
       const said = feedback.trim() === '' ? '' : ` ${feedback}`;
       const visible = `**AI approver (\`${result.approver}\`): ${result.decision}.**${said}`;

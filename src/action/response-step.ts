@@ -1,3 +1,4 @@
+import { askHumanOffered, parseAskHuman } from '../core/ask-human.ts';
 import type { CommandProvider } from '../core/schema/provider.ts';
 import { parseVerdict } from '../core/verdict.ts';
 import { readOutputText } from '../reconcile/read-output-text.ts';
@@ -6,7 +7,7 @@ import { attemptPrompt } from './attempt-prompt.ts';
 import { budgetStop, estimateCall } from './budget-stop.ts';
 import { fitCall } from './fit-call.ts';
 import { handedOnPrompt } from './handed-on-prompt.ts';
-import { parseChoice, responseSystemPrompt, retryPrompt } from './model-prompts.ts';
+import { answeredPrompt, parseChoice, responseSystemPrompt, retryPrompt } from './model-prompts.ts';
 import type { ModelProvider } from './model-types.ts';
 import type { StepContext, StepResult } from './step-context.ts';
 
@@ -55,6 +56,12 @@ async function modelResponse(
   ctx.log.info(
     `"${name}" answered with ${answer.text.length} characters (${answer.usage.tokens_in} tokens in, ${answer.usage.tokens_out} out)`,
   );
+  // Where the gate sets `ask_human`, a last line `Ask a human: <question>` asks people instead of answering.
+  const question = askHumanOffered(stage, 'model', 'response') ? parseAskHuman(answer.text) : undefined;
+  if (question !== undefined) {
+    ctx.log.info(`"${name}" asks a person instead of answering "${stage.id}"`);
+    return { kind: 'response', text: answer.text, usage: answer.usage, ask_human: { question } };
+  }
   const verdict = stage.verdict ? parseVerdict(answer.text) : undefined;
   if (stage.verdict && verdict === undefined) {
     ctx.log.warning(
@@ -101,11 +108,18 @@ async function codeStage(
 }
 
 /**
- * The attempt's prompt; for a retry, the prompt with the rejected output, the feedback and a request to redo; for a
- * stage an override's note was handed to, the prompt with the note.
+ * The attempt's prompt; after the model asked people, with the questions and answers; for a retry, with the
+ * rejected output, the feedback and a request to redo; for a stage an override's note was handed to, with the note.
  */
 async function promptWithFeedback(ctx: StepContext): Promise<string> {
   const prompt = await attemptPrompt(ctx);
+  const asked = (ctx.record.asked ?? []).filter((a) => a.from === 'model');
+  if (asked.at(-1)?.attempt === ctx.dispatch.attempt - 1) {
+    ctx.log.info(
+      `building the prompt of "${ctx.stage.id}" with the answer to its question (attempt ${ctx.dispatch.attempt})`,
+    );
+    return answeredPrompt(prompt, asked);
+  }
   const feedback = ctx.record.feedback;
   if (feedback === undefined) return prompt;
   const from = ctx.record.feedback_from;

@@ -133,7 +133,8 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
     const staleNow = decoded?.ok === true ? dispatchStaleness(decoded.state, dispatch) : undefined;
     if (staleNow !== undefined) return quiet(log, staleNow);
     let final = result;
-    if (result.kind === 'response' && result.pull_number === undefined) {
+    // A question (`ask_human`) is no output: it is posted for people to answer, never committed to a file.
+    if (result.kind === 'response' && result.pull_number === undefined && result.ask_human === undefined) {
       const text = clean(result.text);
       const file = await commitOutputFile({
         octokit,

@@ -49,11 +49,15 @@ export type StepResult =
       head_sha?: string;
       /** For a stage with `output: file:<path>`: where the response was committed. */
       file?: { path: string; branch: string; commit: string };
+      /** The model asks people this instead of answering (`ask_human`). */
+      ask_human?: { question: string };
     }
   | {
       kind: 'approver';
-      decision: 'approved' | 'rejected';
+      decision: 'approved' | 'rejected' | 'ask_human';
       feedback: string;
+      /** With the decision `ask_human`: what the approver asks people. */
+      ask_human?: { question: string };
       usage: ModelUsage;
       approver: string;
     }

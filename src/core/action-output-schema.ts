@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_QUESTION_CHARS } from './ask-human.ts';
 import { UsageSchema } from './state/run-state.ts';
 
 /** 64 lowercase hex digits, as `sha256Hex` writes them. */
@@ -27,6 +28,14 @@ const dispatch = {
   nonce: z.string().min(1),
 };
 
+/**
+ * A question a model asks people instead of deciding (only where the gate sets `ask_human`): the run waits at a
+ * human gate until someone answers. Model text: shown inert, never as Markdown that could mention anyone.
+ */
+export const AskHumanSchema = z.strictObject({
+  question: z.string().min(1).max(MAX_QUESTION_CHARS),
+});
+
 /** The `prompt` step: the stage's rendered instructions, posted so people can read, edit and approve them. */
 export const PromptOutputSchema = z.strictObject({
   kind: z.literal('prompt'),
@@ -48,6 +57,8 @@ export const ResponseOutputSchema = z.strictObject({
   verdict: z.enum(['pass', 'fail']).optional(),
   /** For `when_ai` transitions: the target stage the model chose. */
   choice: z.string().min(1).optional(),
+  /** The model asks people a question instead of answering; the response's text is what it wrote around it. */
+  ask_human: AskHumanSchema.optional(),
   /** For a stage whose output is a pull request: its number. */
   pull_number: z.number().int().min(1).optional(),
   /** For a stage whose output is a pull request: its head commit (40 or 64 hex digits). */
@@ -72,9 +83,12 @@ export const ResponseOutputSchema = z.strictObject({
 export const ApproverOutputSchema = z.strictObject({
   kind: z.literal('approver'),
   ...dispatch,
-  decision: z.enum(['approved', 'rejected']),
+  /** `ask_human`: the approver asks people instead of deciding (its question is in `ask_human`). */
+  decision: z.enum(['approved', 'rejected', 'ask_human']),
   /** Why, in the approver's words; the retry prompt carries it after a rejection. May be empty. */
   feedback: z.string(),
+  /** With the decision `ask_human`, and only then: the question. */
+  ask_human: AskHumanSchema.optional(),
   /** Tokens and cost of the approver's call. */
   usage: UsageSchema,
 });
@@ -114,6 +128,14 @@ export function checkActionOutput(output: ActionOutput): string | undefined {
     return output.pull_number === undefined
       ? 'head_sha is given without pull_number: a pull request is reported by both'
       : 'pull_number is given without head_sha: a pull request is reported by both';
+  }
+  if (output.kind === 'approver' && (output.decision === 'ask_human') !== (output.ask_human !== undefined)) {
+    return output.ask_human === undefined
+      ? 'the decision ask_human comes without ask_human.question'
+      : `ask_human is given with the decision ${output.decision}: a question goes with the decision ask_human only`;
+  }
+  if (output.kind === 'response' && output.ask_human !== undefined && output.pull_number !== undefined) {
+    return 'ask_human is given with a pull request: only a text response can ask a question';
   }
   return undefined;
 }

@@ -84,7 +84,8 @@ function openGateOf(w: RunWork) {
   const wait = w.state.wait;
   const stage = w.workflow.stages.find((s) => s.id === w.state.stage);
   if (stage === undefined) return undefined;
-  return wait?.for === 'approval' && wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
+  const human = wait?.for === 'approval' || wait?.for === 'answer';
+  return human && wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
 }
 
 async function reactSafely(

@@ -1,4 +1,5 @@
 import type { Effect } from '../core/engine/effects.ts';
+import { questionQuote } from '../core/render/question-quote.ts';
 import { addReaction } from '../github/add-reaction.ts';
 import { applyLabels } from './apply-labels.ts';
 import { archiveSubject } from './archive-subject.ts';
@@ -104,12 +105,14 @@ async function notify(
     ...(effect.codeowners ? ['CODEOWNERS of the changed files'] : []),
   ];
   const record = w.state.stages[w.state.stage];
-  const text = `${who.length > 0 ? `${who.join(' ')}: ` : ''}${effect.text}.`;
+  const said = effect.question === undefined ? '' : `\n\n${questionQuote(effect.question)}`;
+  const text = `${who.length > 0 ? `${who.join(' ')}: ` : ''}${effect.text}.${said}`;
   await postReply(
     c.octokit,
     c.issue,
     c.comments,
-    `notify:${w.state.id}:${w.state.stage}:${record?.attempt ?? 0}:${w.state.wait?.for === 'approval' ? w.state.wait.step : 'content'}`,
+    effect.key ??
+      `notify:${w.state.id}:${w.state.stage}:${record?.attempt ?? 0}:${w.state.wait?.for === 'approval' ? w.state.wait.step : 'content'}`,
     text,
   );
 }

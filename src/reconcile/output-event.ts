@@ -28,6 +28,7 @@ export function outputEvent(comment: IssueComment, output: ActionOutput): Engine
         usage: output.usage,
         ...(output.verdict === undefined ? {} : { verdict: output.verdict }),
         ...(output.choice === undefined ? {} : { choice: output.choice }),
+        ...(output.ask_human === undefined ? {} : { question: output.ask_human.question }),
       };
     case 'approver':
       return {
@@ -37,6 +38,7 @@ export function outputEvent(comment: IssueComment, output: ActionOutput): Engine
         nonce: output.nonce,
         decision: output.decision,
         feedback: output.feedback,
+        ...(output.ask_human === undefined ? {} : { question: output.ask_human.question }),
         usage: output.usage,
       };
     case 'failure':

@@ -22,7 +22,7 @@ export interface Overrides {
  * they answer offline and deterministically. A response names its stage and attempt; a `verdict: true` stage says
  * FAIL on its first attempt and PASS after; a stage with `when_ai` transitions chooses the first; an AI approver
  * approves. A script's `answer` and `approver` steps replace the next answer of their stage (`fail` makes the call
- * fail as a provider error would). Usage is counted at about four characters a token, priced from the price table.
+ * fail as a provider error would; `ask_human` asks people instead, where the gate offers it). Usage is counted at about four characters a token, priced from the price table.
  */
 export function offlineModels(workflow: Workflow | (() => Workflow), overrides: Overrides): Models {
   return {
@@ -47,12 +47,24 @@ export function offlineModels(workflow: Workflow | (() => Workflow), overrides: 
             ? `${text}\n\nVerdict: ${verdict.toUpperCase()}`
             : rewriteVerdict(text, verdict);
       }
-      if (choice !== undefined) text += `\n\nNext stage: ${choice}`;
+      if (choice !== undefined && answer?.ask_human === undefined) text += `\n\nNext stage: ${choice}`;
+      if (answer?.ask_human !== undefined) text += `\n\nAsk a human: ${answer.ask_human}`;
       return { text, usage: usageOf(request, text), model: `${request.provider.model} (offline)` };
     },
-    askApprover: async (request) => {
+    askApprover: async (request, options) => {
       const stage = request.purpose?.stage ?? '';
       const decision = take(overrides.decisions, stage);
+      if (decision?.decision === 'ask_human') {
+        const question = decision.question || decision.feedback || 'Should this go on?';
+        const usage = usageOf(request, question);
+        if (options?.askHuman === true) return { decision: 'ask_human', feedback: '', question, usage };
+        return {
+          decision: 'rejected',
+          feedback: 'The script has the AI approver ask a person, and its gate sets no ask_human.',
+          usage,
+          malformed: 'the gate sets no ask_human',
+        };
+      }
       const approved = (decision?.decision ?? 'approved') === 'approved';
       const feedback =
         decision?.feedback || (approved ? 'It does what the instructions ask.' : 'Not good enough.');

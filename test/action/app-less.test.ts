@@ -714,3 +714,76 @@ describe('the Action alone, a manual stage', () => {
     expect(h.models.requests).toEqual([]);
   });
 });
+
+/** A plan whose model may ask a person (ask_human on its gate), and one whose AI approver may. */
+const ASKS = `version: 1
+name: feature
+on: { labels: [flowgate:feature] }
+providers:
+  writer: { use: anthropic, model: claude-sonnet-4-5, max_output_tokens: 2000, timeout_seconds: 5 }
+  reviewer: { use: openai, model: gpt-5-mini, max_output_tokens: 500, timeout_seconds: 5 }
+stages:
+  - id: plan
+    provider: writer
+    instructions: Write an implementation plan for "{{ subject.title }}".
+    gate: { approver: manual, approvers: [bob], ask_human: Ask before planning anything that touches billing. }
+    next: check
+  - id: check
+    provider: writer
+    instructions: Summarise the plan for the changelog.
+    gate: { approver: "ai:reviewer", approvers: [bob], ask_human: Ask a person when unsure. }
+  - id: done
+`;
+
+describe('the Action alone, when a model asks a person (ask_human)', () => {
+  it('waits for /answer, mentions the approvers with the question, and writes the plan again with the answer', async () => {
+    const h = await started();
+    h.github.files.set('.github/flowgate/feature.yml', ASKS);
+    h.models.enqueue({ text: 'Ask a human: Should a dry run skip the billing sync? @carol' });
+    const labelled = await h.label(7, 'bob', 'flowgate:feature');
+    expect(labelled.code, labelled.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({
+      status: 'awaiting_approval',
+      stage: 'plan',
+      wait: { for: 'answer', from: 'model', step: 'response' },
+    });
+    const notice = h.replies(7).at(-1) ?? '';
+    expect(notice).toMatch(/^@bob: the model of "plan" asks a question before it goes on\./);
+    expect(notice).toContain('> Should a dry run skip the billing sync? @&#8203;');
+    expect(notice).not.toContain('@carol');
+
+    h.models.enqueue({ text: PLAN });
+    const answered = await h.comment(7, 'bob', '/answer Yes, skip it.');
+    expect(answered?.code, answered?.stdout).toBe(0);
+    expect(h.models.requests).toHaveLength(2);
+    expect(JSON.stringify(h.models.requests[1]?.body)).toContain('Yes, skip it.');
+    expect(h.state(7)).toMatchObject({
+      status: 'awaiting_approval',
+      stage: 'plan',
+      wait: { for: 'approval', step: 'response' },
+      stages: { plan: { attempt: 2 } },
+    });
+  });
+
+  it('lets the AI approver ask, and bob decide in its place with /approve', async () => {
+    const h = await started();
+    h.github.files.set('.github/flowgate/feature.yml', ASKS);
+    h.models.enqueue({ text: PLAN });
+    await h.label(7, 'bob', 'flowgate:feature');
+    h.models.enqueue({ text: 'Adds a --dry-run flag.' });
+    h.models.enqueue({
+      text: JSON.stringify({ decision: 'ask_human', feedback: 'Is this worth a changelog line?' }),
+    });
+    const approved = await h.comment(7, 'bob', '/approve');
+    expect(approved?.code, approved?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({
+      status: 'awaiting_approval',
+      stage: 'check',
+      wait: { for: 'answer', from: 'approver', step: 'response' },
+    });
+    expect(h.replies(7).at(-1)).toMatch(/^@bob: the AI approver `ai:reviewer` asks a question/);
+    const decided = await h.comment(7, 'bob', '/approve Yes, it is.');
+    expect(decided?.code, decided?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ status: 'completed', stage: 'done' });
+  });
+});

@@ -555,6 +555,7 @@ describe('the help text', () => {
       - \`/reject <reason>\`: reject the output
       - \`/retry [feedback]\`: run the stage again, with your feedback (or the reason of the last rejection)
       - \`/submit <content>\`: hand in the content a manual stage waits for: everything after \`/submit\`, the lines below it included (write permission)
+      - \`/answer <text>\`: answer the question a model asked, and let it go on
       - \`/status\`: show where the run is
       - \`/pause\`: pause the run
       - \`/resume\`: resume a paused run
@@ -573,6 +574,7 @@ describe('the help text', () => {
         .replace(' [note]', ' fine')
         .replace(' [feedback]', ' more tests')
         .replace('<reason>', 'too risky')
+        .replace('<text>', 'only the billing module')
         .replace('<workflow>', 'feature')
         .replace('[--at <entry stage>]', '--at plan')
         .replace('<stage>', 'review')
@@ -588,6 +590,7 @@ describe('the help text', () => {
       'reject',
       'retry',
       'submit',
+      'answer',
       'status',
       'pause',
       'resume',

@@ -155,3 +155,44 @@ describe('askApprover', () => {
     });
   });
 });
+
+describe('askApprover, offered to ask a person (ask_human)', () => {
+  const [anthropic] = KINDS as [ProviderKind];
+
+  it('adds the third form to the instructions and the schema, and reads a question', async () => {
+    server.enqueue({ text: '{"decision":"ask_human","feedback":"  Does billing count as in scope?  "}' });
+    const { usage: _usage, ...verdict } = await askApprover(request(anthropic), { askHuman: true });
+    expect(verdict).toEqual({
+      decision: 'ask_human',
+      feedback: '',
+      question: 'Does billing count as in scope?',
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: wire bodies are read loosely, field by field.
+    const body = server.requests[0]?.body as any;
+    expect(JSON.stringify(body.output_config?.format)).toContain(
+      '"enum":["approved","rejected","ask_human"]',
+    );
+    const { system } = anthropic.sent(
+      body,
+      server.requests[0]?.headers ?? {},
+      server.requests[0]?.path ?? '',
+    );
+    expect(system).toContain('{"decision": "ask_human", "feedback": "Your question for a person');
+  });
+
+  it('counts a question with no words as a rejection', async () => {
+    server.enqueue({ text: '{"decision":"ask_human","feedback":" "}' });
+    const verdict = await askApprover(request(anthropic), { askHuman: true });
+    expect(verdict).toMatchObject({
+      decision: 'rejected',
+      malformed: 'the decision ask_human came with no question',
+    });
+  });
+
+  it('counts ask_human as an answer it cannot read where it was not offered', async () => {
+    server.enqueue({ text: '{"decision":"ask_human","feedback":"May I ask?"}' });
+    const verdict = await askApprover(request(anthropic));
+    expect(verdict.decision).toBe('rejected');
+    expect(verdict.malformed).toBeDefined();
+  });
+});

@@ -4,6 +4,7 @@ export const COMMAND_NAMES = [
   'reject',
   'retry',
   'submit',
+  'answer',
   'status',
   'pause',
   'resume',
@@ -51,6 +52,12 @@ export interface SubmitCommand extends CommandSource {
   text: string;
 }
 
+/** `/answer <text>`: answers the question a model asked people (`ask_human`). */
+export interface AnswerCommand extends CommandSource {
+  kind: 'answer';
+  text: string;
+}
+
 /** `/status`, `/pause`, `/resume`, `/cancel`: no arguments; words after them are kept as a note. */
 export interface PlainCommand extends CommandSource {
   kind: 'status' | 'pause' | 'resume' | 'cancel';
@@ -83,6 +90,7 @@ export type Command =
   | RejectCommand
   | RetryCommand
   | SubmitCommand
+  | AnswerCommand
   | PlainCommand
   | StartCommand
   | GotoCommand

@@ -23,6 +23,7 @@ export const COMMAND_USAGE: readonly { usage: string; summary: string }[] = [
     summary:
       'hand in the content a manual stage waits for: everything after `/submit`, the lines below it included (write permission)',
   },
+  { usage: '/answer <text>', summary: 'answer the question a model asked, and let it go on' },
   { usage: '/status', summary: 'show where the run is' },
   { usage: '/pause', summary: 'pause the run' },
   { usage: '/resume', summary: 'resume a paused run' },

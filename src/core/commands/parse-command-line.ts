@@ -43,6 +43,11 @@ function parseArguments(name: CommandName, source: CommandSource, args: string):
     case 'submit':
       // The rest of the comment joins this line's text in parseCommands (submit-content.ts).
       return { command: { kind: 'submit', text: args, ...at } };
+    case 'answer': {
+      const text = argumentText(args);
+      if (text === '') return badArguments(source, 'answer', 'the answer is required: /answer <text>');
+      return { command: { kind: 'answer', text, ...at } };
+    }
     case 'flowgate':
       return parseFlowgate(source, args);
     default: {

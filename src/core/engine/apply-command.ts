@@ -4,6 +4,7 @@ import type { Rejection, RunState, StageRecord } from '../state/run-state.ts';
 import { suggest } from '../suggest.ts';
 import { exitsOf, stageById } from '../workflow.ts';
 import { submitContent } from './apply-submit.ts';
+import { answerQuestion } from './ask-people.ts';
 import { currentStage, type Draft, keptText, record, reply, stageRecord } from './draft.ts';
 import { describeApprovers, hasPermission, refusalToApprove, refusalWithApprovers } from './eligibility.ts';
 import type { Actor, EventOf } from './events.ts';
@@ -49,6 +50,7 @@ const HANDLERS: { [K in Command['kind']]: Handler<K> } = {
   reject: (d, c, actor) => reject(d, actor, c.reason, 'command'),
   retry: (d, c, actor) => retry(d, actor, c.feedback),
   submit: (d, c, actor) => submitContent(d, c, actor),
+  answer: (d, c, actor) => answerQuestion(d, actor, c.text),
   status: (d) => {
     reply(d, statusLine(d.workflow, d.state));
     return false;
@@ -91,6 +93,12 @@ function approve(
   if (step === undefined) return false;
   const stage = currentStage(d);
   const gate = step === 'prompt' ? stage.prompt_gate : stage.gate;
+  if (d.state.wait?.for === 'answer' && d.state.wait.from === 'model') {
+    return done(
+      d,
+      `The model of "${stage.id}" asked a question instead of answering, so there is nothing to approve: \`/answer <text>\` answers it, \`/retry [feedback]\` runs the stage again, \`/reject <reason>\` stops it.`,
+    );
+  }
   if (gate.approver === 'review') {
     return done(
       d,
@@ -196,7 +204,8 @@ function retry(d: Draft, actor: Actor, feedback: string | undefined): boolean {
       : `stage "${stage.id}" is still working on attempt ${rec.attempt}`;
     return done(d, `Nothing to retry: ${why}.`);
   }
-  const gate = wait?.for === 'approval' && wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
+  const human = wait?.for === 'approval' || wait?.for === 'answer';
+  const gate = human && wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
   const refusal =
     d.state.status === 'failed'
       ? permissionRefusal(actor, 'write')
@@ -296,7 +305,8 @@ function reopenManual(d: Draft, what: string, reason: string): void {
 /** The step whose gate waits for people now, or undefined after replying why nothing can be decided. */
 function openStep(d: Draft): 'prompt' | 'response' | undefined {
   const wait = d.state.wait;
-  if (d.state.status === 'awaiting_approval' && wait?.for === 'approval') return wait.step;
+  const human = wait?.for === 'approval' || wait?.for === 'answer';
+  if (d.state.status === 'awaiting_approval' && human) return wait.step;
   const stage = currentStage(d);
   if (wait?.for === 'content')
     reply(d, `Stage "${stage.id}" waits for its content first; nothing to approve yet.`);

@@ -1,5 +1,6 @@
 import { boundText, eventSource, TEXT_KEPT } from '../state/bounded-text.ts';
 import type { StageRecord } from '../state/run-state.ts';
+import { askPeople } from './ask-people.ts';
 import { currentStage, type Draft, keptText, record, reply, stageRecord } from './draft.ts';
 import { refusalToApprove } from './eligibility.ts';
 import type { EventOf } from './events.ts';
@@ -47,6 +48,10 @@ export function onResponseReceived(d: Draft, e: EventOf<'response.received'>): v
   if (currentStage(d).output === 'pull_request') d.state.subject.head_sha = e.sha256;
   const verdict = e.verdict === undefined ? '' : `, verdict ${e.verdict.toUpperCase()}`;
   record(d, `${e.stage}: output ready (attempt ${rec.attempt}${verdict})`, undefined, 'flowgate');
+  if (e.question !== undefined) {
+    askPeople(d, 'model', 'response', e.question);
+    return;
+  }
   progress(d);
 }
 
@@ -63,6 +68,10 @@ export function onApproverDecided(d: Draft, e: EventOf<'approver.decided'>): voi
   const by = gate.approver;
   addUsage(rec.usage, e.usage);
   addUsage(d.state.usage, e.usage);
+  if (e.decision === 'ask_human') {
+    askPeople(d, 'approver', of, e.question ?? e.feedback);
+    return;
+  }
   const base = { by, attempt: rec.attempt, at: d.ctx.now, step: of, event: e.id, via: 'ai' as const };
   if (e.decision === 'approved') {
     rec.approvals.push({

@@ -21,8 +21,19 @@ export type Effect =
       nonce: string;
       step: 'prompt' | 'response' | 'approver';
     }
-  /** Tell people a gate waits for them (mentioned once, when it opens). */
-  | { type: 'notify'; users: string[]; teams: string[]; codeowners: boolean; text: string }
+  /**
+   * Tell people a gate waits for them (mentioned once, when it opens). `question`: what a model asks them (model
+   * text, shown inert); `key`: what makes this notice one of its own (default: the stage, attempt and wait).
+   */
+  | {
+      type: 'notify';
+      users: string[];
+      teams: string[];
+      codeowners: boolean;
+      text: string;
+      question?: string;
+      key?: string;
+    }
   | { type: 'system.action'; stage: string; action: SystemAction }
   | { type: 'timer.schedule'; at: string }
   /** Rewrite the verdict marker of a stored response, after a human override. */

@@ -42,6 +42,8 @@ export type EngineEvent =
       verdict?: 'pass' | 'fail';
       /** For `when_ai` transitions: the target stage the model chose. */
       choice?: string;
+      /** The model asks people this instead of answering (`ask_human`). */
+      question?: string;
     })
   | (Base & { type: 'command.received'; command: Command; actor: Actor; comment_id: number })
   | (Base & {
@@ -86,8 +88,10 @@ export type EngineEvent =
       type: 'approver.decided';
       stage: string;
       nonce: string;
-      decision: 'approved' | 'rejected';
+      decision: 'approved' | 'rejected' | 'ask_human';
       feedback: string;
+      /** With `ask_human`: what the approver asks people. */
+      question?: string;
       usage: Usage;
     })
   | (Base & { type: 'stage.failed'; stage: string; nonce?: string; error: string; url?: string })

@@ -35,6 +35,7 @@ export function enterStage(d: Draft, id: string, why: string, begin = true): voi
   rec.visit_retries = 0;
   delete rec.feedback;
   delete rec.feedback_from;
+  delete rec.asked;
   record(d, from === id && rec.visits === 1 ? `started at ${id}` : `${from} -> ${id}`, why);
   handOnFeedback(d, id);
   if (begin) beginStage(d);
@@ -309,6 +310,14 @@ export function progress(d: Draft): void {
       case 'approval': {
         const gate = wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
         if (countedApprovers(d, wait.step).length >= gate.min_approvals) passGate(d, wait.step);
+        break;
+      }
+      case 'answer': {
+        // An AI approver asked people: a person's /approve decides the gate instead of an answer.
+        const gate = wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
+        const decided =
+          wait.from === 'approver' && countedApprovers(d, wait.step).length >= gate.min_approvals;
+        if (decided) passGate(d, wait.step);
         break;
       }
       case 'content':

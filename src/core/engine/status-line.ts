@@ -25,7 +25,9 @@ export function statusLine(workflow: Workflow, state: RunState): string {
       const what =
         wait?.for === 'content'
           ? 'content'
-          : `approval of the ${wait?.for === 'approval' ? wait.step : 'output'}`;
+          : wait?.for === 'answer'
+            ? `an answer to the question of the ${wait.from === 'model' ? 'model' : 'AI approver'} (\`/answer <text>\`)`
+            : `approval of the ${wait?.for === 'approval' ? wait.step : 'output'}`;
       const how = wait?.for === 'content' ? ' (`/submit <content>` hands it in)' : '';
       return `\`${workflow.name}\` waits for ${what} at ${where}${how}${verdictNote(state)}.${used}`;
     }

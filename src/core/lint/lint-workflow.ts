@@ -2,6 +2,7 @@ import { normalizeWorkflow } from '../load/normalize.ts';
 import type { ParsedWorkflow } from '../schema/workflow.ts';
 import type { Workflow } from '../workflow.ts';
 import { agentEnvNames } from './agent-env.ts';
+import { askHumanRules } from './ask-human.ts';
 import { cronLines } from './cron-lines.ts';
 import type { LintContext, LintFinding, LintRule } from './finding.ts';
 import { boundedCycles, graphShape } from './graph.ts';
@@ -28,6 +29,7 @@ export const LINT_RULES: LintRule[] = [
   boundedCycles,
   automatedHasNoHumans,
   implicitApprovalGate,
+  askHumanRules,
   reviewNeedsPullRequest,
   providerKinds,
   agentEnvNames,

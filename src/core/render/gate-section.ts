@@ -3,11 +3,13 @@ import type { RunState } from '../state/run-state.ts';
 import type { ResolvedGate } from '../workflow.ts';
 import { escapeMarkdownCell } from './escape.ts';
 import type { OpenGate } from './open-gate.ts';
+import { questionQuote } from './question-quote.ts';
 
 /** The open gate: which step, who may pass it, how many approvals count so far, and the commands that work now. */
 export function renderGateSection(open: OpenGate, state: RunState): string {
   const { stage, step, gate, counted } = open;
   const name = escapeMarkdownCell(stage.name);
+  if (open.question !== undefined) return questionSection(open, state);
   const lines = [`#### Open gate: ${name} (${step})`, ''];
   const how = gate.approver === 'review' ? 'an approving pull request review from ' : '';
   lines.push(`- **Who may approve:** ${how}${describeApprovers(gate)}${authorRule(gate, state)}`);
@@ -29,6 +31,30 @@ export function renderGateSection(open: OpenGate, state: RunState): string {
   const commands = [
     ...(gate.approver === 'review' ? [] : ['/approve [note]']),
     ...(verdictStep && gate.approver !== 'review' ? ['/approve --complete', '/approve --revise'] : []),
+    '/reject <reason>',
+    '/retry [feedback]',
+  ];
+  lines.push(`- **Commands:** ${commands.map((c) => `\`${c}\``).join(' · ')}`);
+  return lines.join('\n');
+}
+
+/** A model asked people (`ask_human`): its question (inert), who may answer, and the commands that work now. */
+function questionSection(open: OpenGate, state: RunState): string {
+  const { stage, step, gate } = open;
+  const from = open.question?.from ?? 'model';
+  const asker = from === 'model' ? 'The model' : `The AI approver (\`${gate.approver}\`)`;
+  const lines = [
+    `#### Question: ${escapeMarkdownCell(stage.name)} (${step})`,
+    '',
+    `${asker} asks:`,
+    '',
+    questionQuote(open.question?.text ?? ''),
+    '',
+    `- **Who may answer:** ${describeApprovers(gate)}${authorRule(gate, state)}`,
+  ];
+  const commands = [
+    '/answer <text>',
+    ...(from === 'approver' ? ['/approve [note]'] : []),
     '/reject <reason>',
     '/retry [feedback]',
   ];

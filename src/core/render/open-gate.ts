@@ -9,6 +9,8 @@ export interface OpenGate {
   gate: ResolvedGate;
   /** The approvals that count towards `gate.min_approvals`, one per person. */
   counted: Approval[];
+  /** A model asked people this question (`ask_human`): who asked, and what. */
+  question?: { from: 'model' | 'approver'; text: string };
 }
 
 /**
@@ -16,10 +18,12 @@ export interface OpenGate {
  */
 export function openGate(workflow: Workflow, state: RunState): OpenGate | undefined {
   const wait = state.wait;
-  if (state.status !== 'awaiting_approval' || wait?.for !== 'approval') return undefined;
+  if (state.status !== 'awaiting_approval') return undefined;
+  if (wait?.for !== 'approval' && wait?.for !== 'answer') return undefined;
   const stage = stageById(workflow, state.stage);
   if (stage === undefined) return undefined;
   const counted = countedApprovals(state.stages[stage.id], wait.step);
   const gate = wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
-  return { stage, step: wait.step, gate, counted };
+  const question = wait.for === 'answer' ? { question: { from: wait.from, text: wait.question } } : {};
+  return { stage, step: wait.step, gate, counted, ...question };
 }

@@ -38,6 +38,8 @@ function statusWords(workflow: Workflow, state: RunState): string {
     case 'awaiting_approval':
       if (wait?.for === 'approval') return `Waiting for approval of the ${stage} (${wait.step})`;
       if (wait?.for === 'content') return `Waiting for a person to hand in the ${stage} with \`/submit\``;
+      if (wait?.for === 'answer')
+        return `Waiting for a person to answer the question of the ${wait.from === 'model' ? 'model' : 'AI approver'} (${stage})`;
       return `Waiting for approval of the ${stage}`;
     case 'paused':
       return state.resume === undefined ? 'Paused' : `Paused: ${escapeMarkdownCell(state.resume.reason)}`;

@@ -78,10 +78,10 @@ const GateObjectSchema = z.strictObject({
     description:
       'How often an AI approver may reject before the run fails (default: `defaults.max_retries`).',
   }),
-  ask_human: z
-    .string()
-    .optional()
-    .meta({ description: 'Guidance on when the model should stop and ask a person instead of deciding.' }),
+  ask_human: z.string().optional().meta({
+    description:
+      "Guidance on when the model should stop and ask a person instead of deciding. With it set, the stage's model (on `gate`) and an ai:<provider> approver may ask a question; the run then waits for `/answer <text>` from the gate's approvers.",
+  }),
 });
 
 /** A gate. The shorthand `gate: manual` means `{ approver: manual }`. */

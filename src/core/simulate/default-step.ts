@@ -5,7 +5,8 @@ import type { ScriptStep } from './script.ts';
 
 /**
  * What the default script does when the run waits for people: the simulated `maintainer` supplies the content of a
- * manual stage and approves every gate (a pull request review for `review` gates, `/approve` otherwise), joined by
+ * manual stage, approves every gate (a pull request review for `review` gates, `/approve` otherwise) and answers
+ * every question a model asks (`/answer`), joined by
  * `maintainer-2`, ... when a gate needs more approvals or the content is the maintainer's own, or replaced by the
  * users a gate lists by name. Undefined when no person is needed, or the run is paused or failed (the default
  * script stops there).
@@ -20,7 +21,7 @@ export function defaultStep(workflow: Workflow, state: RunState): ScriptStep | u
     const body = `Content of **${stage.name}**, attempt ${record?.attempt ?? 1}, written by @${DEFAULT_PERSON}.${verdict}`;
     return { kind: 'content', content: { by: DEFAULT_PERSON, body } };
   }
-  if (wait.for !== 'approval') return undefined;
+  if (wait.for !== 'approval' && wait.for !== 'answer') return undefined;
   const gate = wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
   const { users, teams, codeowners } = gate.approvers;
   const named = users.length > 0 && teams.length === 0 && !codeowners;
@@ -43,6 +44,9 @@ export function defaultStep(workflow: Workflow, state: RunState): ScriptStep | u
       );
   const by = candidates.find((l) => !counted.has(l.toLowerCase()) && !excluded.includes(l.toLowerCase()));
   if (by === undefined) return undefined;
+  if (wait.for === 'answer') {
+    return { kind: 'comment', comment: { by, body: `/answer A simulated answer from @${by}.` } };
+  }
   if (gate.approver === 'review') return { kind: 'review', review: { by, state: 'approved', body: '' } };
   return { kind: 'comment', comment: { by, body: '/approve' } };
 }

@@ -24,6 +24,7 @@ export const INTERACTIVE_HELP = [
   '  approve [note]        /approve, or an approving pull request review where the gate wants one',
   '  reject <reason>       /reject, or a review that requests changes where the gate wants a review',
   '  retry [feedback]      /retry: run the stage again',
+  '  answer <text>         /answer: answer the question a model asked',
   '  /<command> ...        any slash command, e.g. /approve --complete, /pause, /flowgate goto plan',
   '  content <text>        the content of a manual stage (at a content prompt, any text is the content)',
   '  push                  push a commit to the pull request',
@@ -43,6 +44,11 @@ export function interactiveQuestion(workflow: Workflow, state: RunState): string
     return `The run is paused at "${name}": ${state.resume?.reason ?? 'paused'}\n/resume, retry [feedback], /cancel or quit > `;
   if (wait?.for === 'content')
     return `Stage "${name}" waits for its content. Type it (it is handed in with /submit), or a /command, or quit > `;
+  if (wait?.for === 'answer') {
+    const asker = wait.from === 'model' ? 'The model' : 'The AI approver';
+    const decide = wait.from === 'approver' ? 'approve [note], ' : '';
+    return `${asker} of "${name}" asks: ${wait.question}\nanswer <text>, ${decide}reject <reason>, retry [feedback], a /command, help or quit (Enter answers) > `;
+  }
   if (wait?.for === 'approval' && stage !== undefined) {
     const gate = wait.step === 'prompt' ? stage.prompt_gate : stage.gate;
     const how = gate.approver === 'review' ? 'a pull request review approval' : 'approval';
@@ -97,6 +103,11 @@ export function interactiveStep(input: string, workflow: Workflow, state: RunSta
       return comment(`/reject ${arg}`);
     case 'retry':
       return comment(`/retry ${arg}`.trim());
+    case 'answer': {
+      if (arg === '') return { say: 'answer needs the text: answer <text>' };
+      const who = as === null ? approverOf(workflow, state) : by;
+      return { step: { kind: 'comment', comment: { by: who, body: `/answer ${arg}` } } };
+    }
     case 'content':
       return {
         step: { kind: 'content', content: { by, body: arg === '' ? `Content written by @${by}.` : arg } },

@@ -88,6 +88,10 @@ export const ScriptStepSchema = z.strictObject({
         .optional()
         .meta({ description: 'The verdict of a verdict: true stage.' }),
       choice: StageIdSchema.optional().meta({ description: 'The when_ai transition the model picks.' }),
+      ask_human: z.string().min(1).optional().meta({
+        description:
+          "The model asks people this question instead of answering (an `Ask a human:` line ends its answer); the stage's gate must set ask_human.",
+      }),
       fail: z.string().min(1).optional().meta({ description: 'The stage fails with this error instead.' }),
       silent: z
         .boolean()
@@ -99,8 +103,12 @@ export const ScriptStepSchema = z.strictObject({
   approver: z
     .strictObject({
       stage: StageIdSchema,
-      decision: z.enum(['approved', 'rejected']),
+      decision: z.enum(['approved', 'rejected', 'ask_human']),
       feedback: z.string().default(''),
+      question: z.string().min(1).optional().meta({
+        description:
+          'With `decision: ask_human`: what the approver asks people (the gate must set ask_human).',
+      }),
     })
     .optional()
     .meta({ description: 'Overrides the next AI approver decision on the stage.' }),

@@ -11,6 +11,8 @@ export function standing(state: RunState | undefined): string {
     case 'paused':
       return `paused ${at}: ${state.resume?.reason ?? 'paused'}`;
     case 'awaiting_approval':
+      if (wait?.for === 'answer')
+        return `waiting for an answer to the ${wait.from === 'model' ? "model's" : "AI approver's"} question ${at}: ${wait.question}`;
       return wait?.for === 'approval'
         ? `waiting for approval of the ${wait.step} ${at}`
         : `waiting for content ${at}`;

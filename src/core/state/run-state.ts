@@ -57,6 +57,21 @@ export const RejectionSchema = z.strictObject({
   event: z.string(),
 });
 
+/** A question a model asked people (`ask_human`), and the answer a person gave with `/answer`. */
+export const AskedSchema = z.strictObject({
+  /** The attempt the question was asked in. */
+  attempt: z.number().int().min(1),
+  /** Which step's model asked: the stage's model while answering, or the gate's AI approver judging `step`. */
+  from: z.enum(['model', 'approver']),
+  step: z.enum(['prompt', 'response']),
+  question: z.string(),
+  answer: z.string(),
+  by: z.string(),
+});
+
+/** The most questions and answers a stage record keeps (the oldest go first). */
+export const MAX_ASKED = 3;
+
 /** What a stage has produced and what happened to it, across every visit of this run. */
 export const StageRecordSchema = z.strictObject({
   /** How many times the run has entered this stage. */
@@ -92,6 +107,11 @@ export const StageRecordSchema = z.strictObject({
    * about that stage's output, not about an earlier attempt of this stage. Absent for a rejection's feedback.
    */
   feedback_from: z.string().optional(),
+  /**
+   * Questions a model asked people in this visit (`ask_human`) and the answers people gave, oldest first (at most
+   * `MAX_ASKED`): the model's next attempt, or the AI approver asked again, reads them.
+   */
+  asked: z.array(AskedSchema).optional(),
   approvals: z.array(ApprovalSchema),
   rejections: z.array(RejectionSchema),
   usage: UsageSchema,
@@ -111,6 +131,17 @@ export const WaitSchema = z.discriminatedUnion('for', [
   }),
   /** A gate on the prompt or the response waits for people. */
   z.strictObject({ for: z.literal('approval'), step: z.enum(['prompt', 'response']), opened_at: Time }),
+  /**
+   * A model asked people a question instead of deciding (`ask_human`): the stage's model while answering
+   * (`from: model`, step `response`), or the gate's AI approver while judging `step`. `/answer <text>` answers it.
+   */
+  z.strictObject({
+    for: z.literal('answer'),
+    from: z.enum(['model', 'approver']),
+    step: z.enum(['prompt', 'response']),
+    question: z.string(),
+    opened_at: Time,
+  }),
   /** A manual stage waits for a person's content. */
   z.strictObject({
     for: z.literal('content'),
@@ -197,5 +228,6 @@ export type Rejection = z.output<typeof RejectionSchema>;
 export type Usage = z.output<typeof UsageSchema>;
 export type Pointer = z.output<typeof PointerSchema>;
 export type Wait = z.output<typeof WaitSchema>;
+export type Asked = z.output<typeof AskedSchema>;
 export type HistoryEntry = z.output<typeof HistoryEntrySchema>;
 export type Subject = z.output<typeof SubjectSchema>;

@@ -152,6 +152,8 @@ export class RunDriver {
       nonce?: string;
       usage?: Usage;
       comment_id?: number;
+      /** The model asks people this instead of answering (`ask_human`). */
+      question?: string;
     } = {},
   ): StepResult {
     const wait = this.state.wait;
@@ -171,6 +173,7 @@ export class RunDriver {
       usage: opts.usage ?? USAGE,
       ...(opts.verdict === undefined ? {} : { verdict: opts.verdict }),
       ...(opts.choice === undefined ? {} : { choice: opts.choice }),
+      ...(opts.question === undefined ? {} : { question: opts.question }),
     });
   }
 
@@ -222,9 +225,9 @@ export class RunDriver {
 
   /** The AI approver's decision on what it was asked to judge. */
   approverSays(
-    decision: 'approved' | 'rejected',
+    decision: 'approved' | 'rejected' | 'ask_human',
     feedback = '',
-    opts: { nonce?: string; usage?: Usage } = {},
+    opts: { nonce?: string; usage?: Usage; question?: string } = {},
   ) {
     const wait = this.state.wait;
     const nonce = opts.nonce ?? (wait?.for === 'action' ? wait.nonce : 'none');
@@ -234,6 +237,7 @@ export class RunDriver {
       nonce,
       decision,
       feedback,
+      ...(opts.question === undefined ? {} : { question: opts.question }),
       usage: opts.usage ?? { tokens_in: 10, tokens_out: 5, cost_usd: 0.001 },
     });
   }
