@@ -7,6 +7,7 @@ import type { LintContext, LintFinding, LintRule } from './finding.ts';
 import { boundedCycles, graphShape } from './graph.ts';
 import { automatedHasNoHumans, fieldsFitTheStage, providerKinds, reviewNeedsPullRequest } from './modes.ts';
 import { knownReferences, replacesRemovedStages } from './references.ts';
+import { stageBatchSize } from './stage-batch-size.ts';
 import { uniqueStageIds } from './stage-ids.ts';
 import { sweepScheduled } from './sweep-scheduled.ts';
 import { oneActionPerItem } from './system-actions.ts';
@@ -30,6 +31,7 @@ export const LINT_RULES: LintRule[] = [
   templatesParse,
   cronLines,
   sweepScheduled,
+  stageBatchSize,
 ];
 
 /** Resolves defaults and runs every lint rule. */

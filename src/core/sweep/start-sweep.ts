@@ -53,7 +53,8 @@ export type StartSweepResult =
  * Starts a sweep over the selected items, or says why not:
  * - `busy` while the current sweep is running, stopping or paused (a paused sweep waits for `/resume`; the
  *   schedule does not replace it);
- * - `empty` when no item has work left (none selected, or every one completed, skipped or waiting for people);
+ * - `empty` when no item has work left (none selected, or every one completed, skipped or waiting for people), or
+ *   every item with work left is at a stage paused with `/pause <stage>`;
  * - `over_budget` when the estimate of the work exceeds `on.schedule.budget` (the numbers are in the message).
  * Each item starts where its run stands (see `placeItem`). An ended sweep becomes a row of the past sweeps table;
  * rows older than `dashboard.retention_days` are dropped and counted.
@@ -88,6 +89,17 @@ export function startSweep(
         ? 'no open item matches on.schedule.select'
         : `none of the ${params.items.length} selected items has work left (completed, skipped or waiting for people)`;
     return refuse('empty', why, estimate);
+  }
+  const paused = state.paused_stages ?? {};
+  const pendingAt = Object.entries(sweep.stages).filter(([, q]) => q.pending.length > 0);
+  if (pendingAt.every(([stage]) => paused[stage] !== undefined)) {
+    const held = pendingAt.reduce((n, [, q]) => n + q.pending.length, 0);
+    const stages = pendingAt.map(([stage]) => stage).join(', ');
+    return refuse(
+      'empty',
+      `the ${held} selected items with work left are all at paused stages (${stages}); \`/resume <stage>\` on the dashboard lets the next sweep take them up`,
+      estimate,
+    );
   }
   const check = checkBudget(schedule.budget, estimate);
   if (!check.ok) return refuse('over_budget', check.reason, estimate);

@@ -188,6 +188,13 @@ export const PaceRecordSchema = z.strictObject({
   last: Time,
 });
 
+/** Who paused a stage with `/pause <stage>`, when, and why. */
+export const StagePauseSchema = z.strictObject({
+  by: z.string(),
+  at: Time,
+  note: z.string().optional(),
+});
+
 export const SweepStateSchema = z.strictObject({
   v: z.literal(SWEEP_STATE_VERSION),
   workflow: z.string().min(1),
@@ -207,6 +214,11 @@ export const SweepStateSchema = z.strictObject({
   rev: z.number().int().min(0),
   /** The recent content-creating requests, for pacing across jobs (written by the shell). */
   pace: PaceRecordSchema.optional(),
+  /**
+   * Stages paused with `/pause <stage>`, by stage id: no sweep (this one or the next) starts a batch there until
+   * `/resume <stage>`. The other stages go on.
+   */
+  paused_stages: z.record(z.string(), StagePauseSchema).optional(),
 });
 
 export type Spend = z.output<typeof SpendSchema>;
@@ -218,6 +230,7 @@ export type SweepEvent = z.output<typeof SweepEventSchema>;
 export type StageAverage = z.output<typeof StageAverageSchema>;
 export type SweepState = z.output<typeof SweepStateSchema>;
 export type PaceRecord = z.output<typeof PaceRecordSchema>;
+export type StagePause = z.output<typeof StagePauseSchema>;
 
 /** The state of a workflow that has never swept: what a new dashboard starts with. */
 export function emptySweepState(workflow: string): SweepState {
