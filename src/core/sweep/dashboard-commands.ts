@@ -208,8 +208,12 @@ function resume(
         if (queue.failed.length > 0) delete stages[stage].finished_at;
       }
       const list = retried.length === 0 ? '' : `; failed items are tried again: ${itemList(retried, 20)}`;
+      const retries = {
+        ...sweep.retries,
+        ...Object.fromEntries(retried.map((n) => [String(n), comment.author])),
+      };
       return {
-        ...changed(state, { ...running(sweep, now), stages }, comment.author, now, `${what}${list}`),
+        ...changed(state, { ...running(sweep, now), stages, retries }, comment.author, now, `${what}${list}`),
         reply: retried.length > 0,
         message: `Sweep ${id} goes on${list}.`,
       };

@@ -176,6 +176,7 @@ function roleNote(row: StageProgress): string {
   if (row.role === undefined) return ' (no longer in the workflow)';
   if (row.role === 'human-gate') return " (a person's gate)";
   if (row.role === 'human') return ' (done by a person)';
+  if (row.system) return ' (system)';
   return '';
 }
 

@@ -172,7 +172,9 @@ export function resumeStage(
 }
 
 /**
- * `/retry failed [stage]`: the failed items of the stage (of every stage) are pending there again. A sweep that
+ * `/retry failed [stage]`: the failed items of the stage (of every stage) are pending there again, each to be
+ * retried in the name of the person who asked (`Sweep.retries`: their runs failed, and a run goes on after a
+ * failure only with a `/retry` from someone allowed to give it). A sweep that
  * had ended (completed or failed) goes on with them: the job that applied the command, or the next sweep job,
  * takes them up; a paused sweep takes them up once resumed; one its budget stopped, once the budget allows.
  */
@@ -212,7 +214,15 @@ export function retryFailed(
   const what = `failed items${at} are tried again: ${list}`;
   const reopen = sweep.status === 'completed' || sweep.status === 'failed';
   const goes = reopen ? running(sweep, now) : { ...sweep, updated_at: now };
-  const result = changed(state, { ...goes, stages }, author, now, `retry by @${author}: ${what}`, stage?.id);
+  const retries = { ...goes.retries, ...Object.fromEntries(retried.map((n) => [String(n), author])) };
+  const result = changed(
+    state,
+    { ...goes, stages, retries },
+    author,
+    now,
+    `retry by @${author}: ${what}`,
+    stage?.id,
+  );
   const id = `\`${sweep.id}\``;
   const paused = state.paused_stages ?? {};
   const held = Object.keys(stages).filter(

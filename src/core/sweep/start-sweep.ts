@@ -81,7 +81,7 @@ export function startSweep(
     return refuse('busy', busyMessage(current));
   }
 
-  const sweep = newSweep(workflow, params);
+  const sweep = newSweep(workflow, params, current?.retries);
   const estimate = estimateSweep(workflow, remainingQueues(workflow, sweep), state.averages);
   if (Object.values(sweep.stages).every((q) => q.pending.length === 0)) {
     const why =
@@ -135,7 +135,12 @@ export function startSweep(
   };
 }
 
-function newSweep(workflow: Workflow, params: StartSweepParams): Sweep {
+/** The new sweep, each item placed where its run stands; retries asked for and not yet made are kept. */
+function newSweep(
+  workflow: Workflow,
+  params: StartSweepParams,
+  asked: Readonly<Record<string, string>> | undefined,
+): Sweep {
   const stages: Record<string, StageQueue> = {};
   const completed: number[] = [];
   const queue = (id: string): StageQueue => {
@@ -149,6 +154,8 @@ function newSweep(workflow: Workflow, params: StartSweepParams): Sweep {
       queue(place.stage).skipped.push({ item: item.number, reason: place.reason });
     else queue(place.stage)[place.list].push(item.number);
   }
+  const pending = new Set(Object.values(stages).flatMap((q) => q.pending));
+  const retries = Object.entries(asked ?? {}).filter(([item]) => pending.has(Number(item)));
   return {
     id: params.id,
     ...(params.definition === undefined ? {} : { definition: params.definition }),
@@ -161,6 +168,7 @@ function newSweep(workflow: Workflow, params: StartSweepParams): Sweep {
     selected: params.items.length,
     stages,
     completed,
+    ...(retries.length === 0 ? {} : { retries: Object.fromEntries(retries) }),
     spend: { tokens: 0, cost_usd: 0 },
     items: {},
   };

@@ -114,6 +114,14 @@ export const SweepSchema = z.strictObject({
   /** The item the shell says it is working on now, if it says so. */
   current: z.strictObject({ stage: z.string(), item: ItemNumber }).optional(),
   spend: SpendSchema,
+  /**
+   * Items whose failed run a person asked to try again (`/retry failed`, `/resume` of a failed sweep), with the
+   * login that asked: the shell advances each with a re-run request in that person's name (the item's run
+   * applies it as that person's `/retry`). Cleared when the item's result at its stage is recorded.
+   */
+  retries: z.record(z.string().regex(/^[1-9]\d*$/), z.string()).optional(),
+  /** The end (`<sweep id> <status> <finished_at>`) whose notice was posted on the dashboard (see `sweepNotice`). */
+  notified: z.string().optional(),
   /** Per item number: `[tokens, cost_usd]` over every stage of this sweep. */
   items: z.record(z.string().regex(/^[1-9]\d*$/), z.tuple([z.number().int().min(0), z.number().min(0)])),
 });

@@ -1,5 +1,5 @@
 import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
-import"./chunk-5JQXLGSU.mjs";import{b as s}from"./chunk-SOQRYBGH.mjs";import{xa as o}from"./chunk-ZJW4Z3GD.mjs";import"./chunk-TGKIGEXX.mjs";import"./chunk-LFREVYW3.mjs";var i=`## How to answer
+import"./chunk-NOLD3FES.mjs";import{b as s}from"./chunk-73HSIP65.mjs";import{xa as o}from"./chunk-VJEZN6VO.mjs";import"./chunk-C3VC6KFE.mjs";import"./chunk-LFREVYW3.mjs";var i=`## How to answer
 
 Answer with one JSON object and nothing else, in exactly this form:
 
