@@ -219,33 +219,53 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
           continue;
         }
         try {
-          const advancedRun = await advanceSubject({
-            octokit,
-            github: p.github,
-            subject: {
-              // A retry is a new request each time it is asked for (its batch tells them apart).
-              deliveryId: `sweep:${state.current?.id ?? ''}:${work.stage}:${number}${state.current?.retries?.[String(number)] === undefined ? '' : `:retry-${state.current?.stages[work.stage]?.batches ?? 0}`}`,
-              repo,
-              defaultBranch: p.defaultBranch,
-              number,
-              isPull: issue.isPull,
-              author: issue.author,
-              title: issue.title,
-              labels: issue.labels,
-              state: issue.state,
-              trigger: triggerOf(state, number, name, p),
-            },
-            // The issue as this job listed it: its text when the sweep (its trigger) started in this job.
-            facts: issue,
-            config: p.config,
-            models: p.models,
-            env: p.env,
-            ...(p.runCodeStage === undefined ? {} : { runCodeStage: p.runCodeStage }),
-            log,
-            stage: work.stage,
-            now: p.now,
-            caches: p.caches,
-          });
+          const retry = state.current?.retries?.[String(number)] !== undefined;
+          const advance = (trigger: SubjectEvent['trigger'], deliveryId: string) =>
+            advanceSubject({
+              octokit,
+              github: p.github,
+              subject: {
+                deliveryId,
+                repo,
+                defaultBranch: p.defaultBranch,
+                number,
+                isPull: issue.isPull,
+                author: issue.author,
+                title: issue.title,
+                labels: issue.labels,
+                state: issue.state,
+                trigger,
+              },
+              // The issue as this job listed it: its text when the sweep (its trigger) started in this job.
+              facts: issue,
+              config: p.config,
+              models: p.models,
+              env: p.env,
+              ...(p.runCodeStage === undefined ? {} : { runCodeStage: p.runCodeStage }),
+              log,
+              stage: work.stage,
+              now: p.now,
+              caches: p.caches,
+            });
+          const delivery = `sweep:${state.current?.id ?? ''}:${work.stage}:${number}`;
+          // A retry is a new request each time it is asked for (its batch tells them apart).
+          let advancedRun = await advance(
+            triggerOf(state, number, name, p),
+            retry ? `${delivery}:retry-${state.current?.stages[work.stage]?.batches ?? 0}` : delivery,
+          );
+          if (
+            retry &&
+            runOf(
+              name,
+              advancedRun.work.map((w) => w.state),
+            ) === undefined
+          ) {
+            // The item failed before its run could start: there is no run to retry, so it starts one.
+            advancedRun = await advance(
+              { kind: 'start', workflow: name, by: p.trigger === 'cron' ? 'schedule' : p.actor },
+              delivery,
+            );
+          }
           advanced++;
           // The next stage's reconcile starts from the labels this one left, not from the job's listing.
           byNumber.set(number, { ...issue, labels: advancedRun.labels });
