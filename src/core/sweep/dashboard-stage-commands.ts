@@ -101,16 +101,18 @@ export function pauseStage(
       `Stage ${id} is already paused (by @${escapeMarkdownCell(already.by, 60)}, ${formatTime(already.at)}); \`/resume ${stage.id}\` goes on with it.`,
     );
   }
+  // The note is kept in the state: at most 200 characters of it.
+  const kept = note === undefined ? undefined : Array.from(note).slice(0, 200).join('');
   const paused = {
     ...state.paused_stages,
-    [stage.id]: { by: author, at: now, ...(note === undefined ? {} : { note }) },
+    [stage.id]: { by: author, at: now, ...(kept === undefined ? {} : { note: kept }) },
   };
   const result = changed(
     { ...state, paused_stages: paused },
     undefined,
     author,
     now,
-    `stage paused${note === undefined ? '' : `: ${note}`}`,
+    `stage paused${kept === undefined ? '' : `: ${kept}`}`,
     stage.id,
   );
   const queue = state.current?.stages[stage.id];
@@ -152,7 +154,7 @@ export function resumeStage(
     undefined,
     author,
     now,
-    `stage resumed${note === undefined ? '' : `: ${note}`}`,
+    `stage resumed${note === undefined ? '' : `: ${Array.from(note).slice(0, 200).join('')}`}`,
     stage.id,
   );
   const sweep = state.current;
