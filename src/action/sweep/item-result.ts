@@ -4,7 +4,8 @@ import type { ItemResult } from '../../core/sweep/index.ts';
 /**
  * What became of an item's run after its batch advanced it at `stage` (pure):
  * - no run: failed (the run could not start: the reply on the item says why);
- * - the run moved to another stage, or completed: done, moving to the run's stage;
+ * - the run moved to another stage, or completed: done, moving to the run's stage, through the stages it entered
+ *   and left within the step (system stages, whose actions ran there: `via`);
  * - still at `stage`: waiting when its gate waits for a person (or the stage for a person's content), failed with
  *   the run's error when it failed, failed too when the job ran out of steps with work left;
  * - cancelled or paused by a person meanwhile: skipped.
@@ -28,7 +29,8 @@ export function itemResult(
   if (run.status === 'cancelled') return { item, outcome: 'skipped', reason: 'its run was cancelled', usage };
   if (run.status === 'paused') return { item, outcome: 'skipped', reason: 'its run was paused', usage };
   if (run.status === 'completed' || run.stage !== stage) {
-    return { item, outcome: 'done', usage, next: run.stage };
+    const via = passedThrough(run, stage);
+    return { item, outcome: 'done', usage, next: run.stage, ...(via.length === 0 ? {} : { via }) };
   }
   if (run.status === 'awaiting_approval' || run.wait?.for === 'content' || run.wait?.for === 'condition') {
     return { item, outcome: 'waiting', usage };
@@ -38,6 +40,29 @@ export function itemResult(
   }
   const step = run.wait?.for === 'action' ? ` (its ${run.wait.step} step is still to run)` : '';
   return { item, outcome: 'failed', error: `stage "${stage}" did not finish in this job${step}`, usage };
+}
+
+/** A move in the run's history, as the engine records it: `outline -> tasks`. */
+const MOVE = /^(\S+) -> (\S+)$/;
+
+/**
+ * The stages the run went through from `stage` to where it is now, oldest first, read back along the newest moves
+ * of its history (`stage -> a`, `a -> b`, `b -> <its stage>`: a and b). Empty when the run went straight on, or
+ * when the history does not lead back to `stage`.
+ */
+function passedThrough(run: RunState, stage: string): string[] {
+  const via: string[] = [];
+  let at = run.stage;
+  for (let i = run.history.length - 1; i >= 0; i--) {
+    const move = MOVE.exec(run.history[i]?.what ?? '');
+    if (move === null) continue;
+    const [, from = '', to = ''] = move;
+    if (to !== at) return [];
+    if (from === stage) return via.reverse();
+    via.push(from);
+    at = from;
+  }
+  return [];
 }
 
 function usageSince(run: RunState, stage: string, before: Usage | undefined): Usage {

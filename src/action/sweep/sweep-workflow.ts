@@ -22,6 +22,7 @@ import { listOpenIssues } from '../../github/list-open-issues.ts';
 import type { Octo, Permission } from '../../github/types.ts';
 import type { ReconcileConfig } from '../../reconcile/reconcile-config.ts';
 import type { ReconcileDeps } from '../../reconcile/reconcile-deps.ts';
+import type { SubjectEvent } from '../../reconcile/subject-event.ts';
 import { toError } from '../action-error.ts';
 import { advanceSubject } from '../advance-subject.ts';
 import type { CodeStageRunner } from '../code-stage.ts';
@@ -34,6 +35,7 @@ import { DashboardStore, LostRace } from './dashboard-store.ts';
 import { itemResult } from './item-result.ts';
 import type { JobPacer } from './job-pacer.ts';
 import { openDashboard } from './open-dashboard.ts';
+import { postSweepNotice } from './post-sweep-notice.ts';
 
 export interface SweepWorkflowParams {
   octokit: Octo;
@@ -85,7 +87,8 @@ export interface SweepReport {
  * 4. batch after batch: mark it started (this run among the sweep's runs) and write; advance each item's run
  *    through the batch's stage in this job, writing when the current item changes; record the results, renew the
  *    lease, apply and answer new dashboard commands, and write;
- * 5. settle the sweep's end, release the lease, write.
+ * 5. settle the sweep's end, post its completion or failure notice on the dashboard (once per end, mentioning the
+ *    approvers), release the lease, write.
  * A write that finds another job's write in between (`LostRace`), or a renewal refused, ends the job's part:
  * another job goes on with the sweep (`lost`).
  */
@@ -190,8 +193,10 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
     for (;;) {
       const work = nextWork(workflow, state, p.now());
       if (work.kind !== 'batch') {
-        // 5. The end.
-        state = await write(releaseLease(settleSweep(state, work, p.now()), holder));
+        // 5. The end, with its notice on the dashboard when the sweep ended.
+        const settled = settleSweep(state, work, p.now());
+        const noticed = await postSweepNotice({ octokit, dashboard, workflow, state: settled, log });
+        state = await write(releaseLease(noticed, holder));
         const status = state.current?.status ?? 'completed';
         const outcome = status === 'running' || status === 'stopping' ? 'paused' : status;
         const why = state.current?.reason === undefined ? '' : ` (${state.current.reason})`;
@@ -214,32 +219,53 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
           continue;
         }
         try {
-          const advancedRun = await advanceSubject({
-            octokit,
-            github: p.github,
-            subject: {
-              deliveryId: `sweep:${state.current?.id ?? ''}:${work.stage}:${number}`,
-              repo,
-              defaultBranch: p.defaultBranch,
-              number,
-              isPull: issue.isPull,
-              author: issue.author,
-              title: issue.title,
-              labels: issue.labels,
-              state: issue.state,
-              trigger: { kind: 'start', workflow: name, by: p.trigger === 'cron' ? 'schedule' : p.actor },
-            },
-            // The issue as this job listed it: its text when the sweep (its trigger) started in this job.
-            facts: issue,
-            config: p.config,
-            models: p.models,
-            env: p.env,
-            ...(p.runCodeStage === undefined ? {} : { runCodeStage: p.runCodeStage }),
-            log,
-            stage: work.stage,
-            now: p.now,
-            caches: p.caches,
-          });
+          const retry = state.current?.retries?.[String(number)] !== undefined;
+          const advance = (trigger: SubjectEvent['trigger'], deliveryId: string) =>
+            advanceSubject({
+              octokit,
+              github: p.github,
+              subject: {
+                deliveryId,
+                repo,
+                defaultBranch: p.defaultBranch,
+                number,
+                isPull: issue.isPull,
+                author: issue.author,
+                title: issue.title,
+                labels: issue.labels,
+                state: issue.state,
+                trigger,
+              },
+              // The issue as this job listed it: its text when the sweep (its trigger) started in this job.
+              facts: issue,
+              config: p.config,
+              models: p.models,
+              env: p.env,
+              ...(p.runCodeStage === undefined ? {} : { runCodeStage: p.runCodeStage }),
+              log,
+              stage: work.stage,
+              now: p.now,
+              caches: p.caches,
+            });
+          const delivery = `sweep:${state.current?.id ?? ''}:${work.stage}:${number}`;
+          // A retry is a new request each time it is asked for (its batch tells them apart).
+          let advancedRun = await advance(
+            triggerOf(state, number, name, p),
+            retry ? `${delivery}:retry-${state.current?.stages[work.stage]?.batches ?? 0}` : delivery,
+          );
+          if (
+            retry &&
+            runOf(
+              name,
+              advancedRun.work.map((w) => w.state),
+            ) === undefined
+          ) {
+            // The item failed before its run could start: there is no run to retry, so it starts one.
+            advancedRun = await advance(
+              { kind: 'start', workflow: name, by: p.trigger === 'cron' ? 'schedule' : p.actor },
+              delivery,
+            );
+          }
           advanced++;
           // The next stage's reconcile starts from the labels this one left, not from the job's listing.
           byNumber.set(number, { ...issue, labels: advancedRun.labels });
@@ -262,6 +288,22 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
     if (error instanceof LostRace) return report('lost', error.message, dashboard.number);
     throw error;
   }
+}
+
+/**
+ * How the item's run is asked to go on: started (or continued) by the sweep, or, for an item whose failed run a
+ * person asked to try again from the dashboard, a re-run request in that person's name, which the run applies as
+ * their `/retry` (a failed run goes on only that way; their permission is checked as for any `/retry`).
+ */
+function triggerOf(
+  state: SweepState,
+  item: number,
+  workflow: string,
+  p: Pick<SweepWorkflowParams, 'trigger' | 'actor'>,
+): SubjectEvent['trigger'] {
+  const by = state.current?.retries?.[String(item)];
+  if (by !== undefined) return { kind: 'rerequested', by };
+  return { kind: 'start', workflow, by: p.trigger === 'cron' ? 'schedule' : p.actor };
 }
 
 function leaseOptions(github: GitHubInputs) {

@@ -14,6 +14,7 @@ import {
   reviewNeedsPullRequest,
 } from './modes.ts';
 import { knownReferences, replacesRemovedStages } from './references.ts';
+import { stageBatchSize } from './stage-batch-size.ts';
 import { uniqueStageIds } from './stage-ids.ts';
 import { sweepScheduled } from './sweep-scheduled.ts';
 import { oneActionPerItem } from './system-actions.ts';
@@ -39,6 +40,7 @@ export const LINT_RULES: LintRule[] = [
   templatesParse,
   cronLines,
   sweepScheduled,
+  stageBatchSize,
 ];
 
 /** Resolves defaults and runs every lint rule. */

@@ -100,6 +100,10 @@ export const StageSchema = z
       .optional()
       .meta({ description: 'Stage ids this stage replaces: runs still in a removed stage move here.' }),
     estimate: EstimateSchema.optional(),
+    batch_size: z.number().int().min(1).max(100).optional().meta({
+      description:
+        'How many items one batch of a scheduled sweep holds at this stage (default: `on.schedule.batch_size`). Only for ai and command stages of a workflow with `on.schedule`.',
+    }),
   })
   .meta({ description: 'One stage of the workflow.' });
 

@@ -3,14 +3,16 @@ import { escapeMarkdownCell } from '../render/escape.ts';
 import { formatCost, formatCount, formatTime } from '../render/format.ts';
 import type { Workflow } from '../workflow.ts';
 import { formatDuration, itemList } from './dashboard-sections.ts';
+import { nextRunText } from './next-scheduled-run.ts';
 import { sweepProgress } from './sweep-progress.ts';
 import type { Sweep, SweepState } from './sweep-state.ts';
 
 /** The commands the dashboard takes, for the replies. */
-export const DASHBOARD_COMMANDS = '`/pause`, `/resume`, `/status` and `/flowgate help`';
+export const DASHBOARD_COMMANDS =
+  '`/pause [stage]`, `/resume [stage]`, `/retry failed [stage]`, `/status` and `/flowgate help`';
 
 /**
- * The answer to a command on the dashboard other than `/pause` and `/resume`: `/status` and `/flowgate help` are
+ * The answer to a command on the dashboard other than `/pause`, `/resume` and `/retry failed`: `/status` and `/flowgate help` are
  * answered; a command that acts on one item's run (`/approve`, `/reject`, `/retry`, `/cancel`, `/flowgate goto`,
  * `/flowgate start`) is answered with where it goes, and which items of the sweep it could be meant for.
  */
@@ -40,7 +42,7 @@ export function otherCommandAnswer(
         .join(' ');
     case 'retry':
       return [
-        "`/retry` runs one item's stage again: comment it on that item's issue or pull request, not on this dashboard.",
+        "`/retry` runs one item's stage again: comment it on that item's issue or pull request, not on this dashboard; here, `/retry failed [stage]` tries the sweep's failed items (of that stage) again.",
         sweep === undefined ? '' : failedLine(sweep),
         here,
       ]
@@ -64,6 +66,9 @@ export function dashboardHelp(): string {
     '',
     '- `/pause [note]`: pause the sweep (after the batch in flight); needs write permission',
     '- `/resume [note]`: go on with a paused sweep, a failed one (its failed items are tried again) or one its budget stopped; needs write permission',
+    '- `/pause <stage> [note]`: start no more batches at that stage, in this sweep or later ones (the other stages go on); needs write permission',
+    '- `/resume <stage> [note]`: start batches at that stage again; its held items are taken up; needs write permission',
+    '- `/retry failed [stage]`: try the failed items of that stage (of every stage) again; needs write permission',
     '- `/status`: where the sweep stands',
     '- `/flowgate help`: this list',
     '',
@@ -86,7 +91,9 @@ function statusAnswer(workflow: Workflow, state: SweepState, sweep: Sweep, now: 
     (sweep.status === 'running' || sweep.status === 'stopping') && progress.eta_seconds !== undefined
       ? `, about ${formatDuration(progress.eta_seconds)} to go`
       : '';
-  return `Sweep \`${sweep.id}\` ${words[sweep.status]}${why}: ${formatCount(progress.processed)} of ${formatCount(progress.processed + progress.remaining)} stage runs done (${progress.percent}%)${eta}; ${formatCount(sweep.spend.tokens)} tokens, ${formatCost(sweep.spend.cost_usd)} spent. The dashboard above has the details.`;
+  const paused = Object.keys(state.paused_stages ?? {});
+  const held = paused.length === 0 ? '' : ` Paused stages: ${paused.map((s) => `\`${s}\``).join(', ')}.`;
+  return `Sweep \`${sweep.id}\` ${words[sweep.status]}${why}: ${formatCount(progress.processed)} of ${formatCount(progress.processed + progress.remaining)} stage runs done (${progress.percent}%)${eta}; ${formatCount(sweep.spend.tokens)} tokens, ${formatCost(sweep.spend.cost_usd)} spent.${held} Next scheduled run: ${nextRunText(workflow, now)}. The dashboard above has the details.`;
 }
 
 function waitingLine(sweep: Sweep): string {

@@ -4,14 +4,21 @@ import { PERMISSIONS, type Permission } from '../schema/gate.ts';
 import type { Workflow } from '../workflow.ts';
 import { budgetReached } from './check-budget.ts';
 import { otherCommandAnswer } from './dashboard-answers.ts';
+import { type Change, changed, running, unchanged } from './dashboard-change.ts';
 import { itemList } from './dashboard-sections.ts';
+import {
+  pauseStage,
+  resumeStage,
+  retryFailed,
+  stageCommand,
+  unknownStageAnswer,
+} from './dashboard-stage-commands.ts';
 import { scheduleOf } from './schedule-of.ts';
 import { SweepInputError } from './sweep-error.ts';
-import { withEvents } from './sweep-events.ts';
-import type { StageQueue, Sweep, SweepEvent, SweepState } from './sweep-state.ts';
+import type { StageQueue, Sweep, SweepState } from './sweep-state.ts';
 import { timeOf } from './sweep-time.ts';
 
-/** The repository permission `/pause` and `/resume` on the dashboard need. */
+/** The repository permission `/pause`, `/resume` and `/retry failed` on the dashboard need. */
 export const STEER_PERMISSION: Permission = 'write';
 
 /** Repository roles, weakest first. */
@@ -47,12 +54,15 @@ export interface CommandOutcome {
 }
 
 /**
- * Applies `/pause` and `/resume` from dashboard comments newer than the state's cursor, oldest first (comments
- * are level-triggered: pass every comment the shell sees; those applied before change nothing):
+ * Applies `/pause`, `/resume` and `/retry failed` from dashboard comments newer than the state's cursor, oldest
+ * first (comments are level-triggered: pass every comment the shell sees; those applied before change nothing):
  * - `/pause` on a running sweep pauses it, after the batch in flight if there is one (`stopping`);
  * - `/resume` goes on with a paused or pausing sweep, with a failed one (its failed items are tried again), or
- *   with one its budget stopped (it stops again at once unless the budget was raised).
- * Both need write permission (`STEER_PERMISSION`). `/status` and `/flowgate help` are answered; commands that act
+ *   with one its budget stopped (it stops again at once unless the budget was raised);
+ * - `/pause <stage>` and `/resume <stage>` hold and release one stage, across sweeps; `/retry failed [stage]`
+ *   tries the failed items of a stage (of every stage) again (see dashboard-stage-commands.ts); a stage the
+ *   workflow does not have is refused with the stages the command takes.
+ * All need write permission (`STEER_PERMISSION`). `/status` and `/flowgate help` are answered; commands that act
  * on one item's run (`/approve`, `/retry`...) are answered with where they go; commands with nothing to act on,
  * from people without the permission, and near misses (`/pasue`) are answered, not applied. Bots' comments should
  * not be passed at all (no reply loops).
@@ -82,25 +92,41 @@ export function applyDashboardComments(
     }
     for (const command of parsed.commands) {
       const base = { comment_id: comment.id, line: command.line, command: command.kind, known: true };
-      if (command.kind !== 'pause' && command.kind !== 'resume') {
+      const staged = stageCommand(workflow, command);
+      if (command.kind !== 'pause' && command.kind !== 'resume' && staged === undefined) {
         const message = otherCommandAnswer(workflow, next, command, now);
         outcomes.push({ ...base, applied: false, reply: true, message });
         continue;
       }
       if (!maySteer(comment.permission)) {
+        const what = staged?.kind === 'retry-failed' ? 'retry failed items of' : `${command.kind}`;
         outcomes.push({
           ...base,
           applied: false,
           reply: true,
-          message: `@${comment.author} cannot ${command.kind} sweeps: it needs ${STEER_PERMISSION} permission, and @${comment.author} has ${comment.permission}. Who may pause or resume sweeps: anyone with ${STEER_PERMISSION} permission on this repository.`,
+          message: `@${comment.author} cannot ${what} sweeps: it needs ${STEER_PERMISSION} permission, and @${comment.author} has ${comment.permission}. Who may pause, resume or retry sweeps: anyone with ${STEER_PERMISSION} permission on this repository.`,
         });
         continue;
       }
-      const note = command.note === undefined ? '' : `: ${command.note}`;
+      if (staged?.kind === 'unknown') {
+        const message = unknownStageAnswer(workflow, next, staged);
+        outcomes.push({ ...base, applied: false, reply: true, message });
+        continue;
+      }
+      const note =
+        (command.kind === 'pause' || command.kind === 'resume') && command.note !== undefined
+          ? `: ${command.note}`
+          : '';
       const result =
-        command.kind === 'pause'
-          ? pause(next, comment, note, now)
-          : resume(workflow, next, comment, note, now);
+        staged === undefined
+          ? command.kind === 'pause'
+            ? pause(next, comment, note, now)
+            : resume(workflow, next, comment, note, now)
+          : staged.kind === 'pause'
+            ? pauseStage(workflow, next, comment.author, staged.stage, staged.note, now)
+            : staged.kind === 'resume'
+              ? resumeStage(next, comment.author, staged.stage, staged.note, now)
+              : retryFailed(workflow, next, comment.author, staged.stage, now);
       next = result.state;
       outcomes.push({ ...base, applied: result.applied, reply: result.reply, message: result.message });
     }
@@ -111,13 +137,6 @@ export function applyDashboardComments(
 
 function maySteer(permission: string): boolean {
   return RANKS.indexOf(permission) >= RANKS.indexOf(STEER_PERMISSION);
-}
-
-interface Change {
-  state: SweepState;
-  applied: boolean;
-  reply: boolean;
-  message: string;
 }
 
 const NEXT_SWEEP = 'The next sweep starts on schedule, or with a run now of the sweep workflow.';
@@ -144,7 +163,7 @@ function pause(state: SweepState, comment: DashboardComment, note: string, now: 
   const batch = Object.values(sweep.stages).flatMap((q) => q.started);
   const reason = `paused by @${comment.author}${note}`;
   const status = batch.length > 0 ? 'stopping' : 'paused';
-  const result = changed(state, { ...sweep, status, reason, updated_at: now }, comment, now, reason);
+  const result = changed(state, { ...sweep, status, reason, updated_at: now }, comment.author, now, reason);
   return batch.length > 0
     ? {
         ...result,
@@ -173,7 +192,7 @@ function resume(
     case 'paused':
     case 'stopping':
       return {
-        ...changed(state, running(sweep, now), comment, now, what),
+        ...changed(state, running(sweep, now), comment.author, now, what),
         message: `Sweep ${id} goes on.`,
       };
     case 'failed': {
@@ -189,15 +208,19 @@ function resume(
         if (queue.failed.length > 0) delete stages[stage].finished_at;
       }
       const list = retried.length === 0 ? '' : `; failed items are tried again: ${itemList(retried, 20)}`;
+      const retries = {
+        ...sweep.retries,
+        ...Object.fromEntries(retried.map((n) => [String(n), comment.author])),
+      };
       return {
-        ...changed(state, { ...running(sweep, now), stages }, comment, now, `${what}${list}`),
+        ...changed(state, { ...running(sweep, now), stages, retries }, comment.author, now, `${what}${list}`),
         reply: retried.length > 0,
         message: `Sweep ${id} goes on${list}.`,
       };
     }
     case 'budget_stopped': {
       const reached = budgetReached(scheduleOf(workflow).budget, sweep.spend);
-      const result = changed(state, running(sweep, now), comment, now, what);
+      const result = changed(state, running(sweep, now), comment.author, now, what);
       return reached === undefined
         ? { ...result, message: `Sweep ${id} goes on.` }
         : {
@@ -215,27 +238,6 @@ function endedWords(sweep: Sweep): string {
   if (sweep.status === 'completed') return `completed ${at}`;
   if (sweep.status === 'failed') return `failed ${at}; \`/resume\` tries its failed items again`;
   return `was stopped by its budget ${at}; \`/resume\` goes on once \`on.schedule.budget\` is raised`;
-}
-
-function running(sweep: Sweep, now: string): Sweep {
-  const { reason: _, finished_at: __, ...rest } = sweep;
-  return { ...rest, status: 'running', updated_at: now };
-}
-
-/** The sweep changed: the event is logged; `message` and `reply` are set by the caller. */
-function changed(
-  state: SweepState,
-  sweep: Sweep,
-  comment: DashboardComment,
-  now: string,
-  what: string,
-): Change {
-  const event: SweepEvent = { at: now, sweep: sweep.id, actor: comment.author, what };
-  return { state: withEvents({ ...state, current: sweep }, event), applied: true, reply: false, message: '' };
-}
-
-function unchanged(state: SweepState, message: string): Change {
-  return { state, applied: false, reply: true, message };
 }
 
 function checkComment(comment: DashboardComment): number {

@@ -124,10 +124,11 @@ function sweepCountsLine(sweep: Sweep, progress: SweepProgress): string {
 
 function commandsFor(status: Sweep['status']): string {
   const commands: Partial<Record<Sweep['status'], string[]>> = {
-    running: ['/pause'],
+    running: ['/pause', '/pause <stage>', '/retry failed [stage]'],
     stopping: ['/resume'],
-    paused: ['/resume'],
-    failed: ['/resume (tries the failed items again)'],
+    paused: ['/resume', '/retry failed [stage]'],
+    completed: ['/retry failed [stage]', '/pause <stage>'],
+    failed: ['/resume (tries the failed items again)', '/retry failed [stage]'],
     budget_stopped: ['/resume (after raising on.schedule.budget)'],
   };
   const list = commands[status];
@@ -175,6 +176,7 @@ function roleNote(row: StageProgress): string {
   if (row.role === undefined) return ' (no longer in the workflow)';
   if (row.role === 'human-gate') return " (a person's gate)";
   if (row.role === 'human') return ' (done by a person)';
+  if (row.system) return ' (system)';
   return '';
 }
 

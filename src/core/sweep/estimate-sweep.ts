@@ -30,7 +30,8 @@ export interface SweepEstimate {
 /**
  * What the remaining work will use: per stage, items × the stage's average per item from earlier work (this
  * sweep's and past sweeps'), or, while a stage has no history, items × its declared `estimate`. A stage with
- * neither counts as nothing and is listed in `unknown`, as is a declared estimate without `cost_usd`.
+ * neither counts as nothing and is listed in `unknown`, as is a declared estimate without `cost_usd`. A system
+ * stage (without an AI approver) calls no model: it counts as nothing, and is never unknown.
  */
 export function estimateSweep(
   workflow: Workflow,
@@ -45,7 +46,11 @@ export function estimateSweep(
     const estimate = stageEstimate(stage, items, averages[stage.id]);
     stages.push(estimate);
     if (estimate.basis === 'none') unknown.push({ stage: stage.id, missing: 'usage' });
-    else if (estimate.basis === 'estimate' && stage.estimate?.cost_usd === undefined) {
+    else if (
+      estimate.basis === 'estimate' &&
+      stage.mode !== 'system' &&
+      stage.estimate?.cost_usd === undefined
+    ) {
       unknown.push({ stage: stage.id, missing: 'cost' });
     }
   }
@@ -72,6 +77,10 @@ export function remainingQueues(workflow: Workflow, sweep: Sweep): Record<string
 }
 
 function stageEstimate(stage: Stage, items: number, average: StageAverage | undefined): StageEstimate {
+  // A system stage calls no model: its actions cost nothing but requests, whatever it declares.
+  if (stage.mode === 'system' && !stage.gate.approver.startsWith('ai:')) {
+    return { stage: stage.id, items, tokens: 0, cost_usd: 0, basis: 'estimate' };
+  }
   if (average !== undefined) {
     return {
       stage: stage.id,

@@ -29,6 +29,7 @@ export {
   releaseLease,
   renewLease,
 } from './lease.ts';
+export { nextRunText, nextScheduledRun } from './next-scheduled-run.ts';
 export { nextWork, type Work } from './next-work.ts';
 export { paceRecord, paceTimes } from './pace-record.ts';
 export { GITHUB_CONTENT_LIMITS, type PaceLimits, Pacer } from './pacer.ts';
@@ -56,6 +57,7 @@ export { setCurrentItem, startBatch } from './start-batch.ts';
 export { type StartSweepParams, type StartSweepResult, startSweep } from './start-sweep.ts';
 export { type SweepCounts, summarizeSweep, sweepCounts } from './summarize-sweep.ts';
 export { SweepInputError } from './sweep-error.ts';
+export { type SweepNotice, sweepNotice } from './sweep-notice.ts';
 export { type StageProgress, type SweepProgress, sweepProgress } from './sweep-progress.ts';
 export * from './sweep-state.ts';
 export {

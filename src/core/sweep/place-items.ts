@@ -24,7 +24,7 @@ export type Placement =
  * - a run at a stage the workflow no longer has: skipped;
  * - a run at a stage a person does (`mode: manual`), or awaiting approval at a person's gate: waiting there;
  * - otherwise (running, failed, or awaiting an AI approver): pending at its stage, so the sweep goes on from
- *   there, and a failed stage is tried again.
+ *   there (a failed run goes on only with a person's `/retry`: see `Sweep.retries`).
  */
 export function placeItem(workflow: Workflow, item: SweepItem): Placement {
   const { run } = item;

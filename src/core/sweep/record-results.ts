@@ -24,8 +24,12 @@ export const MAX_REASON_CHARS = 200;
 
 /** What became of one item of a batch. `usage` is what the item's stage used (as the Action reports it). */
 export type ItemResult =
-  /** The stage's work is done and its gate passed; the item's run moved on to `next` (default: the stage's one way out). */
-  | { item: number; outcome: 'done'; usage?: Usage; next?: string }
+  /**
+   * The stage's work is done and its gate passed; the item's run moved on to `next` (default: the stage's one way
+   * out). `via`: the system stages the run went through on its way there, in order: their actions ran within this
+   * stage's step, and each counts as done there too.
+   */
+  | { item: number; outcome: 'done'; usage?: Usage; next?: string; via?: readonly string[] }
   /** The stage's work is done and its gate waits for a person. */
   | { item: number; outcome: 'waiting'; usage?: Usage }
   | { item: number; outcome: 'failed'; error: string; usage?: Usage }
@@ -37,7 +41,7 @@ export type ItemResult =
  * - spending goes to the item, the stage and the sweep; the time since the stage's clock was last set is shared
  *   among the results; `done` and `waiting` results feed the stage's averages;
  * - a `done` item moves on: to the next stage's pending items, to its waiting items when a person does that
- *   stage, or to the completed items at a terminal stage;
+ *   stage, or to the completed items at a terminal stage; the system stages it went through (`via`) count it done;
  * - a `failed` item is kept with its reason; under `on_failure: stop` the sweep fails;
  * - the sweep stops (`budget_stopped`) once its spending reaches `on.schedule.budget`;
  * - a sweep that was pausing (`stopping`) is paused once no item is started any more.
@@ -75,7 +79,13 @@ export function recordResults(
   own.seconds = round1(own.seconds + elapsed);
   own.clock_at = now;
   const perItem = elapsed / fresh.length;
-  for (const result of fresh) applyResult(draft, workflow, from, result, perItem);
+  for (const result of fresh) {
+    applyResult(draft, workflow, from, result, perItem);
+    if (draft.sweep.retries !== undefined) delete draft.sweep.retries[String(result.item)];
+  }
+  if (draft.sweep.retries !== undefined && Object.keys(draft.sweep.retries).length === 0) {
+    delete draft.sweep.retries;
+  }
   if (own.started.length === 0 && own.pending.length === 0) own.finished_at = now;
   if (draft.sweep.current?.stage === stage && !own.started.includes(draft.sweep.current.item)) {
     const next = own.started[0];
@@ -114,7 +124,9 @@ function applyResult(d: Draft, workflow: Workflow, from: Stage, result: ItemResu
       const to = (
         result.next === undefined ? defaultExit(workflow, from) : stageById(workflow, result.next)
       ) as Stage;
-      event(`#${item} done${cost$}${moveText(to)}`);
+      const via = (result.via ?? []).map((id) => stageById(workflow, id) as Stage);
+      for (const stage of via) passThrough(d, stage, item);
+      event(`#${item} done${cost$}${via.map((s) => ` → ${s.id}`).join('')}${moveText(to)}`);
       arrive(d, to, item);
       return;
     }
@@ -157,6 +169,24 @@ function arrive(d: Draft, to: Stage, item: number): void {
     queue.pending.push(item);
     delete queue.finished_at;
   }
+}
+
+/**
+ * The item went through a system stage within the step of the stage before it: done there, at no cost and in no
+ * time of its own (its actions ran in that step), so that the stage's queue counts it like any other.
+ */
+function passThrough(d: Draft, stage: Stage, item: number): void {
+  d.sweep.stages[stage.id] ??= emptyStageQueue();
+  const queue = d.sweep.stages[stage.id] as StageQueue;
+  queue.pending = queue.pending.filter((n) => n !== item);
+  queue.started = queue.started.filter((n) => n !== item);
+  queue.waiting = queue.waiting.filter((n) => n !== item);
+  queue.failed = queue.failed.filter((f) => f.item !== item);
+  queue.skipped = queue.skipped.filter((s) => s.item !== item);
+  if (!queue.done.includes(item)) queue.done.push(item);
+  queue.started_at ??= d.now;
+  if (queue.pending.length === 0 && queue.started.length === 0) queue.finished_at = d.now;
+  learn(d, stage.id, { tokens: 0, cost_usd: 0 }, 0);
 }
 
 function learn(d: Draft, stage: string, spend: Spend, seconds: number): void {
@@ -235,6 +265,11 @@ function checkResults(workflow: Workflow, from: Stage, results: readonly ItemRes
       throw new SweepInputError(`skipping #${result.item} needs a reason`);
     }
     if (result.outcome !== 'done') continue;
+    for (const id of result.via ?? []) {
+      if (stageById(workflow, id) === undefined) {
+        throw new SweepInputError(`#${result.item} went through "${id}", a stage the workflow does not have`);
+      }
+    }
     if (result.next !== undefined) {
       if (stageById(workflow, result.next) === undefined) {
         throw new SweepInputError(

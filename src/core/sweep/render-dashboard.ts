@@ -9,6 +9,8 @@ import {
   statusWord,
   sweepSummary,
 } from './dashboard-sections.ts';
+import { nextRunText } from './next-scheduled-run.ts';
+import { batchSizesText, pausedNote, pausedStagesLine } from './schedule-lines.ts';
 import { scheduleOf } from './schedule-of.ts';
 import { sweepProgress } from './sweep-progress.ts';
 import type { SweepState } from './sweep-state.ts';
@@ -43,7 +45,8 @@ export function dashboardMarker(workflowName: string): string {
 }
 
 /**
- * The dashboard issue's body: the marker; the schedule; the current sweep (status, who started it, progress
+ * The dashboard issue's body: the marker; the schedule (cron lines, the next scheduled run, batch sizes per stage,
+ * the stages paused with `/pause <stage>`); the current sweep (status, who started it, progress
  * with ETA, spending against the budget, the lease, the commands, a table of stages with queue, processed,
  * remaining, current items, elapsed time, ETA and spending, then the items waiting for people and the failed
  * ones); the newest events; the past sweeps with links to their Actions runs; and, last, the signed state block.
@@ -64,7 +67,11 @@ export function renderDashboard(
 
   const head = [
     `## ${escapeMarkdownCell(dashboardTitle(workflow), 120)}`,
-    `Scheduled sweeps of workflow \`${workflow.name}\` · cron ${schedule.cron.map((c) => `\`${c.replace(/`/g, '')}\``).join(', ')} (UTC) · ${schedule.strategy} · batches of ${schedule.batch_size} · on failure: ${schedule.on_failure}`,
+    [
+      `Scheduled sweeps of workflow \`${workflow.name}\` · cron ${schedule.cron.map((c) => `\`${c.replace(/`/g, '')}\``).join(', ')} (UTC) · ${schedule.strategy} · ${batchSizesText(workflow)} · on failure: ${schedule.on_failure}`,
+      `**Next scheduled run:** ${nextRunText(workflow, now)}${pausedNote(state)}`,
+      ...pausedStagesLine(workflow, state),
+    ].join('  \n'),
   ];
   const sweep = state.current;
   const names = new Map(workflow.stages.map((s) => [s.id, s.name]));

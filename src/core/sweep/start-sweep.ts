@@ -53,7 +53,8 @@ export type StartSweepResult =
  * Starts a sweep over the selected items, or says why not:
  * - `busy` while the current sweep is running, stopping or paused (a paused sweep waits for `/resume`; the
  *   schedule does not replace it);
- * - `empty` when no item has work left (none selected, or every one completed, skipped or waiting for people);
+ * - `empty` when no item has work left (none selected, or every one completed, skipped or waiting for people), or
+ *   every item with work left is at a stage paused with `/pause <stage>`;
  * - `over_budget` when the estimate of the work exceeds `on.schedule.budget` (the numbers are in the message).
  * Each item starts where its run stands (see `placeItem`). An ended sweep becomes a row of the past sweeps table;
  * rows older than `dashboard.retention_days` are dropped and counted.
@@ -80,7 +81,7 @@ export function startSweep(
     return refuse('busy', busyMessage(current));
   }
 
-  const sweep = newSweep(workflow, params);
+  const sweep = newSweep(workflow, params, current?.retries);
   const estimate = estimateSweep(workflow, remainingQueues(workflow, sweep), state.averages);
   if (Object.values(sweep.stages).every((q) => q.pending.length === 0)) {
     const why =
@@ -88,6 +89,17 @@ export function startSweep(
         ? 'no open item matches on.schedule.select'
         : `none of the ${params.items.length} selected items has work left (completed, skipped or waiting for people)`;
     return refuse('empty', why, estimate);
+  }
+  const paused = state.paused_stages ?? {};
+  const pendingAt = Object.entries(sweep.stages).filter(([, q]) => q.pending.length > 0);
+  if (pendingAt.every(([stage]) => paused[stage] !== undefined)) {
+    const held = pendingAt.reduce((n, [, q]) => n + q.pending.length, 0);
+    const stages = pendingAt.map(([stage]) => stage).join(', ');
+    return refuse(
+      'empty',
+      `the ${held} selected items with work left are all at paused stages (${stages}); \`/resume <stage>\` on the dashboard lets the next sweep take them up`,
+      estimate,
+    );
   }
   const check = checkBudget(schedule.budget, estimate);
   if (!check.ok) return refuse('over_budget', check.reason, estimate);
@@ -123,7 +135,12 @@ export function startSweep(
   };
 }
 
-function newSweep(workflow: Workflow, params: StartSweepParams): Sweep {
+/** The new sweep, each item placed where its run stands; retries asked for and not yet made are kept. */
+function newSweep(
+  workflow: Workflow,
+  params: StartSweepParams,
+  asked: Readonly<Record<string, string>> | undefined,
+): Sweep {
   const stages: Record<string, StageQueue> = {};
   const completed: number[] = [];
   const queue = (id: string): StageQueue => {
@@ -137,6 +154,8 @@ function newSweep(workflow: Workflow, params: StartSweepParams): Sweep {
       queue(place.stage).skipped.push({ item: item.number, reason: place.reason });
     else queue(place.stage)[place.list].push(item.number);
   }
+  const pending = new Set(Object.values(stages).flatMap((q) => q.pending));
+  const retries = Object.entries(asked ?? {}).filter(([item]) => pending.has(Number(item)));
   return {
     id: params.id,
     ...(params.definition === undefined ? {} : { definition: params.definition }),
@@ -149,6 +168,7 @@ function newSweep(workflow: Workflow, params: StartSweepParams): Sweep {
     selected: params.items.length,
     stages,
     completed,
+    ...(retries.length === 0 ? {} : { retries: Object.fromEntries(retries) }),
     spend: { tokens: 0, cost_usd: 0 },
     items: {},
   };

@@ -10,6 +10,8 @@ export interface StageProgress {
   name: string;
   /** Undefined for a stage the sweep holds items at but the workflow no longer has. */
   role: StageRole | undefined;
+  /** A system stage: its actions run within the step of the stage before it (see `ItemResult.via`). */
+  system: boolean;
   /** Items that reached the stage in this sweep. */
   queue: number;
   /** Items the stage is through with: done, waiting for a person, failed or skipped. */
@@ -104,17 +106,20 @@ function stageRow(
       ? undefined
       : (queue.seconds ?? 0) + (inFlight ? secondsBetween(queue.clock_at as string, now) : 0);
   const runs = role === 'automatic' || role === 'human-gate';
+  // A system stage's actions run within the step of the stage before it: it takes no time of its own.
+  const perItem = stage?.mode === 'system' && role === 'automatic' ? 0 : average?.seconds;
   return {
     id,
     name: stage?.name ?? id,
     role,
+    system: stage?.mode === 'system',
     queue: count.pending + processed,
     processed,
     remaining: runs ? remaining : 0,
     ...count,
     current: [...(queue?.started ?? [])],
     ...(elapsed === undefined ? {} : { elapsed_seconds: elapsed }),
-    ...(runs && remaining > 0 && average !== undefined ? { eta_seconds: remaining * average.seconds } : {}),
+    ...(runs && remaining > 0 && perItem !== undefined ? { eta_seconds: remaining * perItem } : {}),
     spend: queue?.spend ?? { tokens: 0, cost_usd: 0 },
   };
 }

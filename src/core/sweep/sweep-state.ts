@@ -114,6 +114,14 @@ export const SweepSchema = z.strictObject({
   /** The item the shell says it is working on now, if it says so. */
   current: z.strictObject({ stage: z.string(), item: ItemNumber }).optional(),
   spend: SpendSchema,
+  /**
+   * Items whose failed run a person asked to try again (`/retry failed`, `/resume` of a failed sweep), with the
+   * login that asked: the shell advances each with a re-run request in that person's name (the item's run
+   * applies it as that person's `/retry`). Cleared when the item's result at its stage is recorded.
+   */
+  retries: z.record(z.string().regex(/^[1-9]\d*$/), z.string()).optional(),
+  /** The end (`<sweep id> <status> <finished_at>`) whose notice was posted on the dashboard (see `sweepNotice`). */
+  notified: z.string().optional(),
   /** Per item number: `[tokens, cost_usd]` over every stage of this sweep. */
   items: z.record(z.string().regex(/^[1-9]\d*$/), z.tuple([z.number().int().min(0), z.number().min(0)])),
 });
@@ -188,6 +196,13 @@ export const PaceRecordSchema = z.strictObject({
   last: Time,
 });
 
+/** Who paused a stage with `/pause <stage>`, when, and why. */
+export const StagePauseSchema = z.strictObject({
+  by: z.string(),
+  at: Time,
+  note: z.string().optional(),
+});
+
 export const SweepStateSchema = z.strictObject({
   v: z.literal(SWEEP_STATE_VERSION),
   workflow: z.string().min(1),
@@ -207,6 +222,11 @@ export const SweepStateSchema = z.strictObject({
   rev: z.number().int().min(0),
   /** The recent content-creating requests, for pacing across jobs (written by the shell). */
   pace: PaceRecordSchema.optional(),
+  /**
+   * Stages paused with `/pause <stage>`, by stage id: no sweep (this one or the next) starts a batch there until
+   * `/resume <stage>`. The other stages go on.
+   */
+  paused_stages: z.record(z.string(), StagePauseSchema).optional(),
 });
 
 export type Spend = z.output<typeof SpendSchema>;
@@ -218,6 +238,7 @@ export type SweepEvent = z.output<typeof SweepEventSchema>;
 export type StageAverage = z.output<typeof StageAverageSchema>;
 export type SweepState = z.output<typeof SweepStateSchema>;
 export type PaceRecord = z.output<typeof PaceRecordSchema>;
+export type StagePause = z.output<typeof StagePauseSchema>;
 
 /** The state of a workflow that has never swept: what a new dashboard starts with. */
 export function emptySweepState(workflow: string): SweepState {

@@ -82,7 +82,7 @@ describe('/pause and /resume on the dashboard', () => {
     const second = await sweepJob(github, models, { ...inRun('2'), offsetMs: 60_000 });
     expect(second.sweeps[0]?.outcome).toBe('completed');
     expect(repliesTo(github, refused)).toEqual([
-      '@rudy cannot resume sweeps: it needs write permission, and @rudy has read. Who may pause or resume sweeps: anyone with write permission on this repository.',
+      '@rudy cannot resume sweeps: it needs write permission, and @rudy has read. Who may pause, resume or retry sweeps: anyone with write permission on this repository.',
     ]);
     expect(reactionsTo(github, refused)).toEqual(['eyes']);
     expect(reactionsTo(github, resume)).toEqual(['eyes', '+1']);
@@ -135,7 +135,7 @@ describe('dashboard commands with nothing to act on, or that belong on an item',
       expect.stringMatching(/^Sweep `.+` completed .+ UTC: there is nothing to resume\./),
     ]);
     expect(repliesTo(github, approve)).toEqual([
-      "`/approve` decides the gate of one item's run: comment it on that item's issue or pull request, not on this dashboard. Items of this sweep waiting for people: #1, #2, #3 (at edit). This dashboard takes `/pause`, `/resume`, `/status` and `/flowgate help`.",
+      "`/approve` decides the gate of one item's run: comment it on that item's issue or pull request, not on this dashboard. Items of this sweep waiting for people: #1, #2, #3 (at edit). This dashboard takes `/pause [stage]`, `/resume [stage]`, `/retry failed [stage]`, `/status` and `/flowgate help`.",
     ]);
     expect(repliesTo(github, typo)).toEqual(['"/pasue" is not a flowgate command (did you mean "/pause"?)']);
     expect(repliesTo(github, help)[0]).toMatch(/^\*\*Commands on this dashboard\*\*/);

@@ -220,7 +220,7 @@ describe('dashboard comments', () => {
         known: true,
         applied: false,
         reply: true,
-        message: `@reader cannot ${command} sweeps: it needs write permission, and @reader has ${permission}. Who may pause or resume sweeps: anyone with write permission on this repository.`,
+        message: `@reader cannot ${command} sweeps: it needs write permission, and @reader has ${permission}. Who may pause, resume or retry sweeps: anyone with write permission on this repository.`,
       });
     },
   );
@@ -271,12 +271,12 @@ describe('dashboard comments', () => {
         known: true,
         reply: true,
         message:
-          "`/approve` decides the gate of one item's run: comment it on that item's issue or pull request, not on this dashboard. No item of this sweep waits for people now. This dashboard takes `/pause`, `/resume`, `/status` and `/flowgate help`.",
+          "`/approve` decides the gate of one item's run: comment it on that item's issue or pull request, not on this dashboard. No item of this sweep waits for people now. This dashboard takes `/pause [stage]`, `/resume [stage]`, `/retry failed [stage]`, `/status` and `/flowgate help`.",
       }),
       expect.objectContaining({
         command: 'start',
         message:
-          '`/flowgate start` starts a run on the issue or pull request it is commented on. A sweep of `content` starts on schedule, or with a run now of the sweep workflow. This dashboard takes `/pause`, `/resume`, `/status` and `/flowgate help`.',
+          '`/flowgate start` starts a run on the issue or pull request it is commented on. A sweep of `content` starts on schedule, or with a run now of the sweep workflow. This dashboard takes `/pause [stage]`, `/resume [stage]`, `/retry failed [stage]`, `/status` and `/flowgate help`.',
       }),
     ]);
   });
@@ -324,14 +324,14 @@ describe('commands that belong on an item, posted on the dashboard', () => {
         true,
         false,
         true,
-        "`/approve` decides the gate of one item's run: comment it on that item's issue or pull request, not on this dashboard. Items of this sweep waiting for people: #1, #2 (at edit). This dashboard takes `/pause`, `/resume`, `/status` and `/flowgate help`.",
+        "`/approve` decides the gate of one item's run: comment it on that item's issue or pull request, not on this dashboard. Items of this sweep waiting for people: #1, #2 (at edit). This dashboard takes `/pause [stage]`, `/resume [stage]`, `/retry failed [stage]`, `/status` and `/flowgate help`.",
       ],
       [
         'retry',
         true,
         false,
         true,
-        "`/retry` runs one item's stage again: comment it on that item's issue or pull request, not on this dashboard. Failed items of this sweep: #3 (at draft); the next sweep takes them up again. This dashboard takes `/pause`, `/resume`, `/status` and `/flowgate help`.",
+        "`/retry` runs one item's stage again: comment it on that item's issue or pull request, not on this dashboard; here, `/retry failed [stage]` tries the sweep's failed items (of that stage) again. Failed items of this sweep: #3 (at draft); the next sweep takes them up again. This dashboard takes `/pause [stage]`, `/resume [stage]`, `/retry failed [stage]`, `/status` and `/flowgate help`.",
       ],
       [
         'cancel',
@@ -345,7 +345,7 @@ describe('commands that belong on an item, posted on the dashboard', () => {
         true,
         false,
         true,
-        "`/flowgate goto` moves one item's run: comment it on that item's issue or pull request. This dashboard takes `/pause`, `/resume`, `/status` and `/flowgate help`.",
+        "`/flowgate goto` moves one item's run: comment it on that item's issue or pull request. This dashboard takes `/pause [stage]`, `/resume [stage]`, `/retry failed [stage]`, `/status` and `/flowgate help`.",
       ],
     ]);
   });
@@ -382,7 +382,7 @@ describe('/status and /flowgate help on the dashboard', () => {
       applied: false,
       reply: true,
       message:
-        'Sweep `sweep-1` is paused (paused by @&#8203;bob: for the @&#8203;team &#124; &lt;b&gt;): 0 of 9 stage runs done (0%); 0 tokens, $0.0000 spent. The dashboard above has the details.',
+        'Sweep `sweep-1` is paused (paused by @&#8203;bob: for the @&#8203;team &#124; &lt;b&gt;): 0 of 9 stage runs done (0%); 0 tokens, $0.0000 spent. Next scheduled run: 2025-06-13 02:00 UTC (in 23h 56m). The dashboard above has the details.',
     });
     expect(
       applyDashboardComments(workflow, emptySweepState('content'), [comment('/status')], minute(3))

@@ -82,7 +82,8 @@ describe('renderDashboard', () => {
       "<!-- flowgate:dashboard workflow=content -->
       ## Content pipeline
 
-      Scheduled sweeps of workflow \`content\` · cron \`0 2 * * *\` (UTC) · stage-by-stage · batches of 2 · on failure: continue
+      Scheduled sweeps of workflow \`content\` · cron \`0 2 * * *\` (UTC) · stage-by-stage · batches of 2 · on failure: continue  
+      **Next scheduled run:** 2025-06-13 02:00 UTC (in 21h 55m)
 
       ### Sweep sweep-2 · 🔄 running
 
@@ -91,7 +92,7 @@ describe('renderDashboard', () => {
       **Spent:** 7,000 tokens · $0.0700 of $5.00 (1%) · estimated at the start: 15,000 tokens, $0.1500  
       **Items:** 5 selected · 0 finished  
       **Lease:** actions-run-100 until 2025-06-12 03:00 UTC  
-      **Commands** (comment on this issue): \`/pause\`
+      **Commands** (comment on this issue): \`/pause\` · \`/pause <stage>\` · \`/retry failed [stage]\`
 
       | Stage | Queue | Processed | Remaining | Failed | Skipped | Waiting | Current | Elapsed | ETA | Tokens | Cost |
       |---|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|
