@@ -220,6 +220,38 @@ describe('the Action alone, starting at an entry stage', () => {
   });
 });
 
+/** A workflow file that writes no gate: its plan waits for a person's /approve (the default gate). */
+const UNGATED = `version: 1
+name: ungated
+on: { labels: [flowgate:ungated] }
+providers:
+  writer: { use: anthropic, model: claude-sonnet-4-5, timeout_seconds: 5 }
+stages:
+  - id: plan
+    provider: writer
+    instructions: Plan "{{ subject.title }}".
+  - id: done
+`;
+
+describe('the Action alone, a workflow that writes no gate', () => {
+  it("holds the model's output for a person's /approve, then completes", async () => {
+    const h = await started();
+    h.github.files.set('.github/flowgate/ungated.yml', UNGATED);
+    h.models.enqueue({ text: PLAN });
+    const run = await h.label(7, 'bob', 'flowgate:ungated');
+    expect(run.code, run.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({
+      workflow: 'ungated',
+      stage: 'plan',
+      status: 'awaiting_approval',
+      wait: { for: 'approval', step: 'response' },
+    });
+    const approved = await h.comment(7, 'carol', '/approve');
+    expect(approved?.code, approved?.stdout).toBe(0);
+    expect(h.state(7)).toMatchObject({ stage: 'done', status: 'completed' });
+  });
+});
+
 /** `plan` leaves for `build` once the issue is labelled "ready" and not "blocked"; no fallback. */
 const SHIP = readFileSync(new URL('../fixtures/condition-wait.yml', import.meta.url), 'utf8');
 

@@ -52,6 +52,21 @@ describe('a push that changes a workflow file', () => {
     expect(check?.output).toMatchObject({ title: '1 workflow file valid' });
   });
 
+  it('passes with a warning at each stage that relies on the default gate, which now waits for a person', async () => {
+    const h = new AppHarness({}, {});
+    const text = FEATURE.replace(
+      '    gate: skip # the verdict decides; no one approves the review itself\n',
+      '',
+    );
+    const [check] = await push(h, { '.github/flowgate/feature.yml': text });
+    expect(check?.conclusion).toBe('success');
+    const line = text.split('\n').indexOf('  - id: review') + 1;
+    expect(check?.annotations).toEqual([
+      expect.objectContaining({ start_line: line, annotation_level: 'warning' }),
+    ]);
+    expect(JSON.stringify(check?.annotations)).toContain("its output waits for a person's /approve");
+  });
+
   it('sends more than 50 annotations 50 a request, as GitHub requires', async () => {
     const h = new AppHarness({}, {});
     const stages = Array.from(
