@@ -734,3 +734,24 @@ function gated(gate: unknown, extra: RawWorkflow = {}): RawWorkflow {
     ],
   };
 }
+
+describe('flowgate simulate, a file that writes no gate', () => {
+  it("shows the model's output waiting for a person's /approve, as the app does, and the default script approving it", async () => {
+    const text = [
+      'version: 1',
+      'name: ungated',
+      'providers: { writer: anthropic/claude-sonnet-4-5 }',
+      'stages:',
+      '  - id: plan',
+      '    provider: writer',
+      '    instructions: Plan {{ subject.title }}',
+      '  - id: done',
+      '',
+    ].join('\n');
+    const result = await simulate(await fromText('ungated.yml', text));
+    expect(result.outcome.kind).toBe('completed');
+    const transcript = formatTranscript(result).join('\n');
+    expect(transcript).toContain('the output of "plan" waits for approval by anyone with write permission');
+    expect(transcript).toMatch(/comment by @\w+: \/approve/);
+  });
+});
