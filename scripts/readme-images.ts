@@ -31,6 +31,8 @@ const OUT = new URL('docs/images/', ROOT);
 const CHROMIUM = process.env.CHROMIUM ?? 'chromium';
 /** The largest picture the README takes. */
 const MAX_BYTES = 200_000;
+/** mermaid.min.js, once fetched (see `mermaidBundle`). */
+let bundle: Promise<string> | undefined;
 
 async function read(path: string): Promise<string> {
   return readFile(new URL(path, ROOT), 'utf8');
@@ -206,7 +208,6 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-let bundle: Promise<string> | undefined;
 
 /** mermaid.min.js of MERMAID_VERSION, unpacked from the package `npm pack` fetches (once per run of the script). */
 function mermaidBundle(): Promise<string> {
