@@ -208,7 +208,6 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-
 /** mermaid.min.js of MERMAID_VERSION, unpacked from the package `npm pack` fetches (once per run of the script). */
 function mermaidBundle(): Promise<string> {
   bundle ??= (async () => {

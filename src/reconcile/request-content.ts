@@ -1,15 +1,11 @@
-import { promptContext } from '../action/prompt-context.ts';
-import { readRunPull } from '../action/read-run-pull.ts';
 import { renderPrompt } from '../action/render-prompt.ts';
-import { readSubjectFacts } from '../action/subject-facts.ts';
 import type { Effect } from '../core/engine/effects.ts';
 import { contentRequestText } from '../core/render/content-request.ts';
 import type { Stage } from '../core/workflow.ts';
-import { listIssueComments } from '../github/list-issue-comments.ts';
-import { acceptedOutputs } from './accepted-outputs.ts';
 import type { EffectContext } from './effect-context.ts';
 import { postReply, replyMarker } from './post-reply.ts';
 import type { RunWork } from './reconcile-deps.ts';
+import { stageTemplateContext } from './system-action-context.ts';
 
 /**
  * Asks for a manual stage's content in one reply per attempt: its `instructions` rendered over the same context,
@@ -48,20 +44,5 @@ export async function requestContent(
 }
 
 async function renderInstructions(w: RunWork, c: EffectContext, stage: Stage): Promise<string> {
-  const facts = await readSubjectFacts(c.octokit, c.issue);
-  const runPull = await readRunPull(c.octokit, c.issue, w.state, facts);
-  // Every comment, as the Action renders a prompt over: the app's listing may hold only what is new and its own.
-  const comments = await listIssueComments(c.octokit, c.issue);
-  const outputs = acceptedOutputs(w.state, comments);
-  if (!outputs.ok) throw new Error(outputs.error);
-  const context = promptContext({
-    workflow: w.workflow,
-    state: w.state,
-    stage,
-    facts,
-    comments,
-    outputs: outputs.outputs,
-    ...(runPull === undefined ? {} : { runPull }),
-  });
-  return renderPrompt(stage, context);
+  return renderPrompt(stage, await stageTemplateContext(w, c, stage));
 }

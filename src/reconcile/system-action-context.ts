@@ -24,13 +24,25 @@ export async function systemActionContext(
   c: EffectContext,
   stage: Stage,
 ): Promise<SystemActionContext> {
-  // The listing this reconcile holds may be incremental (the app's): it lacks the older outputs and comments.
+  return unfenceValues(await stageTemplateContext(w, c, stage)) as SystemActionContext;
+}
+
+/**
+ * The template context of `stage` exactly as the Action builds a prompt's (`promptContext`, data fences included),
+ * read in full from GitHub: the reconcile's own listing may be incremental (the app's) and lack the older outputs.
+ * Throws when an output the run accepted was edited since. Cost: as `systemActionContext`.
+ */
+export async function stageTemplateContext(
+  w: RunWork,
+  c: EffectContext,
+  stage: Stage,
+): Promise<Record<string, unknown>> {
   const { comments } = await listIssueCommentsSince(c.octokit, c.issue);
   const read = acceptedOutputs(w.state, comments);
   if (!read.ok) throw new Error(read.error);
   const facts = await readSubjectFacts(c.octokit, c.issue);
   const runPull = await readRunPull(c.octokit, c.issue, w.state, facts);
-  const context = promptContext({
+  return promptContext({
     workflow: w.workflow,
     state: w.state,
     stage,
@@ -39,5 +51,4 @@ export async function systemActionContext(
     outputs: read.outputs,
     ...(runPull === undefined ? {} : { runPull }),
   });
-  return unfenceValues(context) as SystemActionContext;
 }
