@@ -1,5 +1,5 @@
 import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
-import{d}from"./chunk-K4MI5QLX.mjs";import{b as c}from"./chunk-SOQRYBGH.mjs";import{xa as s}from"./chunk-ZJW4Z3GD.mjs";import"./chunk-TGKIGEXX.mjs";import"./chunk-LFREVYW3.mjs";var p=`## How to answer
+import{b as c}from"./chunk-YO6ZCFRA.mjs";import"./chunk-WLPUUGQ7.mjs";import"./chunk-563V3YXO.mjs";import"./chunk-C3VC6KFE.mjs";import"./chunk-FSYQ6IUB.mjs";import{d}from"./chunk-OHOKQAJW.mjs";import{ua as s}from"./chunk-AV4OVWYQ.mjs";import"./chunk-LFREVYW3.mjs";var p=`## How to answer
 
 Answer with one JSON object and nothing else, in exactly this form:
 

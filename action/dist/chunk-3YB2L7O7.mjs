@@ -1,0 +1,2 @@
+import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
+import{Z as a}from"./chunk-GEVPOMSV.mjs";import"./chunk-WLPUUGQ7.mjs";import"./chunk-SSD46QQC.mjs";import"./chunk-HVBFIYHM.mjs";import"./chunk-FSYQ6IUB.mjs";import"./chunk-55JR2TRZ.mjs";import"./chunk-HCP4RGBL.mjs";import"./chunk-L5NMJIX5.mjs";import"./chunk-OHOKQAJW.mjs";import"./chunk-AV4OVWYQ.mjs";import"./chunk-4HTIDZN4.mjs";import"./chunk-A74X6MQP.mjs";import"./chunk-FX5Q4MTR.mjs";import"./chunk-LFREVYW3.mjs";export{a as runAction};

@@ -1,0 +1,2 @@
+import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
+import{a}from"./chunk-MP2ARCBR.mjs";import"./chunk-SSD46QQC.mjs";import"./chunk-IEZAX3BK.mjs";import"./chunk-HVBFIYHM.mjs";import"./chunk-FSYQ6IUB.mjs";import"./chunk-HCP4RGBL.mjs";import"./chunk-L5NMJIX5.mjs";import"./chunk-OHOKQAJW.mjs";import"./chunk-AV4OVWYQ.mjs";import"./chunk-FX5Q4MTR.mjs";import"./chunk-LFREVYW3.mjs";export{a as jobCodeStage};

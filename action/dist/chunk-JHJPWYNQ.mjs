@@ -1,0 +1,2 @@
+import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
+import{c as a,d as b,e as c,f as d,g as e}from"./chunk-55JR2TRZ.mjs";import"./chunk-HCP4RGBL.mjs";import"./chunk-L5NMJIX5.mjs";import"./chunk-OHOKQAJW.mjs";import"./chunk-AV4OVWYQ.mjs";import"./chunk-LFREVYW3.mjs";export{b as MAX_ERROR_CHARS,a as MAX_FEEDBACK_CHARS,e as defuseMarkers,d as failureBody,c as outputBodies};
