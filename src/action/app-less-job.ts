@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { createOctokit } from '../github/create-octokit.ts';
+import { createOctokit, type GitHubClient } from '../github/create-octokit.ts';
 import type { AppLessRoute } from './app-less-route.ts';
 import type { CodeStageRunner } from './code-stage.ts';
 import { jobCodeStage } from './job-code-stage.ts';
@@ -13,6 +13,8 @@ export interface AppLessJobParams {
   env: NodeJS.ProcessEnv;
   models: Models;
   runCodeStage?: CodeStageRunner;
+  /** The job's GitHub client, built already (with the subject's first read on its way: `earlyListing`). */
+  octokit?: GitHubClient;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function appLessJob(params: AppLessJobParams): Promise<void> {
     source: { input: (name) => core.getInput(name), env, event: params.event },
     models: params.models,
     octokitFor: (github) =>
+      params.octokit ??
       createOctokit({
         token: github.token,
         baseUrl: github.apiUrl,

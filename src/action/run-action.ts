@@ -34,6 +34,12 @@ export interface RunActionParams {
    * its own writes in them): taken instead of listing them again. Absent: listed here.
    */
   comments?: readonly IssueComment[];
+  /**
+   * The listing of the subject's comments, already on its way (the runner starts it while this step's code
+   * loads): awaited instead of listing them again, and checked here as a listing of its own is. Ignored when
+   * `comments` is given.
+   */
+  listing?: Promise<IssueComment[]>;
   /** The subject as this job read it already (see `StepContext.subject`). Absent: read when a prompt needs it. */
   subject?: IssueInfo;
   models: Models;
@@ -79,7 +85,10 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
   let comments: IssueComment[] = [];
   try {
     // 1. The run, as its status comment holds it.
-    comments = params.comments === undefined ? await listIssueComments(octokit, issue) : [...params.comments];
+    comments =
+      params.comments !== undefined
+        ? [...params.comments]
+        : await (params.listing ?? listIssueComments(octokit, issue));
     const { state, comment: status } = findRunState(
       comments,
       dispatch.runId,

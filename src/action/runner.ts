@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { createOctokit } from '../github/create-octokit.ts';
+import { listIssueComments } from '../github/list-issue-comments.ts';
 import { toError } from './action-error.ts';
-import { appLessJob } from './app-less-job.ts';
 import { appLessRoute } from './app-less-route.ts';
 import type { CodeStageRunner } from './code-stage.ts';
+import { earlyListing } from './early-listing.ts';
 import { type InputsResult, readInputs } from './inputs.ts';
-import { jobCodeStage } from './job-code-stage.ts';
 import type { Models } from './model-types.ts';
-import { failureBody } from './output-bodies.ts';
-import { postOutputs } from './post-outputs.ts';
-import { type ActionOutcome, runAction } from './run-action.ts';
+import { requestSent } from './request-sent.ts';
+import type { ActionOutcome } from './run-action.ts';
 import { stepSummary } from './step-summary.ts';
-import { sweepJob } from './sweep-job.ts';
 
 export interface RunnerDeps {
   models: Models;
@@ -29,6 +27,11 @@ const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD/i;
  * event (or a workflow_dispatch naming only `subject`), it works alone: `appLessJob`. Otherwise it reads the
  * inputs (with:, the workflow_dispatch event, the environment), masks the secrets, builds the GitHub client, runs `runAction`, and reports the outcome as step outputs, a step
  * summary and, on failure, annotations and a failed step. Never throws.
+ *
+ * Start-up time: this module loads only what every job needs before its first request (the toolkit, the inputs,
+ * the GitHub client). Each mode's code (a sweep, the Action alone, a step: the engine, the workflow schema, the
+ * templates) is imported when the job turns out to be of that mode; a step starts listing the subject's comments
+ * (its first request) before its code loads, so that the two overlap.
  */
 export async function runner(deps: RunnerDeps): Promise<void> {
   const env = deps.env ?? process.env;
@@ -45,6 +48,7 @@ export async function runner(deps: RunnerDeps): Promise<void> {
     runAttempt: env.GITHUB_RUN_ATTEMPT ?? '',
   });
   if (route.mode === 'sweep') {
+    const { sweepJob } = await import('./sweep-job.ts');
     await sweepJob({
       route,
       event,
@@ -55,11 +59,19 @@ export async function runner(deps: RunnerDeps): Promise<void> {
     return;
   }
   if (route.mode !== 'dispatch') {
+    // The reconcile's first read leaves first; the engine loads while it is on its way.
+    const early =
+      route.mode === 'subject'
+        ? earlyListing({ input: (name) => core.getInput(name), env, event }, route.subject)
+        : undefined;
+    if (early !== undefined) await requestSent(early.sent);
+    const { appLessJob } = await import('./app-less-job.ts');
     await appLessJob({
       route,
       event,
       env,
       models: deps.models,
+      ...(early === undefined ? {} : { octokit: early.octokit }),
       ...(deps.runCodeStage === undefined ? {} : { runCodeStage: deps.runCodeStage }),
     });
     return;
@@ -85,11 +97,20 @@ export async function runner(deps: RunnerDeps): Promise<void> {
   core.info(
     `flowgate: run ${dispatch.runId}, #${dispatch.subject}, stage "${dispatch.stage}" attempt ${dispatch.attempt}, step ${dispatch.step} (nonce ${dispatch.nonce})`,
   );
+  // The first request leaves first; the step's code loads while it is on its way (runAction awaits it).
+  const listing = listIssueComments(octokit, { ...inputs.github.repo, number: dispatch.subject });
+  listing.catch(() => {}); // a failed listing is runAction's to report; meanwhile it is no unhandled rejection
   let outcome: ActionOutcome;
   try {
+    await requestSent(listing);
+    const [{ runAction }, { jobCodeStage }] = await Promise.all([
+      import('./run-action.ts'),
+      import('./job-code-stage.ts'),
+    ]);
     outcome = await runAction({
       inputs,
       octokit,
+      listing,
       models: deps.models,
       env,
       runCodeStage: deps.runCodeStage ?? jobCodeStage(env, inputs.github, env.GITHUB_REF_NAME),
@@ -132,6 +153,10 @@ async function reportBadInputs(read: Extract<InputsResult, { ok: false }>, redac
     const { dispatch, github } = read;
     core.setSecret(github.token);
     try {
+      const [{ failureBody }, { postOutputs }] = await Promise.all([
+        import('./output-bodies.ts'),
+        import('./post-outputs.ts'),
+      ]);
       const octokit = createOctokit({
         token: github.token,
         baseUrl: github.apiUrl,

@@ -1,5 +1,5 @@
 import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
-import{d}from"./chunk-K4MI5QLX.mjs";import{b as c}from"./chunk-SOQRYBGH.mjs";import{xa as s}from"./chunk-ZJW4Z3GD.mjs";import"./chunk-TGKIGEXX.mjs";import"./chunk-LFREVYW3.mjs";var p=`## How to answer
+import{b as c}from"./chunk-PXHAEVDF.mjs";import"./chunk-WLPUUGQ7.mjs";import"./chunk-563V3YXO.mjs";import"./chunk-TGKIGEXX.mjs";import"./chunk-FSYQ6IUB.mjs";import{d}from"./chunk-K4MI5QLX.mjs";import{ua as s}from"./chunk-F2ANRPS6.mjs";import"./chunk-LFREVYW3.mjs";var p=`## How to answer
 
 Answer with one JSON object and nothing else, in exactly this form:
 

@@ -1,0 +1,2 @@
+import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
+function n(t){if(!(typeof t!="object"||t===null||!("status"in t)))return typeof t.status=="number"?t.status:void 0}function s(t){if(t.length>65536)throw new Error(`comment body is ${t.length} characters; GitHub accepts at most 65536. Trim it before posting.`)}export{n as a,s as b};

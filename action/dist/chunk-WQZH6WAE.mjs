@@ -1,0 +1,2 @@
+import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
+import{c as a,d as b,e as c,f as d,g as e}from"./chunk-AL5L7MK7.mjs";import"./chunk-R6HZQTWX.mjs";import"./chunk-L5NMJIX5.mjs";import"./chunk-K4MI5QLX.mjs";import"./chunk-F2ANRPS6.mjs";import"./chunk-LFREVYW3.mjs";export{b as MAX_ERROR_CHARS,a as MAX_FEEDBACK_CHARS,e as defuseMarkers,d as failureBody,c as outputBodies};
