@@ -1,5 +1,5 @@
 import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
-import{d}from"./chunk-K4MI5QLX.mjs";import{b as c}from"./chunk-SOQRYBGH.mjs";import{xa as s}from"./chunk-ZJW4Z3GD.mjs";import"./chunk-TGKIGEXX.mjs";import"./chunk-LFREVYW3.mjs";var p=`## How to answer
+import{d}from"./chunk-OHOKQAJW.mjs";import{b as c}from"./chunk-73HSIP65.mjs";import{xa as s}from"./chunk-VJEZN6VO.mjs";import"./chunk-C3VC6KFE.mjs";import"./chunk-LFREVYW3.mjs";var p=`## How to answer
 
 Answer with one JSON object and nothing else, in exactly this form:
 
