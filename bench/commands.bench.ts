@@ -11,8 +11,18 @@ interface Cost {
   calls: string[];
 }
 const costs = new Map<string, Cost[]>();
-const TARGETS: Record<string, { calls: number; writes: number; statusWrites?: number }> = {
-  '/approve (moves the stage)': { calls: 5, writes: 3 },
+const TARGETS: Record<
+  string,
+  { calls: number; writes: number; statusWrites?: number; floor?: { writes: number; why: string } }
+> = {
+  // Four writes are what the move itself needs on GitHub: 👀 (the answer a person sees first), the status
+  // comment (the run's signed state: the Action and every later event read it there), the labels (one request),
+  // the workflow_dispatch that runs the next stage. Nothing else is written.
+  '/approve (moves the stage)': {
+    calls: 5,
+    writes: 3,
+    floor: { writes: 4, why: '👀 + status comment + labels + dispatch, each required' },
+  },
   '/retry <feedback>': { calls: 5, writes: 99 },
   '/reject <reason>': { calls: 5, writes: 99 },
   '/status': { calls: 99, writes: 99, statusWrites: 0 },
@@ -81,7 +91,11 @@ for (const [kind, list] of costs) {
             ? `calls ${calls} (target <= ${t.calls}${calls <= t.calls ? ', met' : ', NOT met'})`
             : '',
           t.writes < 99
-            ? `writes ${writes} (target <= ${t.writes}${writes <= t.writes ? ', met' : ', NOT met'})`
+            ? `writes ${writes} (target <= ${t.writes}${writes <= t.writes ? ', met' : ', NOT met'}${
+                t.floor !== undefined && writes > t.writes
+                  ? `; floor ${t.floor.writes}${writes <= t.floor.writes ? ', reached' : ', NOT reached'}: ${t.floor.why}`
+                  : ''
+              })`
             : '',
           t.statusWrites !== undefined
             ? `comment edits ${statusWrites} (target ${t.statusWrites}${statusWrites <= t.statusWrites ? ', met' : ', NOT met'})`
@@ -92,5 +106,41 @@ for (const [kind, list] of costs) {
   const conditional = free > 0 ? ` (+${free} answered 304, not counted)` : '';
   console.log(`${kind.padEnd(28)} ${calls} calls${conditional}, ${writes} writes  ${target}`);
   const last = list.at(-1)?.calls ?? [];
-  console.log(`  ${last.map(route).join(', ')}`);
+  for (const line of last) {
+    const shown = route(line);
+    const counted = shown.endsWith(' 304') ? 'free' : isWrite(line) ? 'write' : 'read';
+    console.log(`    ${counted.padEnd(5)}  ${shown.padEnd(62)} ${why(shown)}`);
+  }
+}
+
+/** Why each request of a command is made: the floor, route by route. */
+function why(shown: string): string {
+  const reasons: [RegExp, string][] = [
+    [/^GET \/issues\/:n\/comments/, 'the comments since the last delivery: the command itself'],
+    [/^GET \/contents\//, 'did a workflow file change? (conditional: 304 while not)'],
+    [/^POST \/issues\/comments\/:n\/reactions/, '👀: received (the first answer a person sees)'],
+    [
+      /^GET \/collaborators\//,
+      "the commenter's permission, asked every time (conditional: 304 while unchanged)",
+    ],
+    [
+      /^GET \/issues\/comments\/:n/,
+      'did anyone write the state since? (conditional re-read before the edit)',
+    ],
+    [/^PATCH \/issues\/comments\/:n/, "the status comment: the run's signed state, read by the Action"],
+    [
+      /^GET \/issues\/:n\/labels/,
+      'the labels now, before they are replaced (conditional: 304 while unchanged)',
+    ],
+    [
+      /^PUT \/issues\/:n\/labels/,
+      'the labels in one request: the new stage on, the old stage and the gate off',
+    ],
+    [/^DELETE \/issues\/:n\/labels\//, 'the one label to take off (the gate no longer waits)'],
+    [/^POST \/issues\/:n\/labels/, 'the labels to put on'],
+    [/^POST \/labels/, "the label's creation, once per repository"],
+    [/^POST \/actions\/workflows\//, 'workflow_dispatch: runs the stage step in Actions'],
+    [/^POST \/issues\/:n\/comments/, 'the reply'],
+  ];
+  return reasons.find(([pattern]) => pattern.test(shown))?.[1] ?? '';
 }

@@ -84,6 +84,8 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     labels: params.caches?.labels ?? new Map(),
     // The job's later reconciles ask for the listing of `.github/flowgate/` conditionally (a free 304).
     listings: new Map(),
+    // A stage move's re-read of the labels is conditional on the job's last label write (a free 304).
+    labelAnswers: new Map(),
     ...(params.caches?.workflows === undefined ? {} : { workflows: params.caches.workflows }),
     comments: new SubjectComments(),
     // A job has no later: a due deadline is found by the next reconcile of the subject.

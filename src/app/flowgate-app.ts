@@ -3,8 +3,10 @@ import { LRUCache } from 'lru-cache';
 import type { Probot } from 'probot';
 import { publicKeyTexts, stateKeyRing } from '../core/state/state-keys.ts';
 import { getIssue } from '../github/get-issue.ts';
+import type { KnownPermission } from '../github/get-permission.ts';
 import type { WorkflowListing } from '../github/list-workflow-directory.ts';
 import { requestStatus } from '../github/request-status.ts';
+import type { KnownLabels } from '../github/set-issue-labels.ts';
 import type { Octo } from '../github/types.ts';
 import type { ReconcileDeps } from '../reconcile/reconcile-deps.ts';
 import type { DefinitionCache } from '../reconcile/run-definition.ts';
@@ -100,6 +102,9 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
   const etags = new LRUCache<string, { etag: string; rev: number }>({ max: ETAGS_KEPT });
   // Asked again (conditionally, free while unchanged) at each run's next event: correct whatever replica or restart.
   const listings = new LRUCache<string, WorkflowListing>({ max: LISTINGS_KEPT });
+  // The last answers about subjects' labels and people's permissions, with their ETags: asked again conditionally.
+  const labelAnswers = new LRUCache<string, KnownLabels>({ max: ETAGS_KEPT });
+  const permissions = new LRUCache<string, KnownPermission>({ max: ETAGS_KEPT });
   const log = (message: string) => app.log.info(message);
   // The app's own bot may post Action outputs too (an Action that uses an installation token of the app).
   let ownLogin: Promise<string | undefined> | undefined;
@@ -134,6 +139,8 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
     labels,
     etags,
     listings,
+    labelAnswers,
+    permissions,
     log,
     schedule,
   });

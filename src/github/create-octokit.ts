@@ -27,6 +27,16 @@ export function createOctokit({
     auth: token,
     baseUrl: baseUrl ?? 'https://api.github.com',
     userAgent: 'flowgate',
+    // Octokit's own defaults, except that a conditional request answered 304 (how flowgate avoids counted reads) is
+    // not reported as an error.
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: console.warn,
+      error: (message: string) => {
+        if (!/ - 304 with id /.test(message)) console.error(message);
+      },
+    },
     ...(fetch === undefined ? {} : { request: { fetch } }),
     retry: { enabled: resilient },
     throttle: {

@@ -307,7 +307,7 @@ export class MemoryGitHub {
       const role = this.permissions.get(login);
       if (role === undefined) return { status: 404, body: { message: 'Not Found' } };
       const permission = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
-      return { status: 200, body: { permission, role_name: role, user: this.#user(login, 'User') } };
+      return this.#conditional(req, { permission, role_name: role, user: this.#user(login, 'User') });
     }
     if (req.method === 'GET' && req.path === base) {
       return { status: 200, body: this.#repository() };
@@ -490,11 +490,21 @@ export class MemoryGitHub {
       return { status: 201, body: { name: body.name, color: body.color, description: body.description } };
     }
     g = m('/issues/(\\d+)/labels');
-    if (g && req.method === 'POST') {
+    if (g) {
+      // Each answer is the issue's labels, with the ETag a GET of them answers (304 when If-None-Match is current).
       const issue = this.issues.get(Number(g[1]));
-      for (const name of (body.labels as string[]) ?? [])
-        if (!issue?.labels.includes(name)) issue?.labels.push(name);
-      return { status: 200, body: (issue?.labels ?? []).map((name) => ({ name })) };
+      if (issue === undefined) return { status: 404, body: { message: 'Not Found' } };
+      if (req.method === 'POST') {
+        for (const name of (body.labels as string[]) ?? [])
+          if (!issue.labels.includes(name)) issue.labels.push(name);
+      } else if (req.method === 'PUT') {
+        issue.labels = [...new Set((body.labels as string[]) ?? [])];
+      }
+      if (['GET', 'POST', 'PUT'].includes(req.method))
+        return this.#conditional(
+          req,
+          issue.labels.map((name) => this.#label(name)),
+        );
     }
     g = m('/issues/(\\d+)/labels/(.+)');
     if (g && req.method === 'DELETE') {
@@ -503,7 +513,10 @@ export class MemoryGitHub {
       if (issue === undefined || !issue.labels.includes(name))
         return { status: 404, body: { message: 'Label does not exist' } };
       issue.labels = issue.labels.filter((l) => l !== name);
-      return { status: 200, body: issue.labels.map((n) => ({ name: n })) };
+      return this.#conditional(
+        req,
+        issue.labels.map((n) => this.#label(n)),
+      );
     }
     if (m('/issues') && req.method === 'GET') {
       const page = Number(req.query.get('page') ?? '1');

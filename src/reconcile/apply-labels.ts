@@ -3,7 +3,10 @@ import { setIssueLabels } from '../github/set-issue-labels.ts';
 import type { EffectContext } from './effect-context.ts';
 import type { RunWork } from './reconcile-deps.ts';
 
-/** Sets the run's labels on the subject, creating the ones the repository does not have yet. */
+/**
+ * Sets the run's labels on the subject, creating the ones the repository does not have yet. Cost: set-issue-labels.ts
+ * (one write), plus 1 POST per label the repository lacks.
+ */
 export async function applyLabels(
   w: RunWork,
   c: EffectContext,
@@ -23,5 +26,12 @@ export async function applyLabels(
     add.map((name) => ({ name, color: w.workflow.labels.color, description: describe(name) })),
     known,
   );
-  c.subject.labels = await setIssueLabels(c.octokit, c.issue, c.subject.labels, add, remove);
+  c.subject.labels = await setIssueLabels(
+    c.octokit,
+    c.issue,
+    c.subject.labels,
+    add,
+    remove,
+    c.deps.labelAnswers,
+  );
 }

@@ -52,6 +52,9 @@ export async function executeEffect(w: RunWork, c: EffectContext, effect: Effect
       return;
     case 'react':
       if (effect.comment_id <= 0) return; // a command implied by a label or a re-run has no comment
+      // +1 says "applied": the status comment edit (and the labels, the dispatch, a reply) that always follows an
+      // applied command says it already, so it is not posted (one write fewer per command; 👀 said "received").
+      if (effect.reaction === '+1') return;
       await addReaction(c.octokit, c.issue, effect.comment_id, effect.reaction).catch(() => undefined);
       return;
     case 'dispatch':

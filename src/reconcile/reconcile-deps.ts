@@ -1,8 +1,10 @@
 import type { Effect } from '../core/engine/effects.ts';
 import type { RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
+import type { KnownPermission } from '../github/get-permission.ts';
 import type { KeyedCache } from '../github/keyed-cache.ts';
 import type { WorkflowListing } from '../github/list-workflow-directory.ts';
+import type { KnownLabels } from '../github/set-issue-labels.ts';
 import type { IssueComment, Octo } from '../github/types.ts';
 import type { RepoWorkflow } from './load-repo-workflows.ts';
 import type { ReconcileConfig } from './reconcile-config.ts';
@@ -31,6 +33,16 @@ export interface ReconcileDeps {
    * workflow file changed on the default branch. Absent: the listing is read in full each time it is needed.
    */
   listings?: KeyedCache<WorkflowListing>;
+  /**
+   * The last answer about each subject's labels, with its ETag: a change of several labels re-reads them
+   * conditionally (a 304, free, while nobody changed them) before setting them in one request. Absent: a plain read.
+   */
+  labelAnswers?: KeyedCache<KnownLabels>;
+  /**
+   * The last answer about each person's permission per repository, with its ETag: every command still asks GitHub,
+   * conditionally (a 304, free, while the role is unchanged). Absent: plain reads.
+   */
+  permissions?: KeyedCache<KnownPermission>;
   /** Labels known to exist per repository, shared across deliveries. */
   labels: KeyedCache<Set<string>>;
   /**

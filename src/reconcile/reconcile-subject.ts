@@ -129,6 +129,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
       octokit,
       { ...issue, number: pullNumber ?? issue.number },
       pull === undefined ? undefined : { baseRef: pull.info.baseRef },
+      deps.permissions,
     );
     const { pending, problems } = collectEvents(
       run.state,
@@ -158,7 +159,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
   }
 
   // 3. Start new runs: a trigger label, or /flowgate start in a comment no run has seen.
-  const starters = new ActorFacts(octokit, issue, undefined);
+  const starters = new ActorFacts(octokit, issue, undefined, deps.permissions);
   await startNewRuns(
     subject,
     comments,

@@ -38,6 +38,7 @@ export async function runSystemAction(
       c.subject.labels,
       action.add_labels ?? [],
       action.remove_labels ?? [],
+      c.deps.labelAnswers,
     );
   }
   if (action.comment !== undefined) {

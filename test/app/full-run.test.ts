@@ -66,14 +66,14 @@ describe('the app on a labelled issue', () => {
     expect(reactions.map((r) => r.content)).toEqual(['eyes', 'eyes']);
   });
 
-  it('moves on after /approve by a maintainer: +1, next stage label, implement dispatched', async () => {
+  it('moves on after /approve by a maintainer: eyes, next stage label, implement dispatched', async () => {
     const h = await featureRun();
     await h.answerLastDispatch(7);
     const approval = await h.comment(7, 'bob', '/approve looks right');
     expect(h.state(7)).toMatchObject({ stage: 'implement', status: 'running' });
+    // 👀 on receipt; no +1: the status comment, the label and the dispatch say it was applied.
     expect(h.github.reactions.filter((r) => r.comment === approval.id).map((r) => r.content)).toEqual([
       'eyes',
-      '+1',
     ]);
     expect(h.github.issues.get(7)?.labels).toEqual(['flowgate: implement']);
     expect(h.github.dispatches.at(-1)?.inputs).toMatchObject({

@@ -56,7 +56,7 @@ describe.each([30_000, 65_528, 70_000])('a %i-character argument', (length) => {
       const rejection = await h.comment(3, 'bob', `/reject ${text}`);
       const state = h.state(3);
       expect(state.status).toBe('paused');
-      expect(reactions(h, rejection.id)).toEqual(['eyes', '+1']);
+      expect(reactions(h, rejection.id)).toEqual(['eyes']);
       const kept = state.stages.draft?.rejections.at(-1)?.reason ?? '';
       expect(kept.length).toBeLessThanOrEqual(TEXT_KEPT);
       expect(kept.startsWith(text.slice(0, 1_000))).toBe(true);
@@ -87,7 +87,7 @@ describe.each([30_000, 65_528, 70_000])('a %i-character argument', (length) => {
     it('dispatches attempt 2 with the feedback bounded, and a later /approve completes the run', async () => {
       const h = await drafted();
       const retry = await h.comment(3, 'bob', `/retry ${text}`);
-      expect(reactions(h, retry.id)).toEqual(['eyes', '+1']);
+      expect(reactions(h, retry.id)).toEqual(['eyes']);
       const state = h.state(3);
       expect(state).toMatchObject({ status: 'running', stages: { draft: { attempt: 2 } } });
       const feedback = state.stages.draft?.feedback ?? '';
@@ -104,7 +104,7 @@ describe.each([30_000, 65_528, 70_000])('a %i-character argument', (length) => {
     it('approves and completes the run, keeping the note bounded', async () => {
       const h = await drafted();
       const approval = await h.comment(3, 'bob', `/approve ${text}`);
-      expect(reactions(h, approval.id)).toEqual(['eyes', '+1']);
+      expect(reactions(h, approval.id)).toEqual(['eyes']);
       const state = h.state(3);
       expect(state).toMatchObject({ status: 'completed', stage: 'done' });
       const note = state.stages.draft?.approvals.at(-1)?.note ?? '';

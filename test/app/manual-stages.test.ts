@@ -102,7 +102,6 @@ describe('a manual stage, through the app', () => {
     ]);
     expect(h.github.reactions.filter((r) => r.comment === comment.id).map((r) => r.content)).toEqual([
       'eyes',
-      '+1',
     ]);
     await h.comment(5, 'erin', '/approve');
     expect(h.replies(5).at(-1)).toBe(

@@ -45,6 +45,31 @@ describe('getPermission', () => {
     nock(API).get(PERMISSION).reply(403, { message: 'Resource not accessible by integration' });
     await expect(getPermission(octokit(), REPO, 'mona')).rejects.toMatchObject({ status: 403 });
   });
+
+  it('asks again every time, conditionally with the last answer: a 304 (free) keeps it, a changed role counts at once', async () => {
+    const known = new Map();
+    const scope = nock(API)
+      .get(PERMISSION)
+      .reply(200, permissionAnswer('write', 'maintain'), { etag: 'W/"maintain"' })
+      .get(PERMISSION)
+      .matchHeader('if-none-match', 'W/"maintain"')
+      .reply(304, '', { etag: 'W/"maintain"' })
+      .get(PERMISSION)
+      .matchHeader('if-none-match', 'W/"maintain"')
+      .reply(200, permissionAnswer('read', 'read'), { etag: 'W/"read"' });
+
+    expect(await getPermission(octokit(), REPO, 'mona', known)).toBe('maintain');
+    expect(await getPermission(octokit(), REPO, 'mona', known)).toBe('maintain');
+    expect(await getPermission(octokit(), REPO, 'mona', known)).toBe('read');
+    expect(known.get('acme/widgets/mona')).toEqual({ etag: 'W/"read"', permission: 'read' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('counts a revoked access (404 to the conditional read) as none', async () => {
+    const known = new Map([['acme/widgets/mona', { etag: 'W/"maintain"', permission: 'maintain' as const }]]);
+    nock(API).get(PERMISSION).matchHeader('if-none-match', 'W/"maintain"').reply(404, NOT_FOUND);
+    expect(await getPermission(octokit(), REPO, 'mona', known)).toBe('none');
+  });
 });
 
 describe('isTeamMember', () => {

@@ -80,19 +80,34 @@ describe('ensureLabels', () => {
 describe('setIssueLabels', () => {
   const LABELS = '/repos/acme/widgets/issues/7/labels';
 
-  it('adds the missing labels in one POST and removes present ones one DELETE each', async () => {
+  it('adds labels in one POST, touching no other label', async () => {
     const scope = nock(API)
       .post(LABELS, { labels: ['flowgate: review'] })
-      .reply(200, [
-        label('bug', 1),
-        label('flowgate: plan', 2),
-        label('flowgate: awaiting approval', 3),
-        label('flowgate: review', 4),
-      ])
-      .delete(`${LABELS}/flowgate%3A%20plan`)
-      .reply(200, [label('bug', 1), label('flowgate: awaiting approval', 3), label('flowgate: review', 4)])
-      .delete(`${LABELS}/flowgate%3A%20awaiting%20approval`)
       .reply(200, [label('bug', 1), label('flowgate: review', 4)]);
+    const labels = await setIssueLabels(octokit(), ISSUE, ['bug'], ['flowgate: review', 'bug'], []);
+    expect(scope.isDone()).toBe(true);
+    expect(labels).toEqual(['bug', 'flowgate: review']);
+  });
+
+  it('moves a stage in one PUT of the labels read just before, so a label a person added meanwhile stays', async () => {
+    const scope = nock(API)
+      .get(LABELS)
+      .query({ per_page: 100 })
+      .reply(
+        200,
+        [
+          label('bug', 1),
+          label('flowgate: plan', 2),
+          label('flowgate: awaiting approval', 3),
+          label('urgent', 5),
+        ],
+        {
+          etag: 'W/"read"',
+        },
+      )
+      .put(LABELS, { labels: ['bug', 'urgent', 'flowgate: review'] })
+      .reply(200, [label('bug', 1), label('urgent', 5), label('flowgate: review', 4)], { etag: 'W/"put"' });
+    const known = new Map();
 
     const labels = await setIssueLabels(
       octokit(),
@@ -100,10 +115,66 @@ describe('setIssueLabels', () => {
       ['bug', 'flowgate: plan', 'flowgate: awaiting approval'],
       ['flowgate: review', 'bug'],
       ['flowgate: plan', 'flowgate: awaiting approval', 'flowgate: done'],
+      known,
     );
 
     expect(scope.isDone()).toBe(true);
-    expect(labels).toEqual(['bug', 'flowgate: review']);
+    expect(labels).toEqual(['bug', 'urgent', 'flowgate: review']);
+    expect(known.get('acme/widgets#7')).toEqual({ etag: 'W/"put"', labels });
+  });
+
+  it('re-reads conditionally with the ETag of the last answer: a 304 (free) confirms the labels it knew', async () => {
+    const scope = nock(API)
+      .get(LABELS)
+      .query({ per_page: 100 })
+      .matchHeader('if-none-match', 'W/"put"')
+      .reply(304)
+      .put(LABELS, { labels: ['bug', 'flowgate: done'] })
+      .reply(200, [label('bug', 1), label('flowgate: done', 6)], { etag: 'W/"next"' });
+    const known = new Map([
+      [
+        'acme/widgets#7',
+        { etag: 'W/"put"', labels: ['bug', 'flowgate: review', 'flowgate: awaiting approval'] },
+      ],
+    ]);
+
+    const labels = await setIssueLabels(
+      octokit(),
+      ISSUE,
+      ['bug', 'flowgate: review', 'flowgate: awaiting approval'],
+      ['flowgate: done'],
+      ['flowgate: review', 'flowgate: awaiting approval'],
+      known,
+    );
+
+    expect(scope.isDone()).toBe(true);
+    expect(labels).toEqual(['bug', 'flowgate: done']);
+  });
+
+  it('falls back to POST and one DELETE each on an issue with 100 labels or more', async () => {
+    const many = Array.from({ length: 100 }, (_, i) => label(i === 0 ? 'flowgate: plan' : `l${i}`, i + 1));
+    const scope = nock(API)
+      .get(LABELS)
+      .query({ per_page: 100 })
+      .reply(200, many)
+      .post(LABELS, { labels: ['flowgate: review'] })
+      .reply(200, [...many, label('flowgate: review', 200)])
+      .delete(`${LABELS}/flowgate%3A%20plan`)
+      .reply(200, [...many.slice(1), label('flowgate: review', 200)])
+      .delete(`${LABELS}/flowgate%3A%20awaiting%20approval`)
+      .reply(404, { message: 'Label does not exist' });
+
+    const labels = await setIssueLabels(
+      octokit(),
+      ISSUE,
+      ['flowgate: plan', 'flowgate: awaiting approval'],
+      ['flowgate: review'],
+      ['flowgate: plan', 'flowgate: awaiting approval'],
+    );
+
+    expect(scope.isDone()).toBe(true);
+    expect(labels).toHaveLength(100);
+    expect(labels).not.toContain('flowgate: plan');
   });
 
   it('sends nothing when nothing changes', async () => {

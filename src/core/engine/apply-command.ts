@@ -27,7 +27,7 @@ type Handler<K extends Command['kind']> = (
   actor: Actor,
 ) => boolean;
 
-/** Applies one slash command; true when it changed the run (the shell then reacts with +1). */
+/** Applies one slash command; true when it changed the run (marked with a `+1` react effect: "applied"). */
 export function applyCommand(d: Draft, e: EventOf<'command.received'>): void {
   const { command, actor } = e;
   if (actor.is_bot) return; // bots never issue commands, and are not answered (no reply loops)

@@ -6,6 +6,10 @@ export type Effect =
   /** Re-render and write the status comment (and the check run on pull requests). */
   | { type: 'status.update' }
   | { type: 'reply'; text: string; to?: number }
+  /**
+   * `+1`: the command was applied (the reconcile writes the state then, and does not post this reaction: the status
+   * comment says it); `confused`: a reaction the shell posts.
+   */
   | { type: 'react'; comment_id: number; reaction: '+1' | 'confused' }
   | { type: 'labels.set'; add: string[]; remove: string[] }
   | {
