@@ -32,10 +32,15 @@ export class AppProcess {
   readonly #child: ChildProcess;
   /** Everything the process printed (Probot logs JSON lines with LOG_FORMAT=json). */
   output = '';
+  /** Whether the process has exited (by itself, or killed). */
+  exited = false;
 
   private constructor(port: number, child: ChildProcess) {
     this.port = port;
     this.#child = child;
+    child.once('exit', () => {
+      this.exited = true;
+    });
     child.stdout?.on('data', (chunk: Buffer) => {
       this.output += chunk.toString();
     });
@@ -105,7 +110,7 @@ export class AppProcess {
 
   /** Stops the process group (npm and the node it started). */
   kill(): void {
-    if (this.#child.exitCode !== null || this.#child.pid === undefined) return;
+    if (this.exited || this.#child.pid === undefined) return;
     try {
       process.kill(-this.#child.pid, 'SIGKILL');
     } catch {
@@ -114,7 +119,7 @@ export class AppProcess {
   }
 
   async stop(): Promise<void> {
-    if (this.#child.exitCode !== null) return;
+    if (this.exited) return;
     const exited = new Promise((resolve) => this.#child.once('exit', resolve));
     this.kill();
     await exited;
