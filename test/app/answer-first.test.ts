@@ -158,4 +158,20 @@ describe('npm start answers each webhook first, then works', () => {
     const statuses = github.comments.filter((c) => c.issue === 9 && c.body.includes('flowgate:state'));
     expect(statuses).toHaveLength(1);
   }, 120_000);
+
+  it('with FLOWGATE_AWAIT_WORK=true (serverless) answers only after the work', async () => {
+    const app = await start({ FLOWGATE_CATCH_UP_MINUTES: '0', FLOWGATE_AWAIT_WORK: 'true' });
+    github.issues.set(10, {
+      title: 'Add a dark mode',
+      author: 'alice',
+      labels: [],
+      state: 'open',
+      pull: false,
+    });
+    const label = await d.label(app, 10, 'bob', 'flowgate:feature');
+    expect(label.status).toBe(200);
+    // The run's status comment was written before the answer.
+    expect(d.state(10)).toMatchObject({ stage: 'plan' });
+    expect(label.ms).toBeGreaterThan(DELAY_MS);
+  }, 120_000);
 });
