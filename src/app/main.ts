@@ -50,7 +50,7 @@ const server = await run(
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.removeAllListeners(signal);
-  process.once(signal, () => {
+  process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     void (async () => {

@@ -38,7 +38,7 @@ describe('npm start answers each webhook first, then works', () => {
     github.repoId = REPO_ID;
     github.files.set('.github/flowgate/feature.yml', readExample('plan-implement-review-revise.yml'));
     github.permissions.set('bob', 'maintain');
-    for (const n of [7, 8, 9])
+    for (const n of [7, 8, 9, 11])
       github.issues.set(n, {
         title: 'Add a dark mode',
         author: 'alice',
@@ -173,5 +173,19 @@ describe('npm start answers each webhook first, then works', () => {
     // The run's status comment was written before the answer.
     expect(d.state(10)).toMatchObject({ stage: 'plan' });
     expect(label.ms).toBeGreaterThan(DELAY_MS);
+  }, 120_000);
+
+  it('a SIGTERM lets the work under way finish before the process exits', async () => {
+    const app = await start({ FLOWGATE_CATCH_UP_MINUTES: '0' });
+    await awaitingPlanApproval(app, 11);
+    const bot = () => github.comments.filter((c) => c.issue === 11 && c.type === 'Bot').length;
+    const before = bot();
+    const status = await d.comment(app, 11, 'bob', '/status');
+    expect(status.status).toBe(200);
+    expect(bot()).toBe(before);
+    const ended = await app.terminate();
+    expect(ended).toBe(true);
+    // The reply was posted before the process exited.
+    expect(bot()).toBe(before + 1);
   }, 120_000);
 });

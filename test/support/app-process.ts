@@ -118,6 +118,27 @@ export class AppProcess {
     }
   }
 
+  /**
+   * Asks npm start and the app to stop (SIGTERM to the process group, as a container runtime sends it), and waits until every process of the group
+   * has exited (npm exits at once; the app when its work is done); false when it still runs after 30 s.
+   */
+  async terminate(): Promise<boolean> {
+    const pid = this.#child.pid;
+    if (this.exited || pid === undefined) return true;
+    process.kill(-pid, 'SIGTERM');
+    const alive = () => {
+      try {
+        process.kill(-pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 30_000;
+    while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    return !alive();
+  }
+
   async stop(): Promise<void> {
     if (this.exited) return;
     const exited = new Promise((resolve) => this.#child.once('exit', resolve));
