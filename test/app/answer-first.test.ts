@@ -38,7 +38,7 @@ describe('npm start answers each webhook first, then works', () => {
     github.repoId = REPO_ID;
     github.files.set('.github/flowgate/feature.yml', readExample('plan-implement-review-revise.yml'));
     github.permissions.set('bob', 'maintain');
-    for (const n of [7, 8, 9, 11])
+    for (const n of [7, 8, 9, 11, 12])
       github.issues.set(n, {
         title: 'Add a dark mode',
         author: 'alice',
@@ -137,6 +137,23 @@ describe('npm start answers each webhook first, then works', () => {
       (c) => c.issue === 8 && c.type === 'Bot' && !c.body.includes('flowgate:state'),
     );
     expect(new Set(replies.map((c) => c.body)).size).toBe(replies.length);
+  }, 120_000);
+
+  it('a command cut off by a crash after the answer is redone by the next delivery on the subject', async () => {
+    const first = await start({ FLOWGATE_CATCH_UP_MINUTES: '0' });
+    await awaitingPlanApproval(first, 12);
+    const before = requests.length;
+    expect((await d.comment(first, 12, 'bob', '/approve')).status).toBe(200);
+    await until(() => writesFrom(before).length > 0, 20_000, logs);
+    first.kill();
+    await new Promise((resolve) => setTimeout(resolve, 3 * DELAY_MS));
+    expect(awaitingApproval(12)).toBe(true);
+
+    // No catch-up scan this time: the next comment's reconcile reads the /approve it has not applied, and applies it.
+    const second = await start({ FLOWGATE_CATCH_UP_MINUTES: '0' });
+    expect((await d.comment(second, 12, 'carol', 'Looks good to me.')).status).toBe(200);
+    await until(() => d.state(12)?.stage === 'implement', 30_000, logs);
+    expect(d.state(12)?.stages.plan?.approvals).toHaveLength(1);
   }, 120_000);
 
   it('a /flowgate start cut off after the answer leaves no label to find: the catch-up cannot, a redelivery does', async () => {
