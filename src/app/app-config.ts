@@ -11,6 +11,12 @@ export interface AppConfig extends ReconcileConfig {
    * (after a restart); 0 turns them off. Default 15. Not used with Redis, whose timers survive restarts.
    */
   catchUpMinutes?: number;
+  /**
+   * `FLOWGATE_AWAIT_WORK`: true, a delivery is answered only after its work (serverless platforms, which may freeze
+   * a function once it has answered); false, it is answered first and worked on after. Unset: the host's default
+   * (`npm start` answers first; the app function of src/app/index.ts awaits the work).
+   */
+  awaitWork?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -32,6 +38,7 @@ export function readAppConfig(env: Record<string, string | undefined>): AppConfi
     .filter((s) => s !== '');
   const redis = readRedis(env);
   const catchUpMinutes = readCatchUpMinutes(env);
+  const awaitWork = readAwaitWork(env);
   return {
     stateKey,
     actionsWorkflow: env.FLOWGATE_ACTIONS_WORKFLOW ?? 'flowgate.yml',
@@ -39,7 +46,19 @@ export function readAppConfig(env: Record<string, string | undefined>): AppConfi
     outputAuthors: ['github-actions[bot]', ...extra],
     ...(redis === undefined ? {} : { redis }),
     ...(catchUpMinutes === undefined ? {} : { catchUpMinutes }),
+    ...(awaitWork === undefined ? {} : { awaitWork }),
   };
+}
+
+/** `FLOWGATE_AWAIT_WORK`: true or false; unset: undefined (the host's default). */
+function readAwaitWork(env: Record<string, string | undefined>): boolean | undefined {
+  const text = env.FLOWGATE_AWAIT_WORK?.trim().toLowerCase() ?? '';
+  if (text === '') return undefined;
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new ConfigError(
+    `FLOWGATE_AWAIT_WORK must be true (answer each webhook after its work: serverless platforms) or false (answer first, then work), not "${env.FLOWGATE_AWAIT_WORK}".`,
+  );
 }
 
 /** `FLOWGATE_CATCH_UP_MINUTES`: a whole number of minutes from 0 (no scan) to 1440; unset: the default. */

@@ -18,6 +18,7 @@ import { catchUp } from './catch-up.ts';
 import { checkWorkflowFiles, pushCheckRequest } from './check-workflow-files.ts';
 import { createAppTimers } from './create-app-timers.ts';
 import { createSubjectLock } from './create-subject-lock.ts';
+import { DeliveryWork } from './delivery-work.ts';
 import { handleSubjectEvent } from './handle-webhook.ts';
 import { type PullPayload, pullCheckRequest } from './pull-check-request.ts';
 import type { SubjectLock } from './subject-lock.ts';
@@ -74,9 +75,20 @@ export interface FlowgateAppOptions {
    * builds the lock itself, passes it here and closes it after the app.
    */
   lock?: SubjectLock;
+  /**
+   * Whether a delivery is answered only after its work, when `FLOWGATE_AWAIT_WORK` does not say: true (the default:
+   * a serverless host may freeze the function once it has answered), or false, answered first and worked on after
+   * (`npm start`). Ignored when `work` is given.
+   */
+  awaitWork?: boolean;
+  /** What carries out the deliveries' work; a host that stops the app builds it, to let the work finish first. */
+  work?: DeliveryWork;
 }
 
-/** The Probot app: every webhook becomes "reconcile this subject", serialised per issue or pull request. */
+/**
+ * The Probot app: every webhook becomes "reconcile this subject", serialised per issue or pull request, carried out
+ * before or after the delivery is answered (`DeliveryWork`).
+ */
 export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void {
   const config = options.config ?? readAppConfig(process.env);
   // Safe to publish: the Action verifies run states with it (FLOWGATE_STATE_PUBLIC_KEY).
@@ -106,6 +118,12 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
   const labelAnswers = new LRUCache<string, KnownLabels>({ max: ETAGS_KEPT });
   const permissions = new LRUCache<string, KnownPermission>({ max: ETAGS_KEPT });
   const log = (message: string) => app.log.info(message);
+  const work =
+    options.work ??
+    new DeliveryWork({
+      awaitWork: config.awaitWork ?? options.awaitWork ?? true,
+      log: (message) => app.log.error(message),
+    });
   // The app's own bot may post Action outputs too (an Action that uses an installation token of the app).
   let ownLogin: Promise<string | undefined> | undefined;
   const outputAuthors = async () => {
@@ -191,46 +209,56 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
     const subject = subjectFromWebhook(context.name, context.id, context.payload);
     if (subject === undefined) return;
     const installation = payload.installation?.id;
+    const what = `${subject.repo.owner}/${subject.repo.repo}#${subject.number}: delivery ${context.id}`;
     if (installation !== undefined && timers !== undefined) {
-      await handleSubjectEvent(
-        subject,
-        await depsFor(context.octokit as unknown as Octo, keepTimer(installation, subject)),
-        lock,
+      await work.accept(what, async () =>
+        handleSubjectEvent(
+          subject,
+          await depsFor(context.octokit as unknown as Octo, keepTimer(installation, subject)),
+          lock,
+        ),
       );
       return;
     }
     const take = typeof options.timers === 'function' ? options.timers : undefined;
-    const deps: ReconcileDeps = await depsFor(context.octokit as unknown as Octo, (at) => {
-      if (take === undefined || installation === undefined) return;
-      take(at, async () => {
-        const octokit = (await app.auth(installation)) as unknown as Octo;
-        await handleSubjectEvent(
-          { ...subject, deliveryId: `timer:${at}`, trigger: { kind: 'timer' } },
-          { ...deps, octokit },
-          lock,
-        );
+    await work.accept(what, async () => {
+      const deps: ReconcileDeps = await depsFor(context.octokit as unknown as Octo, (at) => {
+        if (take === undefined || installation === undefined) return;
+        take(at, async () => {
+          const octokit = (await app.auth(installation)) as unknown as Octo;
+          await handleSubjectEvent(
+            { ...subject, deliveryId: `timer:${at}`, trigger: { kind: 'timer' } },
+            { ...deps, octokit },
+            lock,
+          );
+        });
       });
+      await handleSubjectEvent(subject, deps, lock);
     });
-    await handleSubjectEvent(subject, deps, lock);
   });
 
   // The workflow files at every pushed commit that changes them, and at every pull request's head, get a check run.
   app.on([...CHECK_WEBHOOKS], async (context) => {
     const octokit = context.octokit as unknown as Octo;
     const payload = context.payload as { repository?: { full_name?: string }; after?: string };
-    try {
-      const request =
-        context.name === 'push'
-          ? pushCheckRequest(context.payload as Parameters<typeof pushCheckRequest>[0])
-          : await pullCheckRequest(octokit, context.payload as PullPayload);
-      if (request === undefined) return;
-      await checkWorkflowFiles(octokit, request, blobs);
-    } catch (error) {
-      // The check of the workflow files never fails the delivery: the same webhook may concern a run too.
-      app.log.error(
-        `the workflow files of ${payload.repository?.full_name ?? 'a repository'} could not be checked: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    await work.accept(
+      `${payload.repository?.full_name ?? 'a repository'}: delivery ${context.id}`,
+      async () => {
+        try {
+          const request =
+            context.name === 'push'
+              ? pushCheckRequest(context.payload as Parameters<typeof pushCheckRequest>[0])
+              : await pullCheckRequest(octokit, context.payload as PullPayload);
+          if (request === undefined) return;
+          await checkWorkflowFiles(octokit, request, blobs);
+        } catch (error) {
+          // The check of the workflow files never fails the delivery: the same webhook may concern a run too.
+          app.log.error(
+            `the workflow files of ${payload.repository?.full_name ?? 'a repository'} could not be checked: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      },
+    );
   });
 
   app.on('installation', async (context) => {

@@ -73,7 +73,7 @@ describe.skipIf(skipWithoutRedis())(
 
     const until = async (done: () => boolean) => {
       for (let waited = 0; !done(); waited += 100) {
-        if (waited > 20_000) throw new Error(`not reconnected:\n${apps.map((app) => app.output).join('\n')}`);
+        if (waited > 20_000) throw new Error(`waited in vain:\n${apps.map((app) => app.output).join('\n')}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };
@@ -94,6 +94,8 @@ describe.skipIf(skipWithoutRedis())(
         }),
       );
       expect(label.status).toBe(200);
+      // Answered first, worked on after (docs/app.md, "How deliveries are answered").
+      await until(() => statusState() !== undefined);
       expect(statusState()).toMatchObject({ stage: 'plan', status: 'running' });
 
       // Redis killed: a command to each replica is still applied, answered within seconds, not failed.
@@ -102,6 +104,7 @@ describe.skipIf(skipWithoutRedis())(
       const down = [await command(a, '/status'), await command(b, '/status')];
       expect(down.map((d) => d.status)).toEqual([200, 200]);
       // One reply to each /status.
+      await until(() => botComments() >= before + 2);
       expect(botComments()).toBe(before + 2);
 
       // Redis back on the same port, empty: both replicas use it again, and deliveries are applied.
@@ -109,10 +112,12 @@ describe.skipIf(skipWithoutRedis())(
       await until(() => apps.every((app) => app.output.includes('is back')));
       const back = await command(b, '/cancel');
       expect(back.status).toBe(200);
+      await until(() => statusState()?.status === 'cancelled');
       expect(statusState()).toMatchObject({ status: 'cancelled' });
       const replies = botComments();
       const after = await command(a, '/status');
       expect(after.status).toBe(200);
+      await until(() => botComments() >= replies + 1);
       expect(botComments()).toBe(replies + 1);
 
       const logs = apps.map((app) => app.output).join('\n');

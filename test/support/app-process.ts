@@ -32,10 +32,15 @@ export class AppProcess {
   readonly #child: ChildProcess;
   /** Everything the process printed (Probot logs JSON lines with LOG_FORMAT=json). */
   output = '';
+  /** Whether the process has exited (by itself, or killed). */
+  exited = false;
 
   private constructor(port: number, child: ChildProcess) {
     this.port = port;
     this.#child = child;
+    child.once('exit', () => {
+      this.exited = true;
+    });
     child.stdout?.on('data', (chunk: Buffer) => {
       this.output += chunk.toString();
     });
@@ -105,7 +110,7 @@ export class AppProcess {
 
   /** Stops the process group (npm and the node it started). */
   kill(): void {
-    if (this.#child.exitCode !== null || this.#child.pid === undefined) return;
+    if (this.exited || this.#child.pid === undefined) return;
     try {
       process.kill(-this.#child.pid, 'SIGKILL');
     } catch {
@@ -113,8 +118,29 @@ export class AppProcess {
     }
   }
 
+  /**
+   * Asks npm start and the app to stop (SIGTERM to the process group, as a container runtime sends it), and waits until every process of the group
+   * has exited (npm exits at once; the app when its work is done); false when it still runs after 30 s.
+   */
+  async terminate(): Promise<boolean> {
+    const pid = this.#child.pid;
+    if (this.exited || pid === undefined) return true;
+    process.kill(-pid, 'SIGTERM');
+    const alive = () => {
+      try {
+        process.kill(-pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 30_000;
+    while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    return !alive();
+  }
+
   async stop(): Promise<void> {
-    if (this.#child.exitCode !== null) return;
+    if (this.exited) return;
     const exited = new Promise((resolve) => this.#child.once('exit', resolve));
     this.kill();
     await exited;

@@ -11,11 +11,14 @@ export async function serveStandIn(
   onRequest: (method: string, path: string) => void = () => {},
   /** A path prefix the client puts before every route (`/api/v3` for a GitHub Enterprise Server base URL). */
   prefix = '',
+  /** Milliseconds each request waits before the stand-in handles it: a GitHub far away or slow. */
+  delayMs = 0,
 ): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (prefix !== '' && url.pathname.startsWith(prefix)) url.pathname = url.pathname.slice(prefix.length);
       onRequest(req.method ?? 'GET', url.pathname);
