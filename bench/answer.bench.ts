@@ -83,7 +83,14 @@ async function phase(delayMs: number, rounds: number, burst: number): Promise<Ph
         () => app.output,
       );
       await quiet();
-      answered(await d.comment(app, n, 'carol', '/status'));
+      const status = await d.comment(app, n, 'carol', '/status');
+      answered(status);
+      // The app answers before it works: wait for the reply, so the /status's writes are not counted as /approve's.
+      await until(
+        () => github.comments.some((c) => c.body.includes(`<!-- flowgate:reply ${status.commentId} -->`)),
+        120_000,
+        () => app.output,
+      );
       await quiet();
       const before = requests.length;
       const sent = performance.now();
@@ -98,6 +105,9 @@ async function phase(delayMs: number, rounds: number, burst: number): Promise<Ph
         .slice(before)
         .filter((r) => !r.line.startsWith('GET') && !r.line.includes('/access_tokens'));
       result.approveDone.push((writes.at(-1)?.at ?? sent) - sent);
+      if (process.env.BENCH_ANSWER_TRACE === '1') {
+        for (const r of requests.slice(before)) console.log(`${Math.round(r.at - sent)} ms  ${r.line}`);
+      }
     }
     // A burst: a /status on every issue at once, while the earlier ones' work is still under way.
     const issues = [...Array(rounds).keys()].map((round) => 10 + round);

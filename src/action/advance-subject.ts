@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { IssueInfo } from '../github/get-issue.ts';
 import type { IssueComment, Octo } from '../github/types.ts';
+import type { HeldLabels } from '../reconcile/apply-labels.ts';
 import type { ReconcileConfig } from '../reconcile/reconcile-config.ts';
 import type { ReconcileDeps, RunWork, DispatchInputs as StepRequest } from '../reconcile/reconcile-deps.ts';
 import { reconcileRedone } from '../reconcile/reconcile-redone.ts';
@@ -39,11 +41,40 @@ export interface AdvanceParams {
   stage?: string;
   now?: () => string;
   nonce?: () => string;
+  /** How people hear of a gate that opens (see `ReconcileDeps.gateNotices`): a sweep says it once, at its end. */
+  gateNotices?: ReconcileDeps['gateNotices'];
+  /**
+   * Where the label changes of this call's reconciles are gathered instead of written (see
+   * `ReconcileDeps.heldLabels`): the caller writes them once with `flushHeldLabels`, when it is done with the
+   * subject. A sweep does, whose items nobody watches step by step. Absent: each reconcile writes its own.
+   */
+  heldLabels?: HeldLabels;
   /**
    * Shared across subjects in one job (a sweep): workflow texts and definitions read once, the labels known to
    * exist, and the workflows on the default branch as the job read them (see `ReconcileDeps.workflows`).
    */
-  caches?: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels' | 'workflows'>;
+  caches?: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels' | 'workflows'> & JobMemory;
+}
+
+/**
+ * What a job that advances many subjects (a sweep) remembers across them, so that a subject's later stages ask
+ * GitHub only what may have changed: which versions of comments are flowgate's writing (no question about their
+ * last editor), and the ETags of the status comments and labels it wrote last (conditional re-reads, free while
+ * nobody wrote since). Absent: each `advanceSubject` call starts with none.
+ */
+export interface JobMemory {
+  comments?: SubjectComments;
+  etags?: NonNullable<ReconcileDeps['etags']>;
+  labelAnswers?: NonNullable<ReconcileDeps['labelAnswers']>;
+}
+
+/** A fresh memory for one job (bounded like the app's: the last 10,000 entries of each). */
+export function jobMemory(): Required<JobMemory> {
+  return {
+    comments: new SubjectComments(10_000),
+    etags: new LRUCache({ max: 10_000 }),
+    labelAnswers: new LRUCache({ max: 10_000 }),
+  };
 }
 
 export interface AdvanceResult {
@@ -56,7 +87,7 @@ export interface AdvanceResult {
    * or the next batch, goes on with them).
    */
   left: StepRequest[];
-  /** The subject's labels as the last reconcile left them. */
+  /** The subject's labels as the last reconcile left them (on GitHub: changes held in `heldLabels` not in them). */
   labels: string[];
 }
 
@@ -70,6 +101,11 @@ export interface AdvanceResult {
 export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResult> {
   const { octokit, log } = params;
   const requested: StepRequest[] = [];
+  const issue = { ...params.subject.repo, number: params.subject.number };
+  const known = params.caches?.comments ?? new SubjectComments();
+  // The first reconcile lists every comment, for the step that follows it (the job's memory of which versions are
+  // flowgate's writing is kept).
+  known.listInFullNext(issue);
   // Each reconcile starts from the labels the one before left (a stage's label is removed when the run moves on).
   let labels = params.subject.labels;
   // A full listing the last reconcile made (with its own writes), for the step that follows it right away.
@@ -85,9 +121,13 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     // The job's later reconciles ask for the listing of `.github/flowgate/` conditionally (a free 304).
     listings: new Map(),
     // A stage move's re-read of the labels is conditional on the job's last label write (a free 304).
-    labelAnswers: new Map(),
+    labelAnswers: params.caches?.labelAnswers ?? new Map(),
+    // The re-read of a status comment before it is written is conditional on the job's last write of it.
+    ...(params.caches?.etags === undefined ? {} : { etags: params.caches.etags }),
     ...(params.caches?.workflows === undefined ? {} : { workflows: params.caches.workflows }),
-    comments: new SubjectComments(),
+    comments: known,
+    ...(params.gateNotices === undefined ? {} : { gateNotices: params.gateNotices }),
+    ...(params.heldLabels === undefined ? {} : { heldLabels: params.heldLabels }),
     // A job has no later: a due deadline is found by the next reconcile of the subject.
     schedule: () => {},
     log: (message) => log.info(message),
@@ -132,7 +172,15 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
       env: params.env,
       ...(params.runCodeStage === undefined ? {} : { runCodeStage: params.runCodeStage }),
       log,
+      vouched: (c) => known.isVouched(issue, c),
+      writers: {
+        ...(params.config.stateWriter === undefined ? {} : { stateWriter: params.config.stateWriter }),
+        actionLogins: params.config.outputAuthors,
+      },
+      ...(params.caches?.etags === undefined ? {} : { etags: params.caches.etags }),
     });
+    // What the step posted is this job's own writing: the reconcile that takes it need not ask who edited it last.
+    if (outcome.outcome !== 'stale') known.vouch(issue, outcome.comments);
     steps.push({ request, outcome });
     work = await reconcileRedone(
       {

@@ -52,9 +52,11 @@ export async function assertStatusWrittenByFlowgate(
   runId: string,
   stateKey: string,
   where: StateWhere,
+  /** Who else writes state here (a sweep's or the Action alone's login, see `statusEditors`). */
+  writers: { stateWriter?: string; actionLogins?: readonly string[] } = {},
 ): Promise<void> {
   if (comment.updatedAt === comment.createdAt) return;
-  const trusts = statusEditors(comment, stateKey, where);
+  const trusts = statusEditors(comment, stateKey, where, writers.stateWriter, writers.actionLogins);
   const edit = (await findForeignEdits(octokit, [{ comment, trusts }])).get(comment.id);
   if (edit === undefined) return;
   throw new ActionError(

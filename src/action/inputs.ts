@@ -219,6 +219,32 @@ export function readGitHub(source: InputSource, problems: string[]): GitHubInput
   };
 }
 
+/**
+ * Who the Action writes as without the app (a sweep, the Action alone): `github-actions[bot]` with the workflow's
+ * `GITHUB_TOKEN`; with another token, the bot login the input `github-token-login` names (a GitHub App
+ * installation token posts as `<app-slug>[bot]`). Output comments by these logins are read, and their edits of
+ * status comments count as flowgate's (see `statusEditors`). Only a bot may be named: a person's comments are
+ * never outputs.
+ */
+export function readWriter(
+  source: InputSource,
+  problems: string[],
+): { outputAuthors: string[]; stateWriter: string } {
+  const login = source.input('github-token-login').trim();
+  if (login === '') return { outputAuthors: ['github-actions[bot]'], stateWriter: 'github-actions[bot]' };
+  if (!BOT_LOGIN.test(login)) {
+    problems.push(
+      `the input "github-token-login" must name the bot a GitHub App installation token posts as, such as "acme-flowgate[bot]", not ${JSON.stringify(login)}`,
+    );
+  }
+  return {
+    outputAuthors: login === 'github-actions[bot]' ? [login] : ['github-actions[bot]', login],
+    stateWriter: login,
+  };
+}
+
+const BOT_LOGIN = /^[a-z\d](?:[a-z\d-]{0,38})\[bot\]$/i;
+
 /** The `inputs` of a workflow_dispatch event payload, as strings; {} for any other event. */
 function eventInputsOf(event: unknown): Record<string, string | undefined> {
   if (typeof event !== 'object' || event === null || !('inputs' in event)) return {};

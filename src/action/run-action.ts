@@ -1,8 +1,10 @@
 import { defuseMentions } from '../core/markdown/defuse-mentions.ts';
 import { decodeStateBlock } from '../core/state/decode-state.ts';
+import type { RunState } from '../core/state/run-state.ts';
 import { stageById } from '../core/workflow.ts';
-import { getComment } from '../github/get-comment.ts';
+import { getComment, getCommentIfChanged } from '../github/get-comment.ts';
 import type { IssueInfo } from '../github/get-issue.ts';
+import type { KeyedCache } from '../github/keyed-cache.ts';
 import { listIssueComments } from '../github/list-issue-comments.ts';
 import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import { fileHeading } from '../reconcile/file-heading.ts';
@@ -47,6 +49,18 @@ export interface RunActionParams {
   env: Readonly<Record<string, string | undefined>>;
   runCodeStage?: CodeStageRunner;
   log: Log;
+  /**
+   * Which versions of comments this job knows to be flowgate's writing (a sweep's reconciles wrote or checked them):
+   * a status comment it vouches for needs no question to GitHub about its last editor. Absent: asked when edited.
+   */
+  vouched?: (comment: IssueComment) => boolean;
+  /** Who else writes run state (the reconcile's `stateWriter` and the Action's logins), when this is not the app's step. */
+  writers?: { stateWriter?: string; actionLogins?: readonly string[] };
+  /**
+   * The ETag and rev of the status comments this job wrote last (see `ReconcileDeps.etags`): the re-read before
+   * the output is posted is then conditional (a free 304 while nobody wrote since). Absent: a plain read.
+   */
+  etags?: KeyedCache<{ etag: string; rev: number }>;
 }
 
 export type ActionOutcome =
@@ -97,8 +111,15 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
       issue.id,
     );
     // Comments a reconcile of this job handed over were checked there; listed here, the status is checked here.
-    if (params.comments === undefined) {
-      await assertStatusWrittenByFlowgate(octokit, status, dispatch.runId, inputs.stateKey, issue);
+    if (params.comments === undefined && params.vouched?.(status) !== true) {
+      await assertStatusWrittenByFlowgate(
+        octokit,
+        status,
+        dispatch.runId,
+        inputs.stateKey,
+        issue,
+        params.writers,
+      );
     }
 
     // 2. Still current?
@@ -137,9 +158,15 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
     if (result.kind === 'stale') return quiet(log, result.reason);
 
     // 5. Post, unless the run moved on meanwhile (a file output is committed first, then named in the comment).
-    const now = await getComment(octokit, issue, status.id);
-    const decoded = now === undefined ? undefined : decodeStateBlock(now.body, inputs.stateKey, issue);
-    const staleNow = decoded?.ok === true ? dispatchStaleness(decoded.state, dispatch) : undefined;
+    const staleNow = await stalenessNow(
+      octokit,
+      issue,
+      status.id,
+      state,
+      dispatch,
+      inputs.stateKey,
+      params.etags,
+    );
     if (staleNow !== undefined) return quiet(log, staleNow);
     let final = result;
     // A question (`ask_human`) is no output: it is posted for people to answer, never committed to a file.
@@ -185,6 +212,33 @@ export async function runAction(params: RunActionParams): Promise<ActionOutcome>
       };
     }
   }
+}
+
+/**
+ * Why the dispatch is no longer current by the status comment as it is now, if it is not. Asked conditionally when
+ * this job wrote the version the step read (`etags` holds its ETag at that rev): a 304 says nobody wrote since, so
+ * the state read is still the state. Cost: 1 GET (free when unchanged).
+ */
+async function stalenessNow(
+  octokit: Octo,
+  issue: IssueRef,
+  id: number,
+  read: RunState,
+  dispatch: ActionInputs['dispatch'],
+  stateKey: string,
+  etags: KeyedCache<{ etag: string; rev: number }> | undefined,
+): Promise<string | undefined> {
+  const known = etags?.get(`${issue.owner}/${issue.repo}/${id}`);
+  let now: IssueComment | undefined;
+  if (known !== undefined && known.rev === read.rev) {
+    const asked = await getCommentIfChanged(octokit, issue, id, known.etag);
+    if (asked?.changed === false) return undefined;
+    now = asked?.comment;
+  } else {
+    now = await getComment(octokit, issue, id);
+  }
+  const decoded = now === undefined ? undefined : decodeStateBlock(now.body, stateKey, issue);
+  return decoded?.ok === true ? dispatchStaleness(decoded.state, dispatch) : undefined;
 }
 
 function quiet(log: Log, reason: string): ActionOutcome {

@@ -8,7 +8,7 @@ import { toError } from './action-error.ts';
 import { advanceSubject } from './advance-subject.ts';
 import type { AppLessRoute } from './app-less-route.ts';
 import type { CodeStageRunner } from './code-stage.ts';
-import { type GitHubInputs, type InputSource, readGitHub, readStateKey } from './inputs.ts';
+import { type GitHubInputs, type InputSource, readGitHub, readStateKey, readWriter } from './inputs.ts';
 import type { Models } from './model-types.ts';
 import type { Log } from './step-context.ts';
 
@@ -48,6 +48,7 @@ export async function runAppLess(params: AppLessParams): Promise<AppLessResult> 
   const problems: string[] = [];
   const github = readGitHub(source, problems);
   const stateKey = readStateKey(source, problems, 'sign');
+  const writer = readWriter(source, problems);
   const permission = source.input('start-permission').trim() || 'write';
   if (!(PERMISSIONS as readonly string[]).includes(permission)) {
     problems.push(
@@ -77,8 +78,7 @@ export async function runAppLess(params: AppLessParams): Promise<AppLessResult> 
       stateKey,
       actionsWorkflow: '',
       startPermission: permission as Permission,
-      outputAuthors: ['github-actions[bot]'],
-      stateWriter: 'github-actions[bot]',
+      ...writer,
     };
     const runCodeStage = params.codeStageFor(github, subject.defaultBranch);
     const result = await advanceSubject({

@@ -7,7 +7,7 @@ import type { ReconcileConfig } from '../reconcile/reconcile-config.ts';
 import { toError } from './action-error.ts';
 import type { AppLessRoute } from './app-less-route.ts';
 import type { CodeStageRunner } from './code-stage.ts';
-import { type GitHubInputs, readGitHub, readStateKey } from './inputs.ts';
+import { type GitHubInputs, readGitHub, readStateKey, readWriter } from './inputs.ts';
 import { jobCodeStage } from './job-code-stage.ts';
 import type { Models } from './model-types.ts';
 import { stepSummary } from './step-summary.ts';
@@ -39,6 +39,7 @@ export async function sweepJob(params: SweepJobParams): Promise<void> {
   const problems: string[] = [];
   const github = readGitHub(source, problems);
   const stateKey = readStateKey(source, problems, 'sign');
+  const writer = readWriter(source, problems);
   if (github !== undefined) core.setSecret(github.token);
   for (const part of stateKey.split(/[\s,]+/)) if (part.length >= 8) core.setSecret(part);
   const timers = core.getInput('timers').trim();
@@ -56,8 +57,7 @@ export async function sweepJob(params: SweepJobParams): Promise<void> {
     stateKey,
     actionsWorkflow: '',
     startPermission: 'write',
-    outputAuthors: ['github-actions[bot]'],
-    stateWriter: 'github-actions[bot]',
+    ...writer,
   };
   const redact = (text: string) =>
     params.models.redactSecrets(text, { ...env, FLOWGATE_STATE_KEY: stateKey, GITHUB_TOKEN: github.token });

@@ -1,7 +1,8 @@
-import { ensureLabels } from '../github/ensure-labels.ts';
+import { ensureLabels, type LabelSpec } from '../github/ensure-labels.ts';
 import { setIssueLabels } from '../github/set-issue-labels.ts';
+import type { IssueRef, Octo } from '../github/types.ts';
 import type { EffectContext } from './effect-context.ts';
-import type { RunWork } from './reconcile-deps.ts';
+import type { ReconcileDeps, RunWork } from './reconcile-deps.ts';
 
 /**
  * Sets the run's labels on the subject, creating the ones the repository does not have yet. Cost: set-issue-labels.ts
@@ -13,25 +14,69 @@ export async function applyLabels(
   add: string[],
   remove: string[],
 ): Promise<void> {
-  const key = `${c.issue.owner}/${c.issue.repo}`;
-  const known = c.deps.labels.get(key) ?? new Set<string>();
-  c.deps.labels.set(key, known);
   const describe = (name: string) =>
     name === w.workflow.labels.awaiting_approval
       ? 'flowgate: a gate waits for a person'
       : `flowgate: the ${w.workflow.name} run is at this stage`;
-  await ensureLabels(
-    c.octokit,
-    c.issue,
-    add.map((name) => ({ name, color: w.workflow.labels.color, description: describe(name) })),
-    known,
-  );
-  c.subject.labels = await setIssueLabels(
-    c.octokit,
-    c.issue,
-    c.subject.labels,
-    add,
+  const specs = add.map((name) => ({ name, color: w.workflow.labels.color, description: describe(name) }));
+  const held = c.deps.heldLabels;
+  if (held !== undefined) {
+    // Held for one write when the caller is done (see `ReconcileDeps.heldLabels`): a later change wins.
+    for (const name of remove) {
+      held.add.delete(name);
+      held.remove.add(name);
+    }
+    for (const spec of specs) {
+      held.remove.delete(spec.name);
+      held.add.set(spec.name, spec);
+    }
+    return;
+  }
+  c.subject.labels = await writeLabels(c.octokit, c.issue, c.subject.labels, specs, remove, c.deps);
+}
+
+/** Label changes held back to be written at once (`ReconcileDeps.heldLabels`): what to add, what to take off. */
+export interface HeldLabels {
+  add: Map<string, LabelSpec>;
+  remove: Set<string>;
+}
+
+/**
+ * Writes the label changes `held` gathered, in one request, on the subject whose labels are `current`, and empties
+ * it. Returns the labels the subject has afterwards. Cost: as `applyLabels`, once.
+ */
+export async function flushHeldLabels(
+  octokit: Octo,
+  issue: IssueRef,
+  current: string[],
+  held: HeldLabels,
+  deps: Pick<ReconcileDeps, 'labels' | 'labelAnswers'>,
+): Promise<string[]> {
+  const specs = [...held.add.values()];
+  const remove = [...held.remove];
+  held.add.clear();
+  held.remove.clear();
+  return writeLabels(octokit, issue, current, specs, remove, deps);
+}
+
+async function writeLabels(
+  octokit: Octo,
+  issue: IssueRef,
+  current: string[],
+  specs: LabelSpec[],
+  remove: string[],
+  deps: Pick<ReconcileDeps, 'labels' | 'labelAnswers'>,
+): Promise<string[]> {
+  const key = `${issue.owner}/${issue.repo}`;
+  const known = deps.labels.get(key) ?? new Set<string>();
+  deps.labels.set(key, known);
+  await ensureLabels(octokit, issue, specs, known);
+  return setIssueLabels(
+    octokit,
+    issue,
+    current,
+    specs.map((s) => s.name),
     remove,
-    c.deps.labelAnswers,
+    deps.labelAnswers,
   );
 }

@@ -61,6 +61,9 @@ export async function executeEffect(w: RunWork, c: EffectContext, effect: Effect
       await dispatchStep(w, c, effect);
       return;
     case 'notify':
+      // A sweep's items are not announced one by one: the sweep's end notice lists those waiting for people and
+      // mentions their approvers. A model's question is still asked on the item.
+      if (c.deps.gateNotices === 'sweep-end' && effect.question === undefined) return;
       await notify(w, c, effect);
       return;
     case 'system.action':

@@ -39,20 +39,22 @@ export interface Check {
 
 /**
  * Whose edits keep a status comment flowgate's: its author (who writes every rev), the login this reconcile writes
- * as (`stateWriter`), and the Actions bot when the block is signed by a key other than the first of the ring,
+ * as (`stateWriter`), and the Action's logins (`actionLogins`: `github-actions[bot]`, and the bot of an
+ * installation token a sweep posts with) when the block is signed by a key other than the first of the ring,
  * which is the app's own (the app's signer, or the public key the Action holds first): a sweep beside the app
- * signs with its own key and edits as `github-actions[bot]`. So a block the app signed is trusted only after the
- * app's own edit: a workflow job cannot put back an older one as `github-actions[bot]`.
+ * signs with its own key and edits as the Action. So a block the app signed is trusted only after the app's own
+ * edit: a workflow job cannot put back an older one as the Action.
  */
 export function statusEditors(
   comment: IssueComment,
   stateKey: string,
   where: StateWhere,
   stateWriter?: string,
+  actionLogins: readonly string[] = ['github-actions[bot]'],
 ): (editor: string) => boolean {
   return (editor) => {
     if (editor === comment.login || editor === stateWriter) return true;
-    if (editor !== 'github-actions[bot]') return false;
+    if (!actionLogins.includes(editor)) return false;
     const [first] = publicKeyTexts(stateKeyRing(stateKey));
     return first === undefined || !decodeStateBlock(comment.body, first, where).ok;
   };
@@ -78,7 +80,10 @@ export function editChecks(
     const edited = comment.updatedAt !== comment.createdAt;
     if (isStatusComment(comment)) {
       if (edited)
-        checks.push({ comment, trusts: statusEditors(comment, config.stateKey, where, config.stateWriter) });
+        checks.push({
+          comment,
+          trusts: statusEditors(comment, config.stateKey, where, config.stateWriter, outputAuthors),
+        });
     } else if (isTrustedOutput(comment, outputAuthors)) {
       if (edited || !read(comment))
         checks.push({ comment, trusts: (e) => e === comment.login || outputAuthors.includes(e) });

@@ -6,6 +6,7 @@ import type { KeyedCache } from '../github/keyed-cache.ts';
 import type { WorkflowListing } from '../github/list-workflow-directory.ts';
 import type { KnownLabels } from '../github/set-issue-labels.ts';
 import type { IssueComment, Octo } from '../github/types.ts';
+import type { HeldLabels } from './apply-labels.ts';
 import type { RepoWorkflow } from './load-repo-workflows.ts';
 import type { ReconcileConfig } from './reconcile-config.ts';
 import type { DefinitionCache } from './run-definition.ts';
@@ -51,6 +52,17 @@ export interface ReconcileDeps {
    */
   workflows?: RepoWorkflow[];
   schedule: (at: string) => void;
+  /**
+   * `sweep-end`: a gate that opens posts no notice on the item (a sweep's end notice on its dashboard lists the
+   * items waiting for people and mentions their approvers, once for the whole sweep). Default `each`.
+   */
+  gateNotices?: 'each' | 'sweep-end';
+  /**
+   * Where the runs' label changes are gathered instead of written, for the caller to write them once when it is
+   * done with the subject (`flushHeldLabels`): a sweep moves an item through several reconciles in one go. The
+   * status comment stays the run's truth; labels show it one write later. Absent: each reconcile writes them.
+   */
+  heldLabels?: HeldLabels;
   /**
    * Runs a stage step. Absent: the app dispatches the team's Actions workflow (`workflow_dispatch`). The Action
    * running without the app passes its own, which queues the step to run in the same job.

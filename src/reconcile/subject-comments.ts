@@ -50,7 +50,7 @@ export class SubjectComments {
     /** Remembers the subject's comments as the reconcile left them; all but `untrusted` as flowgate's writing. */
     remember: (comments: IssueComment[], untrusted?: ReadonlySet<number>) => void;
   }> {
-    const key = `${issue.owner}/${issue.repo}#${issue.number}`;
+    const key = keyOf(issue);
     const known = this.#entries.get(key);
     const incremental = known !== undefined && !options.full && Date.now() - known.fullAt < FULL_EVERY_MS;
     const since = incremental ? new Date(Date.parse(known.listedAt) - MARGIN_MS).toISOString() : undefined;
@@ -93,10 +93,39 @@ export class SubjectComments {
     return { comments, full: !incremental, vouched, lastVouched, remember };
   }
 
+  /**
+   * Makes the subject's next read list every comment, keeping what is known of flowgate's own writing (a job that
+   * hands the full listing to a step; `forget` would also forget which versions are flowgate's).
+   */
+  listInFullNext(issue: IssueRef): void {
+    const known = this.#entries.get(keyOf(issue));
+    if (known !== undefined) known.fullAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * Remembers comments the caller posted itself just now (a step's outputs) as flowgate's writing: this version of
+   * each (`updatedAt` and body, as GitHub answered the write) needs no check of its last editor. An edit by anyone
+   * changes the version, so it is checked as before. Only for a subject read before (`read`), else a no-op.
+   */
+  vouch(issue: IssueRef, comments: readonly IssueComment[]): void {
+    const known = this.#entries.get(keyOf(issue));
+    if (known === undefined) return;
+    for (const c of comments) known.vouched.set(c.id, fingerprint(c));
+  }
+
+  /** Whether this version of a comment is one flowgate is known to have written or checked. */
+  isVouched(issue: IssueRef, comment: IssueComment): boolean {
+    return this.#entries.get(keyOf(issue))?.vouched.get(comment.id) === fingerprint(comment);
+  }
+
   /** Forgets a subject, so that its next read lists every comment. */
   forget(issue: IssueRef): void {
-    this.#entries.delete(`${issue.owner}/${issue.repo}#${issue.number}`);
+    this.#entries.delete(keyOf(issue));
   }
+}
+
+function keyOf(issue: IssueRef): string {
+  return `${issue.owner}/${issue.repo}#${issue.number}`;
 }
 
 /** How far before the last listing the next one starts: GitHub's timestamps have whole seconds, and replicas lag. */

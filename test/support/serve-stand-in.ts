@@ -13,6 +13,13 @@ export async function serveStandIn(
   prefix = '',
   /** Milliseconds each request waits before the stand-in handles it: a GitHub far away or slow. */
   delayMs = 0,
+  /** Sees each request with GitHub's answer: its status, and whether a GraphQL request was a mutation. */
+  onAnswer: (answered: {
+    method: string;
+    path: string;
+    status: number;
+    mutation: boolean;
+  }) => void = () => {},
 ): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -32,6 +39,14 @@ export async function serveStandIn(
         ...(typeof req.headers['if-none-match'] === 'string'
           ? { ifNoneMatch: req.headers['if-none-match'] }
           : {}),
+      });
+      const body: unknown = text === '' ? undefined : JSON.parse(text);
+      const query = (body as { query?: unknown } | undefined)?.query;
+      onAnswer({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        status: answer.status,
+        mutation: typeof query === 'string' && /^\s*mutation\b/.test(query),
       });
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(answer.body === undefined || answer.status === 304 ? '' : JSON.stringify(answer.body));

@@ -3,6 +3,7 @@ import { type HookedOcto, paceWrites } from '../../github/pace-writes.ts';
 import { loadRepoWorkflows, type RepoWorkflow } from '../../reconcile/load-repo-workflows.ts';
 import type { ReconcileConfig } from '../../reconcile/reconcile-config.ts';
 import type { DefinitionCache } from '../../reconcile/run-definition.ts';
+import { jobMemory } from '../advance-subject.ts';
 import type { CodeStageRunner } from '../code-stage.ts';
 import type { GitHubInputs } from '../inputs.ts';
 import type { Models } from '../model-types.ts';
@@ -95,7 +96,14 @@ export async function runSweep(params: RunSweepParams): Promise<RunSweepResult> 
   const definitions: DefinitionCache = new Map(
     all.flatMap((w) => (w.workflow === undefined ? [] : [[w.sha, w.workflow] as const])),
   );
-  const caches = { blobs, definitions, labels: new Map<string, Set<string>>(), workflows: all };
+  // What the job learns of each item (its comments, the ETags of what it wrote) serves the item's later stages.
+  const caches = {
+    blobs,
+    definitions,
+    labels: new Map<string, Set<string>>(),
+    workflows: all,
+    ...jobMemory(),
+  };
   const now = params.now ?? (() => new Date().toISOString());
   const pace = new JobPacer({
     ...(params.pace === undefined ? {} : { limits: params.pace }),

@@ -20,11 +20,12 @@ import {
 import type { Workflow } from '../../core/workflow.ts';
 import { listOpenIssues } from '../../github/list-open-issues.ts';
 import type { Octo, Permission } from '../../github/types.ts';
+import { flushHeldLabels, type HeldLabels } from '../../reconcile/apply-labels.ts';
 import type { ReconcileConfig } from '../../reconcile/reconcile-config.ts';
 import type { ReconcileDeps } from '../../reconcile/reconcile-deps.ts';
 import type { SubjectEvent } from '../../reconcile/subject-event.ts';
 import { toError } from '../action-error.ts';
-import { advanceSubject } from '../advance-subject.ts';
+import { advanceSubject, type JobMemory } from '../advance-subject.ts';
 import type { CodeStageRunner } from '../code-stage.ts';
 import type { GitHubInputs } from '../inputs.ts';
 import type { Models } from '../model-types.ts';
@@ -57,7 +58,7 @@ export interface SweepWorkflowParams {
   /** The job's pacer, shared by the workflows it sweeps (the job's client waits for it before each write). */
   pace: JobPacer;
   leaseSeconds: number;
-  caches: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels' | 'workflows'>;
+  caches: Pick<ReconcileDeps, 'blobs' | 'definitions' | 'labels' | 'workflows'> & JobMemory;
 }
 
 /** How one workflow's sweep ended in this job. */
@@ -143,10 +144,35 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
   const permissions = new Map<string, Permission>();
   const commands = (state: SweepState) =>
     applyDashboardCommands({ octokit, dashboard, workflow, state, now: p.now(), permissions, log });
+  let writtenAt = Number.NEGATIVE_INFINITY;
   const write = async (state: SweepState) => {
     shown = await store.write(state);
+    writtenAt = Date.parse(p.now());
     return shown;
   };
+  // The item being worked on is shown at most every CURRENT_ITEM_EVERY_MS: a later write (the next one, the batch's
+  // end) carries it otherwise. Each write is 2 requests, one content-creating, so one per item would cost more
+  // than the items' own writes allow (docs/sweeps.md §15).
+  const showCurrent = async (state: SweepState) =>
+    Date.parse(p.now()) - writtenAt >= CURRENT_ITEM_EVERY_MS ? write(state) : state;
+
+  // Each item's label changes, held from reconcile to reconcile until the sweep is done with it in this job (its run
+  // waits for people or ended), or the job lets go of the sweep: one label write per item and job, not one per move.
+  const held = new Map<number, HeldLabels>();
+  const heldOf = (item: number) => {
+    const known = held.get(item) ?? { add: new Map(), remove: new Set<string>() };
+    held.set(item, known);
+    return known;
+  };
+  const flushLabels = async (item: number) => {
+    const changes = held.get(item);
+    const issue = byNumber.get(item);
+    held.delete(item);
+    if (changes === undefined || issue === undefined) return;
+    const labels = await flushHeldLabels(octokit, { ...repo, number: item }, issue.labels, changes, p.caches);
+    byNumber.set(item, { ...issue, labels });
+  };
+  const byNumber = new Map(open.map((i) => [i.number, i]));
 
   // 2. The lease, then the commands: only the job that writes the state answers them (see applyDashboardCommands).
   const lease = acquireLease(opened.state, holder, p.now(), p.leaseSeconds, leaseOptions(p.github));
@@ -189,7 +215,6 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
     }
 
     // 4. Batches.
-    const byNumber = new Map(open.map((i) => [i.number, i]));
     for (;;) {
       const work = nextWork(workflow, state, p.now());
       if (work.kind !== 'batch') {
@@ -211,7 +236,7 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
       for (const number of work.items) {
         if (state.current?.current?.item !== number) {
           // The dashboard shows the item being worked on (startBatch made the first one current).
-          state = await write(setCurrentItem(state, work.stage, number, p.now()));
+          state = await showCurrent(setCurrentItem(state, work.stage, number, p.now()));
         }
         const issue = byNumber.get(number);
         if (issue === undefined) {
@@ -244,6 +269,10 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
               ...(p.runCodeStage === undefined ? {} : { runCodeStage: p.runCodeStage }),
               log,
               stage: work.stage,
+              // The sweep's end notice names the items waiting for people and mentions their approvers.
+              gateNotices: 'sweep-end',
+              // Label changes wait until the sweep is done with the item in this job: one write (below).
+              heldLabels: heldOf(number),
               now: p.now,
               caches: p.caches,
             });
@@ -269,6 +298,8 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
           advanced++;
           // The next stage's reconcile starts from the labels this one left, not from the job's listing.
           byNumber.set(number, { ...issue, labels: advancedRun.labels });
+          // Done with the item in this job unless its run waits for a later batch's stage: its labels go out now.
+          if (advancedRun.left.length === 0) await flushLabels(number);
           const run = runOf(
             name,
             advancedRun.work.map((w) => w.state),
@@ -282,13 +313,26 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
       state = recordResults(workflow, state, work.stage, results, p.now());
       const renewed = renewLease(state, holder, p.now(), p.leaseSeconds);
       if (!renewed.granted) return report('lost', renewed.message, dashboard.number);
-      state = await write(await commands(renewed.state));
+      // Written with the next batch's start, or the sweep's end, which follow at once: one write, not two.
+      state = await commands(renewed.state);
     }
   } catch (error) {
     if (error instanceof LostRace) return report('lost', error.message, dashboard.number);
     throw error;
+  } finally {
+    // Whatever ended this job's part, the items it moved show where they stand.
+    for (const item of [...held.keys()]) {
+      try {
+        await flushLabels(item);
+      } catch (error) {
+        log.warning(`flowgate: the labels of #${item} could not be set: ${toError(error).message}`);
+      }
+    }
   }
 }
+
+/** How often, at most, a write only shows the next item being worked on (on the job's clock). */
+const CURRENT_ITEM_EVERY_MS = 120_000;
 
 /**
  * How the item's run is asked to go on: started (or continued) by the sweep, or, for an item whose failed run a

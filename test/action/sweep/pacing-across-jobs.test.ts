@@ -11,8 +11,8 @@ beforeEach(() => {
   models = model();
 });
 
-/** Ten writes a minute, no gap: small enough that a three-item sweep fills minute after minute. */
-const LIMITS: PaceLimits = { per_minute: 10, per_hour: 500, min_gap_ms: 0 };
+/** Eight writes a minute, no gap: small enough that a three-item sweep fills minute after minute. */
+const LIMITS: PaceLimits = { per_minute: 8, per_hour: 500, min_gap_ms: 0 };
 
 /** A clock the jobs share: it moves only when a job sleeps, as a pacer's wait would move it. */
 function fakeClock(start: number) {

@@ -63,6 +63,8 @@ export interface SweepJobOptions {
   trigger?: 'schedule' | 'run-now';
   /** Kills the job (SIGKILL) when aborted. */
   signal?: AbortSignal;
+  /** Inputs besides (or instead of) the token and the pace. */
+  with?: Record<string, string>;
 }
 
 /**
@@ -154,7 +156,7 @@ export class SweepRig {
         ...clock,
       },
       // Pacing has its own tests (test/core/sweep, pacing-across-jobs); here it would only make the jobs wait.
-      with: { 'github-token': TOKEN, 'sweep-pace': '1000000/minute, 1000000/hour, 0ms' },
+      with: { 'github-token': TOKEN, 'sweep-pace': '1000000/minute, 1000000/hour, 0ms', ...options.with },
       timeoutMs: 120_000,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
