@@ -67,7 +67,7 @@ async function start(session: SimulationSession): Promise<void> {
   const label = subject.labels.find((l) => workflow.on.labels.includes(l));
   issue?.labels.push(...subject.labels.filter((l) => l !== label));
   if (workflow.on.schedule !== undefined && label === undefined) {
-    await session.happen(
+    await session.sweep(
       { kind: 'start', workflow: workflow.name, by: 'schedule' },
       `the scheduled sweep starts a run on #${subject.number}`,
     );

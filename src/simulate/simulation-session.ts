@@ -10,6 +10,7 @@ import { createOctokit } from '../github/create-octokit.ts';
 import type { Octo } from '../github/types.ts';
 import { memoryFetch } from '../memory-github/memory-fetch.ts';
 import type { MemoryGitHub } from '../memory-github/memory-github.ts';
+import { flushHeldLabels, type HeldLabels } from '../reconcile/apply-labels.ts';
 import type { DispatchInputs, ReconcileDeps } from '../reconcile/reconcile-deps.ts';
 import { reconcileRedone } from '../reconcile/reconcile-redone.ts';
 import { SubjectComments } from '../reconcile/subject-comments.ts';
@@ -53,7 +54,7 @@ export class SimulationSession {
   state: RunState | undefined;
   /** The nonce of a step the script said never answers. */
   silent: string | undefined;
-  readonly #deps: ReconcileDeps;
+  #deps: ReconcileDeps;
   readonly #actionOctokit: Octo;
   readonly #models;
   readonly #runCodeStage;
@@ -148,6 +149,40 @@ export class SimulationSession {
       this.state = this.#readState() ?? this.state;
       if (asked.length === 0) return;
     }
+  }
+
+  /**
+   * A scheduled sweep starts the run and carries it, in the sweep's job, until it waits for people or ends, as
+   * `sweepWorkflow` does: no gate notice on the item (the sweep's end notice on its dashboard names the items
+   * waiting and mentions their approvers), and the labels set once, when the sweep is done with the item. Through
+   * a shell of its own (the app), the run starts there as any other.
+   */
+  async sweep(trigger: Trigger, line: string): Promise<void> {
+    if (this.options.shell !== undefined) {
+      await this.happen(trigger, line);
+      return;
+    }
+    const held: HeldLabels = { add: new Map(), remove: new Set() };
+    const plain = this.#deps;
+    this.#deps = { ...plain, gateNotices: 'sweep-end', heldLabels: held };
+    try {
+      await this.happen(trigger, line);
+    } finally {
+      this.#deps = plain;
+    }
+    const before = this.#snapshot();
+    const from = this.state;
+    const issue = { owner: this.github.owner, repo: this.github.repo, number: this.subject.number };
+    await flushHeldLabels(plain.octokit, issue, this.github.issues.get(issue.number)?.labels ?? [], held, plain);
+    const waiting = this.state?.wait?.for === 'approval' || this.state?.wait?.for === 'content';
+    this.#record(
+      waiting
+        ? `the sweep is done with #${issue.number}: its labels are set, and the sweep's end notice on its dashboard names it among the items waiting at ${this.state?.stage ?? ''} and mentions their approvers`
+        : `the sweep is done with #${issue.number}: its labels are set`,
+      before,
+      from,
+      [],
+    );
   }
 
   /**

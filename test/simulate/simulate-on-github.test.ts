@@ -124,6 +124,24 @@ describe('flowgate simulate, on the in-memory GitHub', () => {
     );
   });
 
+  describe('the scheduled content pipeline, started by its sweep', () => {
+    it('posts no notice per item and sets the labels once, when the sweep is done with the item, as a sweep job does', async () => {
+      const result = await withItsScript('scheduled-content-pipeline');
+      const n = result.subject.number;
+      const notices = result.github.comments
+        .filter((c) => c.issue === n && c.login === result.github.botLogin)
+        .flatMap((c) => /<!-- flowgate:reply (notify:\S+) -->/.exec(c.body)?.[1] ?? []);
+      // The first edit waited at the gate from the sweep: no notice; the script's /retry reopened it: the app's.
+      expect(notices).toEqual([expect.stringMatching(/^notify:\S+:edit:2:response$/)]);
+      const labelled = result.entries.filter((e) =>
+        formatTranscript({ ...result, entries: [e] }).some((line) => line.trim().startsWith('labels')),
+      );
+      expect(labelled[0]?.event).toBe(
+        `the sweep is done with #${n}: its labels are set, and the sweep's end notice on its dashboard names it among the items waiting at edit and mentions their approvers`,
+      );
+    });
+  });
+
   describe('the plan-implement-review-revise script', () => {
     const run = () => withItsScript('plan-implement-review-revise');
 
