@@ -110,6 +110,9 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
   let labels = params.subject.labels;
   // A full listing the last reconcile made (with its own writes), for the step that follows it right away.
   let listed: IssueComment[] | undefined;
+  // How many comments the subject had at the last reconcile: while one page holds them all (100), a reconcile lists
+  // every comment for the same one request an incremental listing costs, and the step after it need not list again.
+  let size = 0;
   const deps: ReconcileDeps = {
     octokit,
     config: params.config,
@@ -137,6 +140,7 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     reconciled: (left) => {
       labels = left.labels;
       listed = left.full ? left.comments : undefined;
+      size = left.comments.length;
     },
   };
   const steps: AdvanceResult['steps'] = [];
@@ -182,6 +186,7 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     // What the step posted is this job's own writing: the reconcile that takes it need not ask who edited it last.
     if (outcome.outcome !== 'stale') known.vouch(issue, outcome.comments);
     steps.push({ request, outcome });
+    if (size + (outcome.outcome === 'stale' ? 0 : outcome.comments.length) < PAGE) known.listInFullNext(issue);
     work = await reconcileRedone(
       {
         ...params.subject,
@@ -194,6 +199,9 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
   }
   return { work, steps, left: requested, labels };
 }
+
+/** Comments in one page of GitHub's listing. */
+const PAGE = 100;
 
 /** The steps runs at `stage` wait for (asked for before, not answered yet), as their requests were made. */
 function waitingSteps(work: readonly RunWork[], stage: string): StepRequest[] {
