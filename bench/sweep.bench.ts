@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { providerModels } from '../src/action/models.ts';
 import { runSweep } from '../src/action/sweep/run-sweep.ts';
+import { decodeSweepState } from '../src/core/sweep/index.ts';
 import { createOctokit } from '../src/github/create-octokit.ts';
 import { briefsWorkflow } from '../test/action/sweep/sweep-process-fixture.ts';
 import { addBriefIssues } from '../test/support/brief-issues.ts';
@@ -161,5 +162,22 @@ console.log(
   `  items an hour        ${perHour(1000)} with a GITHUB_TOKEN (1,000 requests, 500 content-creating an hour), ${perHour(5000)} with an installation token (5,000 requests)`,
 );
 console.log(
-  `  target               100 items an hour: at most 10 counted requests (${countedPerItem.toFixed(2)}: ${met(countedPerItem <= 10)}) and 5 content-creating (${creatingPerItem.toFixed(2)}: ${met(creatingPerItem <= 5)}) per item${CONTENT ? '; for this workflow the floor is in docs/sweeps.md §15' : ''}`,
+  `  target               100 items an hour: at most 10 counted requests (${countedPerItem.toFixed(2)}: ${met(countedPerItem <= 10)}) and 5 content-creating (${creatingPerItem.toFixed(2)}: ${met(creatingPerItem <= 5)}) per item`,
+);
+// The floor per item (docs/sweeps.md §15): GitHub's, what must be on GitHub at the end (each step's output, one
+// status comment, one label write); flowgate's, which also writes the status comment after each step, and the
+// dashboard once per batch and at the sweep's start and end.
+const dashboard = [...github.issues.values()].find(
+  (i) => i.title === (CONTENT ? 'Content pipeline' : 'Brief sweeps'),
+);
+const swept = decodeSweepState(dashboard?.body ?? '', STATE_KEY, REPO_ID);
+const batches = swept.ok
+  ? Object.values(swept.state.current?.stages ?? {}).reduce((sum, stage) => sum + stage.batches, 0)
+  : Number.NaN;
+const steps = models.requests.length / ITEMS;
+const githubFloor = steps + 1 + 1;
+const flowgateFloor = steps + 1 + steps + 1 + (batches + 2) / ITEMS;
+const reached = creatingPerItem <= flowgateFloor + 0.05;
+console.log(
+  `  floor                content-creating per item: GitHub's ${githubFloor.toFixed(2)} (${steps} outputs, the status comment, the labels: at most ${Math.floor(500 / githubFloor)} items an hour), flowgate's ${flowgateFloor.toFixed(2)} (and the status comment after each step, the dashboard per batch); measured ${creatingPerItem.toFixed(2)}: ${reached ? 'floor reached' : 'NOT at the floor'}`,
 );

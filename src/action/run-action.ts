@@ -228,16 +228,18 @@ async function stalenessNow(
   stateKey: string,
   etags: KeyedCache<{ etag: string; rev: number }> | undefined,
 ): Promise<string | undefined> {
-  const known = etags?.get(`${issue.owner}/${issue.repo}/${id}`);
-  let now: IssueComment | undefined;
-  if (known !== undefined && known.rev === read.rev) {
-    const asked = await getCommentIfChanged(octokit, issue, id, known.etag);
-    if (asked?.changed === false) return undefined;
-    now = asked?.comment;
-  } else {
-    now = await getComment(octokit, issue, id);
+  const key = `${issue.owner}/${issue.repo}/${id}`;
+  const known = etags?.get(key);
+  if (etags === undefined) {
+    const now = await getComment(octokit, issue, id);
+    const decoded = now === undefined ? undefined : decodeStateBlock(now.body, stateKey, issue);
+    return decoded?.ok === true ? dispatchStaleness(decoded.state, dispatch) : undefined;
   }
-  const decoded = now === undefined ? undefined : decodeStateBlock(now.body, stateKey, issue);
+  const asked = await getCommentIfChanged(octokit, issue, id, known?.rev === read.rev ? known.etag : '');
+  if (asked?.changed === false) return undefined;
+  const decoded = asked === undefined ? undefined : decodeStateBlock(asked.comment.body, stateKey, issue);
+  // The version read now, for the next re-read (the reconcile's, before it writes) to be conditional.
+  if (decoded?.ok === true && asked?.etag !== undefined) etags.set(key, { etag: asked.etag, rev: decoded.state.rev });
   return decoded?.ok === true ? dispatchStaleness(decoded.state, dispatch) : undefined;
 }
 
