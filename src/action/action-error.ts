@@ -18,6 +18,14 @@ export class ActionError extends Error {
   }
 }
 
+/**
+ * The Action wrote as someone whose outputs it does not read (a token other than the workflow's GITHUB_TOKEN, without
+ * `github-token-login`): no run could ever take an output, so the job stops at once rather than fail item by item.
+ */
+export class WriterMismatch extends ActionError {
+  override name = 'WriterMismatch';
+}
+
 /** Anything thrown, as an Error: a thrown string or object becomes an Error with its text. */
 export function toError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;

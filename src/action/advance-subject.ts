@@ -8,6 +8,7 @@ import type { ReconcileDeps, RunWork, DispatchInputs as StepRequest } from '../r
 import { reconcileRedone } from '../reconcile/reconcile-redone.ts';
 import { SubjectComments } from '../reconcile/subject-comments.ts';
 import type { SubjectEvent } from '../reconcile/subject-event.ts';
+import { WriterMismatch } from './action-error.ts';
 import type { CodeStageRunner } from './code-stage.ts';
 import type { GitHubInputs } from './inputs.ts';
 import type { Models } from './model-types.ts';
@@ -184,9 +185,13 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
       ...(params.caches?.etags === undefined ? {} : { etags: params.caches.etags }),
     });
     // What the step posted is this job's own writing: the reconcile that takes it need not ask who edited it last.
-    if (outcome.outcome !== 'stale') known.vouch(issue, outcome.comments);
+    if (outcome.outcome !== 'stale') {
+      assertReadable(outcome.comments, params.config.outputAuthors);
+      known.vouch(issue, outcome.comments);
+    }
     steps.push({ request, outcome });
-    if (size + (outcome.outcome === 'stale' ? 0 : outcome.comments.length) < PAGE) known.listInFullNext(issue);
+    if (size + (outcome.outcome === 'stale' ? 0 : outcome.comments.length) < PAGE)
+      known.listInFullNext(issue);
     work = await reconcileRedone(
       {
         ...params.subject,
@@ -198,6 +203,20 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     );
   }
   return { work, steps, left: requested, labels };
+}
+
+/**
+ * Throws `WriterMismatch` when the step posted as a login whose outputs the reconcile does not read: the token is
+ * not the workflow's GITHUB_TOKEN and `github-token-login` does not name who it posts as.
+ */
+function assertReadable(posted: readonly IssueComment[], outputAuthors: readonly string[]): void {
+  const login = posted[0]?.login;
+  if (login === undefined || outputAuthors.includes(login)) return;
+  throw new WriterMismatch(
+    posted[0]?.isBot === true
+      ? `the Action posts as @${login}, whose outputs it reads only when told: set the input "github-token-login" to "${login}" (docs/sweeps.md §15)`
+      : `the Action posts as @${login}, a person: give "github-token" the workflow's GITHUB_TOKEN or a GitHub App installation token, never a personal token`,
+  );
 }
 
 /** Comments in one page of GitHub's listing. */

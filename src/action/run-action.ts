@@ -239,7 +239,8 @@ async function stalenessNow(
   if (asked?.changed === false) return undefined;
   const decoded = asked === undefined ? undefined : decodeStateBlock(asked.comment.body, stateKey, issue);
   // The version read now, for the next re-read (the reconcile's, before it writes) to be conditional.
-  if (decoded?.ok === true && asked?.etag !== undefined) etags.set(key, { etag: asked.etag, rev: decoded.state.rev });
+  if (decoded?.ok === true && asked?.etag !== undefined)
+    etags.set(key, { etag: asked.etag, rev: decoded.state.rev });
   return decoded?.ok === true ? dispatchStaleness(decoded.state, dispatch) : undefined;
 }
 

@@ -173,7 +173,13 @@ export class SimulationSession {
     const before = this.#snapshot();
     const from = this.state;
     const issue = { owner: this.github.owner, repo: this.github.repo, number: this.subject.number };
-    await flushHeldLabels(plain.octokit, issue, this.github.issues.get(issue.number)?.labels ?? [], held, plain);
+    await flushHeldLabels(
+      plain.octokit,
+      issue,
+      this.github.issues.get(issue.number)?.labels ?? [],
+      held,
+      plain,
+    );
     const waiting = this.state?.wait?.for === 'approval' || this.state?.wait?.for === 'content';
     this.#record(
       waiting

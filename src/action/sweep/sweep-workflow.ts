@@ -24,7 +24,7 @@ import { flushHeldLabels, type HeldLabels } from '../../reconcile/apply-labels.t
 import type { ReconcileConfig } from '../../reconcile/reconcile-config.ts';
 import type { ReconcileDeps } from '../../reconcile/reconcile-deps.ts';
 import type { SubjectEvent } from '../../reconcile/subject-event.ts';
-import { toError } from '../action-error.ts';
+import { toError, WriterMismatch } from '../action-error.ts';
 import { advanceSubject, type JobMemory } from '../advance-subject.ts';
 import type { CodeStageRunner } from '../code-stage.ts';
 import type { GitHubInputs } from '../inputs.ts';
@@ -307,6 +307,8 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
           results.push(itemResult(number, work.stage, run, usage.get(number)));
           if (run !== undefined) usage.set(number, run.usage);
         } catch (error) {
+          // Every item would fail the same way: the job stops and says what to set.
+          if (error instanceof WriterMismatch) throw error;
           results.push({ item: number, outcome: 'failed', error: toError(error).message });
         }
       }

@@ -51,6 +51,18 @@ describe('a sweep with a GitHub App installation token', () => {
     );
   }, 120_000);
 
+  it('stops at its first output when the token posts as a bot it was not told of, saying what to set', async () => {
+    const r = await rig();
+    const run = await r.sweep({ runId: '73', with: { 'github-token': INSTALLATION_TOKEN } });
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toContain(
+      `the Action posts as @${BOT}, whose outputs it reads only when told: set the input "github-token-login" to "${BOT}"`,
+    );
+    // One output, then the job stopped: no item went on as if its output had been lost.
+    expect(r.github.comments.filter((c) => c.body.includes('flowgate:output'))).toHaveLength(1);
+    expect(r.models.requests).toHaveLength(1);
+  }, 120_000);
+
   it('refuses a login that is not a bot before anything is written, saying what to set', async () => {
     const r = await rig();
     const run = await r.sweep({

@@ -1,2 +1,0 @@
-import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
-var n=class extends Error{name="ActionError";annotations;constructor(e,t=[]){super(e),this.annotations=t}};function o(r){if(r instanceof Error)return r;if(typeof r=="string")return new Error(r);try{return new Error(JSON.stringify(r))}catch{return new Error(String(r))}}export{n as a,o as b};

@@ -1,2 +1,0 @@
-import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
-import{a}from"./chunk-PWGKJXNE.mjs";import"./chunk-4QOANYKJ.mjs";import"./chunk-XXCSTOCX.mjs";import"./chunk-HVBFIYHM.mjs";import"./chunk-FSYQ6IUB.mjs";import"./chunk-R6HZQTWX.mjs";import"./chunk-L5NMJIX5.mjs";import"./chunk-K4MI5QLX.mjs";import"./chunk-F2ANRPS6.mjs";import"./chunk-FX5Q4MTR.mjs";import"./chunk-LFREVYW3.mjs";export{a as jobCodeStage};

@@ -1,0 +1,2 @@
+import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
+var n=class extends Error{name="ActionError";annotations;constructor(t,o=[]){super(t),this.annotations=o}},e=class extends n{name="WriterMismatch"};function i(r){if(r instanceof Error)return r;if(typeof r=="string")return new Error(r);try{return new Error(JSON.stringify(r))}catch{return new Error(String(r))}}export{n as a,e as b,i as c};
