@@ -1,3 +1,4 @@
+import { parseCommands } from '../core/commands/parse-commands.ts';
 import type { Octo } from '../github/types.ts';
 import type { SubjectEvent } from '../reconcile/subject-event.ts';
 import { type CatchUpReport, messageOf } from './timers.ts';
@@ -9,6 +10,11 @@ export interface CatchUpDeps {
   installationOctokit: (installation: number) => Promise<Octo>;
   /** Reconciles a subject as a timer (serialised with the webhooks on it; never throws). */
   reconcile: (subject: SubjectEvent, installation: number, octokit: Octo) => Promise<void>;
+  /**
+   * From when the scan looks for `/flowgate start` comments (ISO): a start whose delivery was answered but whose
+   * work was cut off leaves no label to find, only its comment. Absent: no such look.
+   */
+  startsSince?: string;
   now: () => string;
   log: (message: string) => void;
 }
@@ -41,8 +47,11 @@ export function isFlowgateLabel(label: ListedLabel | string): boolean {
  * and the labels' descriptions, and counts against the installation's REST budget (5,000 an hour or more), while
  * the search API allows 30 requests a minute and cannot ask for "any label flowgate made" without first knowing
  * every workflow's label names.
+ * With `startsSince`, it also lists each repository's comments since then and applies the `/flowgate start` ones on
+ * open items, which no label shows.
  * Cost: ceil(installations / 100) GETs, then per installation ceil(repositories / 100) GETs and per repository
- * ceil(open items / 100) GETs (plus an installation token when the cached one has run out), then the reconciles.
+ * ceil(open items / 100) GETs and, with `startsSince`, ceil(comments since / 100) GETs (plus an installation
+ * token when the cached one has run out), then the reconciles.
  */
 export async function catchUp(deps: CatchUpDeps): Promise<CatchUpReport> {
   const report: CatchUpReport = { installations: 0, repositories: 0, subjects: 0, requests: 0 };
@@ -82,6 +91,7 @@ async function catchUpInstallation(deps: CatchUpDeps, installation: number, repo
   for (const repository of repositories) {
     report.repositories++;
     const found: SubjectEvent[] = [];
+    const open = new Map<number, Omit<SubjectEvent, 'trigger' | 'deliveryId'>>();
     for await (const page of octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
       owner: repository.owner,
       repo: repository.repo,
@@ -91,9 +101,7 @@ async function catchUpInstallation(deps: CatchUpDeps, installation: number, repo
       report.requests++;
       for (const issue of page.data) {
         const labels = issue.labels.map((l) => (typeof l === 'string' ? { name: l } : l));
-        if (!labels.some(isFlowgateLabel)) continue;
-        found.push({
-          deliveryId: `catch-up:${deps.now()}`,
+        const subject = {
           repo: { owner: repository.owner, repo: repository.repo, id: repository.id },
           defaultBranch: repository.defaultBranch,
           number: issue.number,
@@ -101,9 +109,34 @@ async function catchUpInstallation(deps: CatchUpDeps, installation: number, repo
           author: issue.user?.login ?? 'ghost',
           title: issue.title,
           labels: labels.map((l) => l.name ?? '').filter((name) => name !== ''),
-          state: 'open',
-          trigger: { kind: 'timer' },
-        });
+          state: 'open' as const,
+        };
+        open.set(issue.number, subject);
+        if (labels.some(isFlowgateLabel))
+          found.push({ ...subject, deliveryId: `catch-up:${deps.now()}`, trigger: { kind: 'timer' } });
+      }
+    }
+    if (deps.startsSince !== undefined) {
+      // Each `/flowgate start` comment on an open item since then is applied as its delivery would have been: a
+      // start a run took already (its id is in the run's seen ids) starts nothing again.
+      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listCommentsForRepo, {
+        owner: repository.owner,
+        repo: repository.repo,
+        since: deps.startsSince,
+        per_page: 100,
+      })) {
+        report.requests++;
+        for (const comment of page.data) {
+          if (comment.user?.type === 'Bot' || comment.created_at !== comment.updated_at) continue;
+          if (!parseCommands(comment.body ?? '').commands.some((c) => c.kind === 'start')) continue;
+          const subject = open.get(Number(comment.issue_url.split('/').at(-1)));
+          if (subject === undefined) continue;
+          found.push({
+            ...subject,
+            deliveryId: `catch-up:comment:${comment.id}`,
+            trigger: { kind: 'comment', commentId: comment.id },
+          });
+        }
       }
     }
     for (const subject of found) {

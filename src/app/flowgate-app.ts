@@ -28,6 +28,8 @@ import { type AppTimers, entryKey, type TimerEntry } from './timers.ts';
 const BLOB_BYTES_KEPT = 10_000_000;
 const LABEL_REPOS_KEPT = 10_000;
 /** How many status comments' ETags the app keeps, for conditional re-reads. */
+/** How far back the first catch-up scan looks for `/flowgate start` comments a crash may have cut off. */
+const START_LOOKBACK_MS = 60 * 60_000;
 const ETAGS_KEPT = 10_000;
 /** For how many repositories the app keeps the listing of `.github/flowgate/` (with its ETag). */
 const LISTINGS_KEPT = 10_000;
@@ -173,6 +175,7 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
       number: subject.number,
       at,
     });
+  let scannedAt: number | undefined;
   const reconcileAsTimer = async (subject: SubjectEvent, installation: number, octokit: Octo) =>
     handleSubjectEvent(subject, await depsFor(octokit, keepTimer(installation, subject)), lock);
   timers?.start({
@@ -185,14 +188,24 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
       }
       await reconcileAsTimer(subject, entry.installation, octokit);
     },
-    catchUp: () =>
-      catchUp({
+    catchUp: () => {
+      // `/flowgate start` comments whose work a crash cut off: the first scan looks an hour back, each later one
+      // from the one before (with a minute's margin for GitHub's clock).
+      const at = Date.parse(now());
+      const startsSince = new Date((scannedAt ?? at - START_LOOKBACK_MS) - 60_000).toISOString();
+      return catchUp({
         appOctokit: async () => (await app.auth()) as unknown as Octo,
         installationOctokit: async (installation) => (await app.auth(installation)) as unknown as Octo,
         reconcile: reconcileAsTimer,
+        startsSince,
         now,
         log: (message) => app.log.warn(message),
-      }),
+      }).then((report) => {
+        // A scan that failed leaves the next one to look from where this one did.
+        scannedAt = at;
+        return report;
+      });
+    },
   });
 
   app.on([...WEBHOOKS], async (context) => {

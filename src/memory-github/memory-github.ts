@@ -278,6 +278,25 @@ export class MemoryGitHub {
         return { status: 201, body: this.#comment(stored) };
       }
     }
+    if (req.method === 'GET' && m('/issues/comments')) {
+      // The repository's comments, oldest first (GitHub's default), those updated at or after `since`.
+      const page = Number(req.query.get('page') ?? '1');
+      const per = Number(req.query.get('per_page') ?? '30');
+      const since = req.query.get('since');
+      const all = this.comments.filter(
+        (c) => since === null || Date.parse(c.updated_at) >= Date.parse(since),
+      );
+      const headers: Record<string, string> = {};
+      if (page * per < all.length) {
+        const sinceParam = since === null ? '' : `&since=${encodeURIComponent(since)}`;
+        headers.link = `<${this.baseUrl}${req.path}?per_page=${per}&page=${page + 1}${sinceParam}>; rel="next"`;
+      }
+      return {
+        status: 200,
+        body: all.slice((page - 1) * per, page * per).map((c) => this.#comment(c)),
+        headers,
+      };
+    }
     g = m('/issues/comments/(\\d+)/reactions');
     if (g && req.method === 'POST') {
       this.reactions.push({ comment: Number(g[1]), content: String(body.content), login: this.botLogin });

@@ -38,7 +38,7 @@ describe('npm start answers each webhook first, then works', () => {
     github.repoId = REPO_ID;
     github.files.set('.github/flowgate/feature.yml', readExample('plan-implement-review-revise.yml'));
     github.permissions.set('bob', 'maintain');
-    for (const n of [7, 8, 9, 11, 12])
+    for (const n of [7, 8, 9, 11, 12, 13])
       github.issues.set(n, {
         title: 'Add a dark mode',
         author: 'alice',
@@ -156,24 +156,38 @@ describe('npm start answers each webhook first, then works', () => {
     expect(d.state(12)?.stages.plan?.approvals).toHaveLength(1);
   }, 120_000);
 
-  it('a /flowgate start cut off after the answer leaves no label to find: the catch-up cannot, a redelivery does', async () => {
+  it('a /flowgate start cut off after the answer is applied by the catch-up at the next start; a trigger label needs a redelivery', async () => {
     const first = await start({ FLOWGATE_CATCH_UP_MINUTES: '0' });
     const command = await d.comment(first, 9, 'bob', '/flowgate start feature');
+    const label = await d.label(first, 13, 'bob', 'flowgate:feature');
     expect(command.status).toBe(200);
+    expect(label.status).toBe(200);
     first.kill();
     await new Promise((resolve) => setTimeout(resolve, 3 * DELAY_MS));
-
-    // The scan at the next start lists the open issues with flowgate labels: #9 has none, so no run starts.
-    const second = await start();
-    await until(() => second.output.includes('catch-up scan of'), 30_000, logs);
     expect(d.state(9)).toBeUndefined();
+    expect(d.state(13)).toBeUndefined();
 
-    // Redelivering the webhook (GitHub's "Redeliver", same delivery) starts the run, once.
-    const again = await second.deliver('issue_comment', command.id, command.payload);
-    expect(again.status).toBe(200);
+    // The scan at the next start lists the repository's comments of the last hour: the /flowgate start on #9 is
+    // applied as its delivery would have been, once. #13 carries no flowgate label and no command: nothing starts.
+    const second = await start();
     await until(() => d.state(9)?.stage === 'plan', 30_000, logs);
-    const statuses = github.comments.filter((c) => c.issue === 9 && c.body.includes('flowgate:state'));
-    expect(statuses).toHaveLength(1);
+    await until(() => second.output.includes('catch-up scan of'), 30_000, logs);
+    expect(github.comments.filter((c) => c.issue === 9 && c.body.includes('flowgate:state'))).toHaveLength(1);
+    expect(d.state(13)).toBeUndefined();
+
+    // Redelivering the label's webhook (GitHub's "Redeliver", same delivery) starts that run, once.
+    const again = await second.deliver('issues', label.id, label.payload);
+    expect(again.status).toBe(200);
+    await until(() => d.state(13)?.stage === 'plan', 30_000, logs);
+    expect(github.comments.filter((c) => c.issue === 13 && c.body.includes('flowgate:state'))).toHaveLength(
+      1,
+    );
+    // A later scan starts nothing again.
+    await second.stop();
+    const third = await start();
+    await until(() => third.output.includes('catch-up scan of'), 30_000, logs);
+    await quiet();
+    expect(github.comments.filter((c) => c.issue === 9 && c.body.includes('flowgate:state'))).toHaveLength(1);
   }, 120_000);
 
   it('with FLOWGATE_AWAIT_WORK=true (serverless) answers only after the work', async () => {

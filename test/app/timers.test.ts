@@ -327,15 +327,17 @@ describe('timers without Redis: the catch-up scan', () => {
     const before = a.github.log.length;
     const b = a.replica(new SubjectQueue(), second);
     const report = await second.catchUpNow(); // the scan at start
-    expect(report).toEqual({ installations: 1, repositories: 1, subjects: 1, requests: 3 });
+    // The open items, then the repository's comments of the last hour (for a /flowgate start a crash cut off).
+    expect(report).toEqual({ installations: 1, repositories: 1, subjects: 1, requests: 4 });
     expect(b.state(7)).toMatchObject({ stage: 'plan', status: 'failed' });
     expect(timedOut(b)).toHaveLength(1);
     const scan = b.github.log.slice(before);
-    expect(scan.slice(0, 4)).toEqual([
+    expect(scan.slice(0, 5)).toEqual([
       'GET /app/installations',
       'POST /app/installations/42/access_tokens',
       'GET /installation/repositories',
       'GET /repos/acme/widgets/issues',
+      'GET /repos/acme/widgets/issues/comments',
     ]);
     expect(scan.some((l) => /\/issues\/(8|9)\b/.test(l))).toBe(false);
     expect(lines.filter((l) => !l.startsWith('timers: catch-up scan of 1 installation'))).toEqual([]);

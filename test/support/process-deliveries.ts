@@ -23,18 +23,15 @@ export class ProcessDeliveries {
     number: number,
     login: string,
     name: string,
-  ): Promise<Delivered & { id: string }> {
+  ): Promise<Delivered & { id: string; payload: Record<string, unknown> }> {
     const id = `process-${++this.#delivery}`;
-    const delivered = await app.deliver(
-      'issues',
-      id,
-      subjectPayload(this.github, 'issues', 'labeled', number, (p) => {
-        p.label = { name };
-        p.sender.login = login;
-        p.sender.type = 'User';
-      }),
-    );
-    return { ...delivered, id };
+    const payload = subjectPayload(this.github, 'issues', 'labeled', number, (p) => {
+      p.label = { name };
+      p.sender.login = login;
+      p.sender.type = 'User';
+    });
+    const delivered = await app.deliver('issues', id, payload);
+    return { ...delivered, id, payload };
   }
 
   /** `login` comments `body`; answers the delivery, its id and payload (to deliver it again) and the comment's id. */
