@@ -5,6 +5,8 @@ import type { Octo, RepoRef } from './types.ts';
 export interface ListedIssue extends IssueInfo {
   nodeId: string;
   authorIsBot: boolean;
+  /** How many comments it had when listed (GitHub's `comments`); undefined when the answer did not say. */
+  comments?: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function listOpenIssues(octokit: Octo, repo: RepoRef): Promise<List
       isPull: d.pull_request !== undefined && d.pull_request !== null,
       createdAt: d.created_at,
       updatedAt: d.updated_at,
+      ...(typeof d.comments === 'number' ? { comments: d.comments } : {}),
     }))
     .sort((a, b) => a.number - b.number);
 }

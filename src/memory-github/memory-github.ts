@@ -857,6 +857,7 @@ export class MemoryGitHub {
       user: this.#user(issue?.author ?? 'ghost', issue?.authorType ?? 'User'),
       labels: (issue?.labels ?? []).map((name) => this.#label(name)),
       state: issue?.state ?? 'open',
+      comments: this.comments.filter((c) => c.issue === number).length,
       created_at: issue?.createdAt ?? this.#clock(),
       updated_at: this.#clock(),
       ...(issue?.pull ? { pull_request: { url: '', html_url: page } } : {}),

@@ -20,7 +20,8 @@ export interface CollectParams {
 /**
  * The items a new sweep takes: the open issues and pull requests `on.schedule.select` picks (the dashboard left
  * out), each with where its run of the workflow stands, read from its status comment (state lives on GitHub: a
- * sweep goes on from there and never redoes a stage). Cost: 1 GET per selected item (more past 100 comments).
+ * sweep goes on from there and never redoes a stage). Cost: 1 GET per selected item that has comments (more past
+ * 100 comments); none for one the issues list shows without any.
  */
 export async function collectSweepItems(params: CollectParams): Promise<SweepItem[]> {
   const { octokit, repo, workflow } = params;
@@ -37,7 +38,13 @@ export async function collectSweepItems(params: CollectParams): Promise<SweepIte
     exclude: [params.dashboard],
   });
   const items: SweepItem[] = [];
+  const commentCount = new Map(params.open.map((i) => [i.number, i.comments]));
   for (const number of numbers) {
+    // An item without a comment has no status comment, so no run: nothing to read.
+    if (commentCount.get(number) === 0) {
+      items.push({ number });
+      continue;
+    }
     const comments = await listIssueComments(octokit, { ...repo, number });
     const run = runOf(
       workflow.name,
