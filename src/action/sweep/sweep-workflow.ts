@@ -320,6 +320,14 @@ export async function sweepWorkflow(p: SweepWorkflowParams): Promise<SweepReport
     }
   } catch (error) {
     if (error instanceof LostRace) return report('lost', error.message, dashboard.number);
+    if (error instanceof WriterMismatch && shown !== undefined) {
+      // A job set up wrong stops: it lets go of the lease, so the next job (set up right) need not wait it out.
+      try {
+        await write(releaseLease(shown, holder));
+      } catch (releasing) {
+        log.warning(`flowgate: the lease could not be released: ${toError(releasing).message}`);
+      }
+    }
     throw error;
   } finally {
     // Whatever ended this job's part, the items it moved show where they stand.

@@ -61,6 +61,17 @@ describe('a sweep with a GitHub App installation token', () => {
     // One output, then the job stopped: no item went on as if its output had been lost.
     expect(r.github.comments.filter((c) => c.body.includes('flowgate:output'))).toHaveLength(1);
     expect(r.models.requests).toHaveLength(1);
+    // It let go of the lease: the next job, set up right, goes on at once with the sweep, from the first item.
+    expect(r.dashboard().state.lease).toBeUndefined();
+    const next = await r.sweep({
+      runId: '74',
+      with: { 'github-token': INSTALLATION_TOKEN, 'github-token-login': BOT },
+    });
+    expect(next.code, next.stdout).toBe(0);
+    expect(stateOf(r, 1)).toEqual({ author: BOT, stage: 'edit', status: 'awaiting_approval' });
+    expect(stateOf(r, 6)).toEqual({ author: BOT, stage: 'edit', status: 'awaiting_approval' });
+    // The output posted before the stop was taken, not made again.
+    expect(r.models.requests).toHaveLength(12);
   }, 120_000);
 
   it('refuses a login that is not a bot before anything is written, saying what to set', async () => {
