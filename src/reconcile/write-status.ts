@@ -44,12 +44,9 @@ export async function writeStatus(
     const key = `${issue.owner}/${issue.repo}/${w.comment.id}`;
     const known = etags?.get(key);
     let currentRev: number | undefined;
-    if (known === undefined && etags === undefined)
+    if (known === undefined)
       currentRev = revOf(await getComment(octokit, issue, w.comment.id), stateKey, issue);
-    else if (known === undefined) {
-      const asked = await getCommentIfChanged(octokit, issue, w.comment.id, '');
-      currentRev = asked?.changed === true ? revOf(asked.comment, stateKey, issue) : undefined;
-    } else {
+    else {
       const asked = await getCommentIfChanged(octokit, issue, w.comment.id, known.etag);
       currentRev = asked?.changed === false ? known.rev : revOf(asked?.comment, stateKey, issue);
     }
