@@ -15,14 +15,11 @@ const TARGETS: Record<
   string,
   { calls: number; writes: number; statusWrites?: number; floor?: { writes: number; why: string } }
 > = {
-  // Four writes are what the move itself needs on GitHub: 👀 (the answer a person sees first), the status
-  // comment (the run's signed state: the Action and every later event read it there), the labels (one request),
-  // the workflow_dispatch that runs the next stage. Nothing else is written.
-  '/approve (moves the stage)': {
-    calls: 5,
-    writes: 3,
-    floor: { writes: 4, why: '👀 + status comment + labels + dispatch, each required' },
-  },
+  // Three writes are what the move itself needs on GitHub: 👀 (the answer a person sees first), the status comment
+  // (the run's signed state: the Action and every later event read it there) with the label changes in the same
+  // GraphQL request, and the workflow_dispatch that runs the next stage. Nothing else is written. A GraphQL request
+  // counts as a call here, as it does against GitHub's limits.
+  '/approve (moves the stage)': { calls: 5, writes: 3 },
   '/retry <feedback>': { calls: 5, writes: 99 },
   '/reject <reason>': { calls: 5, writes: 99 },
   '/status': { calls: 99, writes: 99, statusWrites: 0 },
@@ -30,7 +27,9 @@ const TARGETS: Record<
   '/frobnicate (unknown)': { calls: 99, writes: 99, statusWrites: 0 },
 };
 
-const isWrite = (line: string) => !line.startsWith('GET') && !line.startsWith('HEAD');
+/** Content-creating, as GitHub counts: not a GET or HEAD, and not a GraphQL query (a mutation is marked so). */
+const isWrite = (line: string) =>
+  !line.startsWith('GET') && !line.startsWith('HEAD') && line !== 'POST /graphql';
 
 async function measure(h: AppHarness, kind: string, work: () => Promise<unknown>) {
   const before = h.github.log.length;
@@ -80,7 +79,12 @@ for (const [kind, list] of costs) {
   const free = p50(list.map((c) => c.calls.length - counted(c).length));
   const writes = p50(list.map((c) => c.calls.filter(isWrite).length));
   const statusWrites = p50(
-    list.map((c) => c.calls.filter((l) => l.startsWith('PATCH') && l.includes('/issues/comments/')).length),
+    list.map(
+      (c) =>
+        c.calls.filter(
+          (l) => (l.startsWith('PATCH') && l.includes('/issues/comments/')) || l === 'POST /graphql mutation',
+        ).length,
+    ),
   );
   const t = TARGETS[kind];
   const target =
@@ -128,6 +132,11 @@ function why(shown: string): string {
       'did anyone write the state since? (conditional re-read before the edit)',
     ],
     [/^PATCH \/issues\/comments\/:n/, "the status comment: the run's signed state, read by the Action"],
+    [
+      /^POST \/graphql mutation/,
+      "the status comment (the run's signed state) and the label moves, in one request",
+    ],
+    [/^POST \/graphql$/, 'who last edited a comment whose version this process did not write'],
     [
       /^GET \/issues\/:n\/labels/,
       'the labels now, before they are replaced (conditional: 304 while unchanged)',

@@ -27,6 +27,7 @@ import { type AppTimers, entryKey, type TimerEntry } from './timers.ts';
 /** How many characters of workflow file texts the app keeps (by blob sha), and for how many repositories it keeps labels. */
 const BLOB_BYTES_KEPT = 10_000_000;
 const LABEL_REPOS_KEPT = 10_000;
+const LABEL_ID_REPOS_KEPT = 1_000;
 /** How many status comments' ETags the app keeps, for conditional re-reads. */
 /** How far back the first catch-up scan looks for `/flowgate start` comments a crash may have cut off. */
 const START_LOOKBACK_MS = 60 * 60_000;
@@ -113,6 +114,9 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
   const definitions: DefinitionCache = new Map();
   const comments = new SubjectComments();
   const labels = new LRUCache<string, Set<string>>({ max: LABEL_REPOS_KEPT });
+  // The node ids of labels in the last 1,000 repositories (at most 100 each): a status edit and label changes go in
+  // one request.
+  const labelIds = new LRUCache<string, Map<string, string>>({ max: LABEL_ID_REPOS_KEPT });
   const etags = new LRUCache<string, { etag: string; rev: number }>({ max: ETAGS_KEPT });
   // Asked again (conditionally, free while unchanged) at each run's next event: correct whatever replica or restart.
   const listings = new LRUCache<string, WorkflowListing>({ max: LISTINGS_KEPT });
@@ -157,6 +161,7 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
     definitions,
     comments,
     labels,
+    labelIds,
     etags,
     listings,
     labelAnswers,

@@ -1,3 +1,4 @@
+import { type LabelIds, rememberLabelIds } from './label-ids.ts';
 import { requestStatus } from './request-status.ts';
 import type { Octo, RepoRef } from './types.ts';
 
@@ -25,6 +26,8 @@ export async function ensureLabels(
   repo: RepoRef,
   labels: LabelSpec[],
   known: Set<string>,
+  /** Where the node ids of the labels created are remembered (absent: they are not). */
+  ids?: LabelIds,
 ): Promise<string[]> {
   const tooLong = labels.filter((label) => [...label.name].length > MAX_NAME);
   if (tooLong.length > 0) {
@@ -36,13 +39,14 @@ export async function ensureLabels(
   for (const label of labels) {
     if (present.has(label.name.toLowerCase())) continue;
     try {
-      await octokit.rest.issues.createLabel({
+      const { data } = await octokit.rest.issues.createLabel({
         owner: repo.owner,
         repo: repo.repo,
         name: label.name,
         color: label.color.replace(/^#/, ''),
         description: truncate(label.description, MAX_DESCRIPTION),
       });
+      rememberLabelIds(ids, repo, [data]);
       created.push(label.name);
     } catch (error) {
       if (!alreadyExists(error)) throw error;

@@ -6,4 +6,5 @@
 export interface KeyedCache<V> {
   get(key: string): V | undefined;
   set(key: string, value: V): unknown;
+  delete(key: string): unknown;
 }

@@ -1,3 +1,4 @@
+import { graphqlRoute } from './graphql-route.ts';
 import type { Octo } from './types.ts';
 
 /** Who last edited a comment, as GitHub's GraphQL API says (REST tells when a comment changed, not who changed it). */
@@ -28,7 +29,7 @@ export async function listCommentEdits(
   const edits = new Map<string, CommentEdit | null>();
   for (let i = 0; i < nodeIds.length; i += 100) {
     const ids = nodeIds.slice(i, i + 100);
-    const { data } = await octokit.request('POST /graphql', { query: QUERY, variables: { ids } });
+    const { data } = await octokit.request(graphqlRoute(octokit), { query: QUERY, variables: { ids } });
     const answer = data as {
       data?: { nodes?: (RawNode | null)[] };
       errors?: { type?: string; message?: string }[];

@@ -1,3 +1,4 @@
+import { graphqlRoute } from './graphql-route.ts';
 import type { Octo } from './types.ts';
 
 /**
@@ -5,7 +6,7 @@ import type { Octo } from './types.ts';
  * the right to pin). Throws what GitHub answered when it refuses. Cost: 1 POST /graphql.
  */
 export async function pinIssue(octokit: Octo, nodeId: string): Promise<void> {
-  const { data } = await octokit.request('POST /graphql', {
+  const { data } = await octokit.request(graphqlRoute(octokit), {
     query: 'mutation($id: ID!) { pinIssue(input: { issueId: $id }) { issue { number } } }',
     variables: { id: nodeId },
   });

@@ -1,4 +1,5 @@
 import type { KeyedCache } from './keyed-cache.ts';
+import { type LabelIds, rememberLabelIds } from './label-ids.ts';
 import { requestStatus } from './request-status.ts';
 import type { IssueRef, Octo } from './types.ts';
 
@@ -30,12 +31,15 @@ export async function setIssueLabels(
   add: string[],
   remove: string[],
   known?: KeyedCache<KnownLabels>,
+  /** Where the labels' node ids GitHub's answers show are remembered (absent: they are not). */
+  ids?: LabelIds,
 ): Promise<string[]> {
   const key = `${issue.owner}/${issue.repo}#${issue.number}`;
-  const plan = changes(current, add, remove);
+  const plan = labelChanges(current, add, remove);
   if (plan.toAdd.length === 0 && plan.toRemove.length === 0) return current;
   const target = { owner: issue.owner, repo: issue.repo, issue_number: issue.number };
-  const keep = (answer: { data: { name: string }[]; headers: { etag?: string } }) => {
+  const keep = (answer: { data: { name: string; node_id?: string }[]; headers: { etag?: string } }) => {
+    rememberLabelIds(ids, issue, answer.data);
     const labels = answer.data.map((label) => label.name);
     if (typeof answer.headers.etag === 'string' && answer.headers.etag !== '')
       known?.set(key, { etag: answer.headers.etag, labels });
@@ -48,7 +52,7 @@ export async function setIssueLabels(
 
   const fresh = await readLabels(octokit, target, known?.get(key), keep);
   if (fresh === undefined) return await oneByOne(octokit, target, current, plan, keep);
-  const again = changes(fresh, add, remove);
+  const again = labelChanges(fresh, add, remove);
   if (again.toAdd.length === 0 && again.toRemove.length === 0) return fresh;
   const has = (list: string[], name: string) => list.some((l) => l.toLowerCase() === name.toLowerCase());
   const labels = [...fresh.filter((name) => !has(again.toRemove, name)), ...again.toAdd];
@@ -60,10 +64,10 @@ interface Target {
   repo: string;
   issue_number: number;
 }
-type Keep = (answer: { data: { name: string }[]; headers: { etag?: string } }) => string[];
+type Keep = (answer: { data: { name: string; node_id?: string }[]; headers: { etag?: string } }) => string[];
 
-/** The labels to add and to remove, given the ones the issue has. */
-function changes(current: string[], add: string[], remove: string[]) {
+/** The labels to add and to remove, given the ones the issue has (see `setIssueLabels`). Pure. */
+export function labelChanges(current: string[], add: string[], remove: string[]) {
   const has = (list: string[], name: string) =>
     list.some((item) => item.toLowerCase() === name.toLowerCase());
   return {

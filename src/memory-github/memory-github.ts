@@ -144,6 +144,8 @@ export class MemoryGitHub {
   log: string[] = [];
   /** Answers to hand out before the real ones, for failure tests: first match wins and is used once. */
   failures: { method: string; path: RegExp; status: number; thenSucceed: boolean }[] = [];
+  /** Refuse GraphQL mutations as an unknown document (400), as a server without them would: REST is used instead. */
+  refuseMutations = false;
   #nextId = 1000;
   /** Check runs are numbered apart from comments and reviews, as on GitHub. */
   #nextCheckRunId = 1;
@@ -223,6 +225,12 @@ export class MemoryGitHub {
     const answer = this.#route(req);
     // A conditional request answered 304 is marked in the log: GitHub does not count it against the rate limit.
     if (answer.status === 304) this.log[this.log.length - 1] += ' 304';
+    // A GraphQL mutation is marked too: GitHub counts it as content-creating, a query as a read.
+    if (
+      req.path === '/graphql' &&
+      /^\s*mutation\b/.test(String((req.body as { query?: unknown })?.query ?? ''))
+    )
+      this.log[this.log.length - 1] += ' mutation';
     return answer;
   }
 
@@ -319,7 +327,7 @@ export class MemoryGitHub {
       if (req.method === 'GET' && req.ifNoneMatch === etag) return { status: 304, headers: { etag } };
       return { status: 200, body: shown, headers: { etag } };
     }
-    if (req.method === 'POST' && req.path === '/graphql') return this.#graphql(body);
+    if (req.method === 'POST' && req.path === '/graphql') return this.#graphql(body, req);
     g = m('/collaborators/([^/]+)/permission');
     if (g) {
       const login = decodeURIComponent(g[1] ?? '');
@@ -506,7 +514,10 @@ export class MemoryGitHub {
       this.repoLabels.add(String(body.name));
       if (typeof body.description === 'string' && body.description !== '')
         this.labelDescriptions.set(String(body.name), body.description);
-      return { status: 201, body: { name: body.name, color: body.color, description: body.description } };
+      return {
+        status: 201,
+        body: { ...this.#label(String(body.name)), color: body.color, description: body.description },
+      };
     }
     g = m('/issues/(\\d+)/labels');
     if (g) {
@@ -824,9 +835,15 @@ export class MemoryGitHub {
     };
   }
 
-  /** A label as issues carry it: its name, and its description when it has one. */
+  /** A label as issues carry it: its ids, its name, and its description when it has one. */
   #label(name: string) {
-    return { name, description: this.labelDescriptions.get(name) ?? null };
+    const nodeId = labelNodeId(name);
+    return {
+      id: nodeId.length,
+      node_id: nodeId,
+      name,
+      description: this.labelDescriptions.get(name) ?? null,
+    };
   }
 
   /** A file in the contents API's shape. */
@@ -891,10 +908,14 @@ export class MemoryGitHub {
    * `__typename: Bot`; `editor` and `lastEditedAt` null for a comment never edited; null for an unknown id. Any
    * other query is refused with a 400 that quotes it, so a query flowgate sends that this does not model shows up.
    */
-  #graphql(body: Record<string, unknown>): Answer {
+  #graphql(body: Record<string, unknown>, req: Request): Answer {
     const query = String(body.query ?? '')
       .replace(/\s+/g, ' ')
       .trim();
+    if (query.startsWith('mutation(') && !this.refuseMutations) {
+      const answered = this.#mutation(query, (body.variables ?? {}) as Record<string, unknown>, req);
+      if (answered !== undefined) return answered;
+    }
     const known =
       /^query\(\$ids: \[ID!\]!\) \{ nodes\(ids: \$ids\) \{ \.\.\. on IssueComment \{ id lastEditedAt editor \{ __typename login \} userContentEdits\(last: (\d+)\) \{ nodes \{ editedAt editor \{ __typename login \} \} \} \} \} \}$/;
     const last = Number(known.exec(query)?.[1] ?? '0');
@@ -933,6 +954,73 @@ export class MemoryGitHub {
       };
     });
     return { status: 200, body: { data: { nodes }, ...(errors.length > 0 ? { errors } : {}) } };
+  }
+
+  /**
+   * The mutation flowgate sends to edit a status comment and move labels in one request
+   * (src/github/update-comment-with-labels.ts): `updateIssueComment`, then, aliased `added` and `removed`,
+   * `addLabelsToLabelable` and `removeLabelsFromLabelable`, run in that order as GitHub runs a mutation's fields.
+   * A node id this does not know answers null for that field and a NOT_FOUND error, as GitHub does; the other
+   * fields still run. Undefined for any other document (refused by the caller).
+   */
+  #mutation(query: string, variables: Record<string, unknown>, req: Request): Answer | undefined {
+    const edit =
+      'updateIssueComment\\(input: \\{ id: \\$comment, body: \\$body \\}\\) \\{ issueComment \\{ updatedAt \\} \\}';
+    const add =
+      'added: addLabelsToLabelable\\(input: \\{ labelableId: \\$subject, labelIds: \\$add \\}\\) \\{ clientMutationId \\}';
+    const remove =
+      'removed: removeLabelsFromLabelable\\(input: \\{ labelableId: \\$subject, labelIds: \\$remove \\}\\) \\{ clientMutationId \\}';
+    const shape = new RegExp(
+      `^mutation\\(\\$comment: ID!, \\$body: String!, \\$subject: ID!(, \\$add: \\[ID!\\]!)?(, \\$remove: \\[ID!\\]!)?\\) \\{ ${edit}( ${add})?( ${remove})? \\}$`,
+    ).exec(query);
+    if (shape === null || (shape[1] === undefined) !== (shape[3] === undefined)) return undefined;
+    if ((shape[2] === undefined) !== (shape[4] === undefined)) return undefined;
+    const errors: unknown[] = [];
+    const notFound = (path: string, id: unknown) => {
+      errors.push({
+        type: 'NOT_FOUND',
+        path: [path],
+        message: `Could not resolve to a node with the global id of '${String(id)}'`,
+      });
+      return null;
+    };
+    const data: Record<string, unknown> = {};
+    const comment = this.comments.find((c) => `IC_${c.id}` === variables.comment);
+    if (comment === undefined || typeof variables.body !== 'string') {
+      data.updateIssueComment = notFound('updateIssueComment', variables.comment);
+    } else {
+      comment.body = variables.body;
+      this.#edited(comment, this.#identity(req));
+      data.updateIssueComment = { issueComment: { updatedAt: comment.updated_at } };
+    }
+    const number = /^(?:I|PR)_(\d+)$/.exec(String(variables.subject))?.[1];
+    const issue = number === undefined ? undefined : this.issues.get(Number(number));
+    // The repository's labels: those created, and those an issue was given by name (GitHub creates those).
+    const known = new Set([...this.repoLabels, ...[...this.issues.values()].flatMap((i) => i.labels)]);
+    const labelsOf = (ids: unknown) =>
+      Array.isArray(ids) ? ids.map((id) => [...known].find((name) => labelNodeId(name) === id)) : [];
+    for (const [field, ids] of [
+      ['added', shape[1] === undefined ? undefined : variables.add],
+      ['removed', shape[2] === undefined ? undefined : variables.remove],
+    ] as const) {
+      if (ids === undefined) continue;
+      const names = labelsOf(ids);
+      if (issue === undefined) {
+        data[field] = notFound(field, variables.subject);
+        continue;
+      }
+      const missing = names.findIndex((name) => name === undefined);
+      if (missing >= 0) {
+        data[field] = notFound(field, (ids as unknown[])[missing]);
+        continue;
+      }
+      for (const name of names as string[]) {
+        if (field === 'added' && !issue.labels.includes(name)) issue.labels.push(name);
+        if (field === 'removed') issue.labels = issue.labels.filter((l) => l !== name);
+      }
+      data[field] = { clientMutationId: null };
+    }
+    return { status: 200, body: { data, ...(errors.length > 0 ? { errors } : {}) } };
   }
 
   #invalid(resource: string, field: string | undefined, code: string, message?: string): Answer {
@@ -976,6 +1064,11 @@ export class MemoryGitHub {
   botComments(issue: number): StoredComment[] {
     return this.comments.filter((c) => c.issue === issue && c.login === this.botLogin);
   }
+}
+
+/** The GraphQL node id the stand-in gives a label (`LA_` and its name, base64url). */
+export function labelNodeId(name: string): string {
+  return `LA_${Buffer.from(name).toString('base64url')}`;
 }
 
 /** The annotations in a check run's `output` (GitHub takes at most 50 a request: see `tooManyAnnotations`). */

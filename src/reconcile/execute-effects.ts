@@ -1,7 +1,7 @@
 import type { Effect } from '../core/engine/effects.ts';
 import { questionQuote } from '../core/render/question-quote.ts';
 import { addReaction } from '../github/add-reaction.ts';
-import { applyLabels } from './apply-labels.ts';
+import { applyLabels, labelPlan } from './apply-labels.ts';
 import { archiveSubject } from './archive-subject.ts';
 import { dispatchStep } from './dispatch-step.ts';
 import type { EffectContext } from './effect-context.ts';
@@ -32,13 +32,8 @@ export async function executeEffects(w: RunWork, c: EffectContext): Promise<void
     await postReply(c.octokit, c.issue, c.comments, key, texts.join('\n\n'));
   // The last label effect says what the run shows; labels an earlier one took off stay off unless it adds them
   // (a label of a stage the workflow file no longer has, taken off when the run moved to the new definition).
-  const labels = effects.flatMap((e) => (e.type === 'labels.set' ? [e] : []));
-  const last = labels.at(-1);
-  if (last !== undefined) {
-    const remove = new Set(labels.flatMap((e) => e.remove));
-    for (const label of last.add) remove.delete(label);
-    await applyLabels(w, c, last.add, [...remove]);
-  }
+  const plan = labelPlan(effects);
+  if (plan !== undefined) await applyLabels(w, c, plan.add, plan.remove);
   for (const effect of effects) await executeEffect(w, c, effect);
 }
 

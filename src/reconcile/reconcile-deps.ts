@@ -3,6 +3,7 @@ import type { RunState } from '../core/state/run-state.ts';
 import type { Workflow } from '../core/workflow.ts';
 import type { KnownPermission } from '../github/get-permission.ts';
 import type { KeyedCache } from '../github/keyed-cache.ts';
+import type { LabelIds } from '../github/label-ids.ts';
 import type { WorkflowListing } from '../github/list-workflow-directory.ts';
 import type { KnownLabels } from '../github/set-issue-labels.ts';
 import type { IssueComment, Octo } from '../github/types.ts';
@@ -46,6 +47,12 @@ export interface ReconcileDeps {
   permissions?: KeyedCache<KnownPermission>;
   /** Labels known to exist per repository, shared across deliveries. */
   labels: KeyedCache<Set<string>>;
+  /**
+   * The node ids of labels per repository, learned from payloads and label answers. Present: when a reconcile edits
+   * a status comment and changes labels whose ids it knows, both go in one GraphQL request (one write, not two);
+   * anything else, or a server that refuses it, goes through REST as without it. Absent: REST only.
+   */
+  labelIds?: LabelIds;
   /**
    * The workflows on the default branch as the caller read them in this job (a sweep reads them once when it
    * starts): used instead of listing `.github/flowgate/` again. Absent: listed when a reconcile needs them.

@@ -1,10 +1,12 @@
 import { FINAL_STATUSES } from '../core/state/run-state.ts';
 import { getIssue } from '../github/get-issue.ts';
+import { rememberLabelIds } from '../github/label-ids.ts';
 import type { IssueRef } from '../github/types.ts';
 import { ActorFacts } from './actor-facts.ts';
 import { adoptDefinition } from './adopt-definition.ts';
 import { answerProblems } from './answer-problems.ts';
 import { answerQuietly } from './answer-quietly.ts';
+import { labelsToBatch } from './apply-labels.ts';
 import { applyPending } from './apply-pending.ts';
 import { archiveSubject } from './archive-subject.ts';
 import { collectEvents, type Pending } from './collect-events.ts';
@@ -49,6 +51,7 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     // A check run's or workflow run's event carries no labels; transition conditions read them live (1 GET).
     Object.assign(subject, { labels: (await getIssue(octokit, issue)).labels, labelsKnown: true });
   }
+  rememberLabelIds(deps.labelIds, subject.repo, subject.labelIds ?? []);
   // 1. What the subject holds now.
   const listing = await deps.comments.read(octokit, issue);
   let comments = listing.comments;
@@ -182,7 +185,17 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
     followRewrittenVerdicts(w, comments, ctx);
     const headSha =
       w.headSha ?? (runPull(w.state, subject) === undefined ? undefined : w.state.subject.head_sha);
-    await writeStatus(octokit, issue, w, comments, config.stateKey, headSha, deps.etags);
+    // Label changes whose ids are known go in the status comment's edit (one GraphQL request, one write).
+    const batch = await labelsToBatch(octokit, w, subject, issue, deps);
+    const batched = await writeStatus(octokit, issue, w, comments, config.stateKey, headSha, deps.etags, {
+      ...(batch === undefined ? {} : { labels: batch }),
+      labelIds: deps.labelIds,
+    });
+    if (batched && batch !== undefined) {
+      const has = (list: string[], name: string) => list.some((l) => l.toLowerCase() === name.toLowerCase());
+      subject.labels = [...subject.labels.filter((l) => !has(batch.remove, l)), ...batch.add];
+      w.effects = w.effects.filter((e) => e.type !== 'labels.set');
+    }
     await executeEffects(w, { octokit, issue, subject, comments, deps, headSha });
   }
   const left = comments.map((c) => work.find((w) => w.comment?.id === c.id)?.comment ?? c);

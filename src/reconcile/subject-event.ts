@@ -36,6 +36,10 @@ export interface SubjectEvent {
    */
   labelsKnown?: boolean;
   state: 'open' | 'closed';
+  /** Its GraphQL node id, as the payload gave it: lets a status edit and label changes go in one request. */
+  nodeId?: string;
+  /** The node ids of labels the payload showed (the subject's, and the one just added or removed), by name. */
+  labelIds?: { name: string; nodeId: string }[];
   /** Set when the webhook was about a pull request that a stage opened for this run. */
   via?: number;
   trigger: Trigger;

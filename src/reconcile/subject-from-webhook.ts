@@ -6,7 +6,9 @@ interface IssueLike {
   title: string;
   state?: string;
   user: { login: string } | null;
-  labels?: ({ name?: string } | string)[];
+  /** Its GraphQL node id. */
+  node_id?: string;
+  labels?: ({ name?: string; node_id?: string } | string)[];
   pull_request?: unknown;
 }
 
@@ -16,7 +18,7 @@ interface Payload {
   issue?: IssueLike;
   pull_request?: IssueLike & { head?: { sha: string }; merged?: boolean; body?: string | null };
   comment?: { id: number };
-  label?: { name: string };
+  label?: { name: string; node_id?: string };
   check_run?: { pull_requests?: { number: number }[]; external_id?: string | null };
   workflow_run?: { display_title?: string; html_url: string; conclusion: string | null; path?: string };
 }
@@ -81,7 +83,23 @@ export function subjectFromWebhook(name: string, deliveryId: string, raw: unknow
     title: subject.title,
     labels: (subject.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
     state: subject.state === 'closed' ? 'closed' : 'open',
+    ...(typeof subject.node_id === 'string' && subject.node_id !== '' ? { nodeId: subject.node_id } : {}),
+    labelIds: labelIdsOf([
+      ...(subject.labels ?? []),
+      ...(payload.label === undefined ? [] : [payload.label]),
+    ]),
   };
+}
+
+/** The node ids of the labels a payload shows, by name. */
+function labelIdsOf(
+  labels: ({ name?: string; node_id?: string } | string)[],
+): { name: string; nodeId: string }[] {
+  return labels.flatMap((l) =>
+    typeof l === 'string' || l.name === undefined || typeof l.node_id !== 'string' || l.node_id === ''
+      ? []
+      : [{ name: l.name, nodeId: l.node_id }],
+  );
 }
 
 function triggerOf(name: string, p: Payload & { action?: string }): Trigger | undefined {

@@ -7,10 +7,13 @@ import { FINAL_STATUSES } from '../core/state/run-state.ts';
 import { concludeCheckRuns } from '../github/conclude-check-runs.ts';
 import { getComment, getCommentIfChanged } from '../github/get-comment.ts';
 import type { KeyedCache } from '../github/keyed-cache.ts';
+import { forgetLabelIds, type LabelIds, refuseBatching } from '../github/label-ids.ts';
 import type { IssueComment, IssueRef, Octo } from '../github/types.ts';
 import { updateCommentTagged } from '../github/update-comment.ts';
+import { updateCommentWithLabels } from '../github/update-comment-with-labels.ts';
 import { upsertCheckRun } from '../github/upsert-check-run.ts';
 import { upsertMarkedComment } from '../github/upsert-marked-comment.ts';
+import type { BatchedLabels } from './apply-labels.ts';
 import type { RunWork } from './reconcile-deps.ts';
 import { StateConflict } from './state-conflict.ts';
 
@@ -28,7 +31,13 @@ export async function writeStatus(
   headSha: string | undefined,
   /** The ETag and rev of the status comments this process wrote last (the app keeps them; absent: none). */
   etags?: KeyedCache<{ etag: string; rev: number }>,
-): Promise<void> {
+  /**
+   * Label changes to make in the same request as the edit (`labelsToBatch`), and where label ids are forgotten
+   * when GitHub refuses one of them.
+   */
+  extra?: { labels?: BatchedLabels; labelIds?: LabelIds },
+): Promise<boolean> {
+  let labelsSet = false;
   const state = compactState(w.state);
   const body = renderStatusComment({
     workflow: w.workflow,
@@ -55,9 +64,34 @@ export async function writeStatus(
         `run ${w.state.id}: rev ${currentRev} was written while rev ${w.baseRev} was being updated`,
       );
     }
-    const written = await updateCommentTagged(octokit, issue, w.comment.id, body);
-    w.comment = written.comment;
-    if (written.etag !== undefined) etags?.set(key, { etag: written.etag, rev: state.rev });
+    const labels = extra?.labels;
+    const nodeId = w.comment.nodeId;
+    const batched =
+      labels === undefined || nodeId === undefined
+        ? undefined
+        : await updateCommentWithLabels(octokit, {
+            comment: { ...w.comment, nodeId },
+            body,
+            subjectNodeId: labels.subjectNodeId,
+            add: labels.addIds,
+            remove: labels.removeIds,
+          });
+    if (batched?.edited !== undefined) {
+      w.comment = batched.edited;
+      // GitHub answers no ETag to GraphQL: the next re-read of this comment is a plain one.
+      etags?.delete(key);
+      labelsSet = batched.labels === 'set';
+      if (batched.labels === 'failed') forgetLabelIds(extra?.labelIds, issue);
+    } else {
+      if (batched !== undefined) {
+        // Refused as a whole (a GitHub-compatible server without these mutations, a token without GraphQL): REST
+        // for this repository from now on, for an hour.
+        refuseBatching(extra?.labelIds, issue);
+      }
+      const written = await updateCommentTagged(octokit, issue, w.comment.id, body);
+      w.comment = written.comment;
+      if (written.etag !== undefined) etags?.set(key, { etag: written.etag, rev: state.rev });
+    }
   }
   if (headSha !== undefined) {
     const check = [...w.effects].reverse().find((e) => e.type === 'check.update');
@@ -85,6 +119,7 @@ export async function writeStatus(
     }
     if (FINAL_STATUSES.includes(w.state.status)) await concludeEarlierHeads(octokit, issue, w, headSha);
   }
+  return labelsSet;
 }
 
 /**

@@ -17,8 +17,13 @@ async function atTheGate() {
   return h;
 }
 
+/** Edits of comments: a PATCH, or the GraphQL mutation that edits the status comment with label changes. */
 const edits = (h: AppHarness, from: number) =>
-  h.github.log.slice(from).filter((l) => l.startsWith('PATCH') && l.includes('/issues/comments/'));
+  h.github.log
+    .slice(from)
+    .filter(
+      (l) => (l.startsWith('PATCH') && l.includes('/issues/comments/')) || l === 'POST /graphql mutation',
+    );
 
 describe('a command that changes nothing but is answered', () => {
   it('/status gets a reply and the eyes, and the status comment is not written', async () => {

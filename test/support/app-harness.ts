@@ -10,6 +10,7 @@ import type { ActionOutputDraft } from '../../src/core/action-output.ts';
 import { formatActionOutput } from '../../src/core/action-output.ts';
 import { decodeStateBlock } from '../../src/core/state/decode-state.ts';
 import type { RunState } from '../../src/core/state/run-state.ts';
+import { labelNodeId } from '../../src/memory-github/memory-github.ts';
 import { GitHubStandIn } from './github-stand-in.ts';
 import { mountStandIn } from './nock-stand-in.ts';
 import { REPO_ID, STATE_PRIVATE_KEY } from './state-keys.ts';
@@ -62,7 +63,8 @@ export function subjectPayload(
     target.title = issue.title;
     target.user.login = issue.author;
     target.state = issue.state;
-    target.labels = issue.labels.map((name) => ({ name }));
+    target.node_id = `I_${number}`;
+    target.labels = issue.labels.map((name) => ({ name, node_id: labelNodeId(name) }));
     if (payload.issue !== undefined && issue.pull) payload.issue.pull_request = { url: '' };
   }
   edit(payload);

@@ -1,6 +1,7 @@
 import { type ActionOutputDraft, formatActionOutput } from '../../src/core/action-output.ts';
 import { decodeStateBlock } from '../../src/core/state/decode-state.ts';
 import type { RunState } from '../../src/core/state/run-state.ts';
+import { labelNodeId } from '../../src/memory-github/memory-github.ts';
 import { subjectPayload } from './app-harness.ts';
 import type { AppProcess, Delivered } from './app-process.ts';
 import type { GitHubStandIn } from './github-stand-in.ts';
@@ -26,7 +27,7 @@ export class ProcessDeliveries {
   ): Promise<Delivered & { id: string; payload: Record<string, unknown> }> {
     const id = `process-${++this.#delivery}`;
     const payload = subjectPayload(this.github, 'issues', 'labeled', number, (p) => {
-      p.label = { name };
+      p.label = { name, node_id: labelNodeId(name) };
       p.sender.login = login;
       p.sender.type = 'User';
     });

@@ -27,7 +27,16 @@ export async function serveStandIn(
     req.on('end', async () => {
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      // GitHub Enterprise Server serves GraphQL at /api/graphql, beside the REST API's /api/v3, not under it.
+      const ghes = prefix === '/api/v3';
+      if (ghes && url.pathname === '/api/v3/graphql') {
+        onRequest(req.method ?? 'GET', url.pathname);
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'Not Found' }));
+        return;
+      }
       if (prefix !== '' && url.pathname.startsWith(prefix)) url.pathname = url.pathname.slice(prefix.length);
+      else if (ghes && url.pathname === '/api/graphql') url.pathname = '/graphql';
       onRequest(req.method ?? 'GET', url.pathname);
       const text = Buffer.concat(chunks).toString('utf8');
       const answer = github.handle({
