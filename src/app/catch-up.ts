@@ -139,9 +139,78 @@ async function catchUpInstallation(deps: CatchUpDeps, installation: number, repo
         }
       }
     }
+    if (deps.startsSince !== undefined) {
+      report.requests += await labelsSince(octokit, repository, deps, open, found);
+    }
     for (const subject of found) {
       report.subjects++;
       await deps.reconcile(subject, installation, octokit);
     }
   }
+}
+
+/** At most this many pages of a repository's issue events are read per scan (100 events each). */
+const EVENT_PAGES = 10;
+
+/**
+ * The labels people added to open items since `deps.startsSince`, from the repository's issue events (newest
+ * first): each one the item still carries is applied as its delivery would have been, marked recovered, so that it
+ * starts a run only where none of the workflow started since (start-new-runs.ts) and says nothing otherwise. A
+ * label flowgate sets itself (a bot's, or a stage label) is skipped. A server that does not list issue events is
+ * logged and skipped. Returns the requests it made. Cost: 1 GET per 100 events since then (at most 10).
+ */
+async function labelsSince(
+  octokit: Octo,
+  repository: { owner: string; repo: string },
+  deps: CatchUpDeps,
+  open: Map<number, Omit<SubjectEvent, 'trigger' | 'deliveryId'>>,
+  found: SubjectEvent[],
+): Promise<number> {
+  const since = Date.parse(deps.startsSince ?? '');
+  const taken = new Set<string>();
+  let requests = 0;
+  try {
+    for await (const page of octokit.paginate.iterator(octokit.rest.issues.listEventsForRepo, {
+      owner: repository.owner,
+      repo: repository.repo,
+      per_page: 100,
+    })) {
+      requests++;
+      let older = false;
+      for (const event of page.data) {
+        if (Date.parse(event.created_at) < since) {
+          older = true;
+          continue;
+        }
+        const name = event.label?.name;
+        if (event.event !== 'labeled' || typeof name !== 'string' || event.actor?.type === 'Bot') continue;
+        if (isFlowgateLabel(name)) continue;
+        const subject =
+          event.issue === undefined || event.issue === null ? undefined : open.get(event.issue.number);
+        if (subject === undefined || !subject.labels.some((l) => l.toLowerCase() === name.toLowerCase()))
+          continue;
+        // The newest addition of a label on an item is the one that counts.
+        const key = `${subject.number}:${name.toLowerCase()}`;
+        if (taken.has(key)) continue;
+        taken.add(key);
+        found.push({
+          ...subject,
+          deliveryId: `catch-up:label:${event.id}`,
+          trigger: {
+            kind: 'labeled',
+            label: name,
+            by: event.actor?.login ?? 'ghost',
+            byBot: false,
+            recoveredAt: event.created_at,
+          },
+        });
+      }
+      if (older || requests >= EVENT_PAGES) break;
+    }
+  } catch (error) {
+    deps.log(
+      `timers: the issue events of ${repository.owner}/${repository.repo} could not be listed (${messageOf(error)}); labels added while the app was down are not looked at`,
+    );
+  }
+  return requests;
 }

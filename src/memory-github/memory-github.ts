@@ -74,6 +74,15 @@ export class MemoryGitHub {
     }
   >();
   comments: StoredComment[] = [];
+  /** Issue events, oldest first (GET /repos/{o}/{r}/issues/events lists them newest first): labels added. */
+  issueEvents: {
+    id: number;
+    event: 'labeled';
+    actor: string;
+    label: string;
+    issue: number;
+    created_at: string;
+  }[] = [];
   reactions: { comment: number; content: string; login: string }[] = [];
   repoLabels = new Set<string>();
   /** The descriptions of the repository's labels that have one, by name. */
@@ -155,6 +164,25 @@ export class MemoryGitHub {
     this.owner = owner;
     this.repo = repo;
     this.#clock = clock;
+  }
+
+  /** `login` adds the label `name` to issue `number` (as GitHub does: on the issue, with an issue event). */
+  labelIssue(number: number, login: string, name: string): void {
+    const issue = this.issues.get(number);
+    if (issue === undefined) throw new Error(`no issue ${number}`);
+    if (!issue.labels.includes(name)) issue.labels.push(name);
+    this.#labeled(number, login, name);
+  }
+
+  #labeled(number: number, login: string, name: string): void {
+    this.issueEvents.push({
+      id: this.#nextId++,
+      event: 'labeled',
+      actor: login,
+      label: name,
+      issue: number,
+      created_at: this.#clock(),
+    });
   }
 
   /** Adds a comment as a person (or another bot) would post it. */
@@ -524,12 +552,15 @@ export class MemoryGitHub {
       // Each answer is the issue's labels, with the ETag a GET of them answers (304 when If-None-Match is current).
       const issue = this.issues.get(Number(g[1]));
       if (issue === undefined) return { status: 404, body: { message: 'Not Found' } };
+      const before = [...issue.labels];
       if (req.method === 'POST') {
         for (const name of (body.labels as string[]) ?? [])
           if (!issue.labels.includes(name)) issue.labels.push(name);
       } else if (req.method === 'PUT') {
         issue.labels = [...new Set((body.labels as string[]) ?? [])];
       }
+      for (const name of issue.labels)
+        if (!before.includes(name)) this.#labeled(Number(g[1]), this.#identity(req), name);
       if (['GET', 'POST', 'PUT'].includes(req.method))
         return this.#conditional(
           req,
@@ -547,6 +578,33 @@ export class MemoryGitHub {
         req,
         issue.labels.map((n) => this.#label(n)),
       );
+    }
+    if (m('/issues/events') && req.method === 'GET') {
+      // The repository's issue events, newest first, as GitHub lists them.
+      const page = Number(req.query.get('page') ?? '1');
+      const per = Number(req.query.get('per_page') ?? '30');
+      const all = [...this.issueEvents].reverse();
+      const headers: Record<string, string> = {};
+      if (page * per < all.length)
+        headers.link = `<${this.baseUrl}${req.path}?per_page=${per}&page=${page + 1}>; rel="next"`;
+      const bot = (login: string) => login.endsWith('[bot]');
+      return {
+        status: 200,
+        body: all.slice((page - 1) * per, page * per).map((e) => ({
+          id: e.id,
+          node_id: `LE_${e.id}`,
+          url: `https://api.github.com/repos/${this.owner}/${this.repo}/issues/events/${e.id}`,
+          actor: this.#user(e.actor, bot(e.actor) ? 'Bot' : 'User'),
+          event: e.event,
+          commit_id: null,
+          commit_url: null,
+          created_at: e.created_at,
+          label: { name: e.label, color: 'ededed' },
+          issue: this.#issue(e.issue),
+          performed_via_github_app: null,
+        })),
+        headers,
+      };
     }
     if (m('/issues') && req.method === 'GET') {
       const page = Number(req.query.get('page') ?? '1');
@@ -1015,7 +1073,10 @@ export class MemoryGitHub {
         continue;
       }
       for (const name of names as string[]) {
-        if (field === 'added' && !issue.labels.includes(name)) issue.labels.push(name);
+        if (field === 'added' && !issue.labels.includes(name)) {
+          issue.labels.push(name);
+          this.#labeled(Number(number), this.#identity(req), name);
+        }
         if (field === 'removed') issue.labels = issue.labels.filter((l) => l !== name);
       }
       data[field] = { clientMutationId: null };

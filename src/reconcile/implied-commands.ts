@@ -9,7 +9,8 @@ import type { SubjectEvent } from './subject-event.ts';
 export function impliedCommands(subject: SubjectEvent, w: RunWork): Pending[] {
   const t = subject.trigger;
   const at = new Date(0).toISOString();
-  if (t.kind === 'labeled' && !t.byBot) {
+  // A label the catch-up scan found (`recoveredAt`) only starts runs: a move it asked for may have been overtaken.
+  if (t.kind === 'labeled' && !t.byBot && t.recoveredAt === undefined) {
     const stage = w.workflow.stages.find((s) => s.labels.includes(t.label));
     if (stage === undefined || stage.id === w.state.stage) return [];
     const raw = `(label "${t.label}" added)`;

@@ -35,6 +35,8 @@ export async function startNewRuns(
     commentId?: number;
     /** `/flowgate start --at <stage>`: the entry stage to start at. */
     at?: string;
+    /** A label the catch-up scan found added at this time (`Trigger.recoveredAt`). */
+    recoveredAt?: string;
   }[] = [];
   const t = subject.trigger;
   if (t.kind === 'start') {
@@ -51,8 +53,9 @@ export async function startNewRuns(
       const workflow = repoWorkflow.workflow;
       if (workflow === undefined) continue;
       const id = `label:${t.label}:${subject.deliveryId}`;
+      const recovered = t.recoveredAt === undefined ? {} : { recoveredAt: t.recoveredAt };
       if (workflow.on.labels.includes(t.label)) {
-        requests.push({ id, by: t.by, name: workflow.name, how: 'label' });
+        requests.push({ id, by: t.by, name: workflow.name, how: 'label', ...recovered });
         continue;
       }
       // The label of an entry stage starts a run there, where no run of the workflow is in progress (on a run in
@@ -62,10 +65,14 @@ export async function startNewRuns(
         (w) => w.workflow.name === workflow.name && !FINAL_STATUSES.includes(w.state.status),
       );
       if (entry !== undefined && !running)
-        requests.push({ id, by: t.by, name: workflow.name, how: 'label', at: entry.id });
+        requests.push({ id, by: t.by, name: workflow.name, how: 'label', at: entry.id, ...recovered });
     }
     // No workflow starts on this label, but a file with errors names it: that file is most likely why.
-    if (requests.length === 0 && !seenAnywhere(`label:${t.label}:${subject.deliveryId}`)) {
+    if (
+      requests.length === 0 &&
+      t.recoveredAt === undefined &&
+      !seenAnywhere(`label:${t.label}:${subject.deliveryId}`)
+    ) {
       for (const file of brokenFilesWithLabel(all, t.label)) {
         await postReply(
           deps.octokit,
@@ -114,12 +121,22 @@ export async function startNewRuns(
   }
   for (const r of requests) {
     if (seenAnywhere(r.id)) continue;
+    if (r.recoveredAt !== undefined && startedSince(work, r.name, r.recoveredAt)) continue;
     const all = await repoWorkflows();
     const found = all.find(
       (x) => x.workflow?.name === r.name || x.workflow?.on.command === r.name.toLowerCase(),
     );
-    const say = (text: string) =>
-      postReply(deps.octokit, issue, comments, r.commentId === undefined ? r.id : `${r.commentId}`, text);
+    // A label the catch-up found starts a run or says nothing: its own delivery may have answered it already.
+    const say = async (text: string) => {
+      if (r.recoveredAt !== undefined) return;
+      await postReply(
+        deps.octokit,
+        issue,
+        comments,
+        r.commentId === undefined ? r.id : `${r.commentId}`,
+        text,
+      );
+    };
     if (untrusted.length > 0) {
       await say(
         `No run starts here while the state of run ${untrusted.map((id) => `\`${id}\``).join(', ')} is not trusted (the notice above says why). A maintainer can delete that status comment to end the run.`,
@@ -208,4 +225,16 @@ export async function startNewRuns(
     result.state.seen.push(r.id);
     work.push({ workflow, state: result.state, changed: true, effects: result.effects, received: new Set() });
   }
+}
+
+/** How much earlier than GitHub's clock the app's may run: a run started that much before the label still counts. */
+const CLOCK_SLACK_MS = 5 * 60 * 1000;
+
+/**
+ * Whether a run of `workflow` started on the subject at or after `at` (less the clock slack): then the label added
+ * at `at` was taken (or a later start made it moot), and the catch-up starts nothing for it.
+ */
+function startedSince(work: RunWork[], workflow: string, at: string): boolean {
+  const since = Date.parse(at) - CLOCK_SLACK_MS;
+  return work.some((w) => w.workflow.name === workflow && Date.parse(w.state.started_at) >= since);
 }

@@ -3,7 +3,19 @@ import type { RepoRef } from '../github/types.ts';
 /** What a webhook said beyond "look at this subject again": facts that re-reading GitHub cannot recover. */
 export type Trigger =
   | { kind: 'comment'; commentId: number }
-  | { kind: 'labeled'; label: string; by: string; byBot: boolean }
+  | {
+      kind: 'labeled';
+      label: string;
+      by: string;
+      byBot: boolean;
+      /**
+       * Set when the app's catch-up scan found the label added (the issue event's time) with no run started for it:
+       * its delivery was answered but its work cut off. It starts a run only where no run of the workflow started
+       * since then (5 minutes of clock difference allowed), and says nothing when it starts none (its delivery may
+       * have said it already).
+       */
+      recoveredAt?: string;
+    }
   /** A person removed a label: a run that waits for a transition condition looks at the labels again. */
   | { kind: 'unlabeled'; label: string; by: string }
   | { kind: 'closed'; by: string; merged: boolean }

@@ -38,7 +38,7 @@ describe('npm start answers each webhook first, then works', () => {
     github.repoId = REPO_ID;
     github.files.set('.github/flowgate/feature.yml', readExample('plan-implement-review-revise.yml'));
     github.permissions.set('bob', 'maintain');
-    for (const n of [7, 8, 9, 11, 12, 13])
+    for (const n of [7, 8, 9, 11, 12, 13, 14, 15])
       github.issues.set(n, {
         title: 'Add a dark mode',
         author: 'alice',
@@ -156,38 +156,50 @@ describe('npm start answers each webhook first, then works', () => {
     expect(d.state(12)?.stages.plan?.approvals).toHaveLength(1);
   }, 120_000);
 
-  it('a /flowgate start cut off after the answer is applied by the catch-up at the next start; a trigger label needs a redelivery', async () => {
+  it('a /flowgate start and a trigger label cut off after the answer are applied by the catch-up at the next start, once', async () => {
     const first = await start({ FLOWGATE_CATCH_UP_MINUTES: '0' });
     const command = await d.comment(first, 9, 'bob', '/flowgate start feature');
-    const label = await d.label(first, 13, 'bob', 'flowgate:feature');
+    await d.label(first, 13, 'bob', 'flowgate:feature');
+    // A label by someone who may not start runs, also cut off: the catch-up starts nothing and says nothing.
+    await d.label(first, 14, 'alice', 'flowgate:feature');
     expect(command.status).toBe(200);
-    expect(label.status).toBe(200);
     first.kill();
     await new Promise((resolve) => setTimeout(resolve, 3 * DELAY_MS));
     expect(d.state(9)).toBeUndefined();
     expect(d.state(13)).toBeUndefined();
 
-    // The scan at the next start lists the repository's comments of the last hour: the /flowgate start on #9 is
-    // applied as its delivery would have been, once. #13 carries no flowgate label and no command: nothing starts.
+    // The scan at the next start lists the repository's comments and issue events of the last hour: the
+    // /flowgate start on #9 and the label on #13 are applied as their deliveries would have been, once.
     const second = await start();
     await until(() => d.state(9)?.stage === 'plan', 30_000, logs);
-    await until(() => second.output.includes('catch-up scan of'), 30_000, logs);
-    expect(github.comments.filter((c) => c.issue === 9 && c.body.includes('flowgate:state'))).toHaveLength(1);
-    expect(d.state(13)).toBeUndefined();
-
-    // Redelivering the label's webhook (GitHub's "Redeliver", same delivery) starts that run, once.
-    const again = await second.deliver('issues', label.id, label.payload);
-    expect(again.status).toBe(200);
     await until(() => d.state(13)?.stage === 'plan', 30_000, logs);
-    expect(github.comments.filter((c) => c.issue === 13 && c.body.includes('flowgate:state'))).toHaveLength(
-      1,
-    );
-    // A later scan starts nothing again.
+    await until(() => second.output.includes('catch-up scan of'), 30_000, logs);
+    await quiet();
+    const statuses = (n: number) =>
+      github.comments.filter((c) => c.issue === n && c.body.includes('flowgate:state'));
+    expect(statuses(9)).toHaveLength(1);
+    expect(statuses(13)).toHaveLength(1);
+    expect(github.comments.filter((c) => c.issue === 14)).toEqual([]);
+
+    // The run on #13 is cancelled; a later scan (the label still on the issue, its event within the hour) starts
+    // nothing again: the run took that label event already.
+    await d.comment(second, 13, 'bob', '/cancel');
+    await until(() => d.state(13)?.status === 'cancelled', 30_000, logs);
+    // On #15 the label's delivery was applied as usual, and the run cancelled: the scan must not start it again.
+    await d.label(second, 15, 'bob', 'flowgate:feature');
+    await until(() => d.state(15)?.stage === 'plan', 30_000, logs);
+    await d.comment(second, 15, 'bob', '/cancel');
+    await until(() => d.state(15)?.status === 'cancelled', 30_000, logs);
+    await quiet();
     await second.stop();
     const third = await start();
     await until(() => third.output.includes('catch-up scan of'), 30_000, logs);
     await quiet();
-    expect(github.comments.filter((c) => c.issue === 9 && c.body.includes('flowgate:state'))).toHaveLength(1);
+    expect(statuses(9)).toHaveLength(1);
+    expect(statuses(13)).toHaveLength(1);
+    expect(d.state(13)?.status).toBe('cancelled');
+    expect(statuses(15)).toHaveLength(1);
+    expect(d.state(15)?.status).toBe('cancelled');
   }, 120_000);
 
   it('with FLOWGATE_AWAIT_WORK=true (serverless) answers only after the work', async () => {

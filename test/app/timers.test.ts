@@ -327,17 +327,19 @@ describe('timers without Redis: the catch-up scan', () => {
     const before = a.github.log.length;
     const b = a.replica(new SubjectQueue(), second);
     const report = await second.catchUpNow(); // the scan at start
-    // The open items, then the repository's comments of the last hour (for a /flowgate start a crash cut off).
-    expect(report).toEqual({ installations: 1, repositories: 1, subjects: 1, requests: 4 });
+    // The open items, then the repository's comments and issue events of the last hour (for a /flowgate start or a
+    // trigger label a crash cut off).
+    expect(report).toEqual({ installations: 1, repositories: 1, subjects: 1, requests: 5 });
     expect(b.state(7)).toMatchObject({ stage: 'plan', status: 'failed' });
     expect(timedOut(b)).toHaveLength(1);
     const scan = b.github.log.slice(before);
-    expect(scan.slice(0, 5)).toEqual([
+    expect(scan.slice(0, 6)).toEqual([
       'GET /app/installations',
       'POST /app/installations/42/access_tokens',
       'GET /installation/repositories',
       'GET /repos/acme/widgets/issues',
       'GET /repos/acme/widgets/issues/comments',
+      'GET /repos/acme/widgets/issues/events',
     ]);
     expect(scan.some((l) => /\/issues\/(8|9)\b/.test(l))).toBe(false);
     expect(lines.filter((l) => !l.startsWith('timers: catch-up scan of 1 installation'))).toEqual([]);

@@ -26,6 +26,8 @@ export class ProcessDeliveries {
     name: string,
   ): Promise<Delivered & { id: string; payload: Record<string, unknown> }> {
     const id = `process-${++this.#delivery}`;
+    // On GitHub the label is on the issue, and in the repository's issue events, before the webhook goes out.
+    this.github.labelIssue(number, login, name);
     const payload = subjectPayload(this.github, 'issues', 'labeled', number, (p) => {
       p.label = { name, node_id: labelNodeId(name) };
       p.sender.login = login;
