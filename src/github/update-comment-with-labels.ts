@@ -20,8 +20,11 @@ export type CommentWithLabelsResult =
   | { edited: IssueComment; labels: 'set' }
   /** The comment was edited, the labels were not (a label GitHub no longer knows, say): set them another way. */
   | { edited: IssueComment; labels: 'failed'; why: string }
-  /** Nothing was written: GitHub (or a GitHub-compatible server) refused the request as a whole. */
-  | { edited: undefined; why: string };
+  /**
+   * The comment was not edited: the server refused the request as a whole (`refused`: no GraphQL there, no right to
+   * it), or GraphQL answered without the comment (one GitHub no longer knows, say).
+   */
+  | { edited: undefined; refused: boolean; why: string };
 
 /**
  * Edits a comment and adds and removes labels on its issue in one GraphQL request (`updateIssueComment`, then
@@ -68,7 +71,7 @@ export async function updateCommentWithLabels(
     const status = requestStatus(error);
     // Refused as a whole (no GraphQL there, no right to it, a malformed request): nothing was written.
     if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
-      return { edited: undefined, why: `GraphQL answered ${status}` };
+      return { edited: undefined, refused: true, why: `GraphQL answered ${status}` };
     }
     throw error;
   }
@@ -83,7 +86,8 @@ export async function updateCommentWithLabels(
   const errors = answer.errors ?? [];
   const why = errors.map((e) => e.message ?? 'unknown error').join('; ');
   const updatedAt = answer.data?.updateIssueComment?.issueComment?.updatedAt;
-  if (typeof updatedAt !== 'string') return { edited: undefined, why: why || 'no comment in the answer' };
+  if (typeof updatedAt !== 'string')
+    return { edited: undefined, refused: false, why: why || 'no comment in the answer' };
   const edited: IssueComment = { ...change.comment, body: change.body, updatedAt };
   const labelsDone =
     errors.length === 0 &&

@@ -20,7 +20,9 @@ import { StateConflict } from './state-conflict.ts';
 /**
  * Writes the run's status comment (created once, then edited in place) with its signed state block. Before an
  * edit, the comment is read again: if its state is not the one this reconcile started from, someone else wrote
- * in between and the work is redone on top of theirs. On pull requests, the check run follows.
+ * in between and the work is redone on top of theirs. With `extra.labels`, the edit and those label changes go in
+ * one GraphQL request, or through REST (the edit only) when the server refuses it. On pull requests, the check run
+ * follows. Returns whether the label changes were made with the edit (else the caller makes them).
  */
 export async function writeStatus(
   octokit: Octo,
@@ -83,7 +85,7 @@ export async function writeStatus(
       labelsSet = batched.labels === 'set';
       if (batched.labels === 'failed') forgetLabelIds(extra?.labelIds, issue);
     } else {
-      if (batched !== undefined) {
+      if (batched?.refused === true) {
         // Refused as a whole (a GitHub-compatible server without these mutations, a token without GraphQL): REST
         // for this repository from now on, for an hour.
         refuseBatching(extra?.labelIds, issue);

@@ -82,7 +82,7 @@ describe('updateCommentWithLabels', () => {
       add: [labelNodeId('flowgate: implement')],
       remove: [],
     });
-    expect(done).toEqual({ edited: undefined, why: 'GraphQL answered 400' });
+    expect(done).toEqual({ edited: undefined, refused: true, why: 'GraphQL answered 400' });
     expect(github.comments.find((c) => c.id === status.id)?.body).toBe('status, rev 1');
     expect(github.issues.get(7)?.labels).toEqual(['flowgate: plan', 'flowgate: awaiting approval']);
   });
