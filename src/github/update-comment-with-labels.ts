@@ -41,7 +41,9 @@ export async function updateCommentWithLabels(
 ): Promise<CommentWithLabelsResult> {
   assertCommentLength(change.body);
   const parts = ['updateIssueComment(input: { id: $comment, body: $body }) { issueComment { updatedAt } }'];
-  const declared = ['$comment: ID!', '$body: String!', '$subject: ID!'];
+  // GraphQL refuses a declared variable no field uses: `$subject` only with a label change.
+  const declared = ['$comment: ID!', '$body: String!'];
+  if (change.add.length > 0 || change.remove.length > 0) declared.push('$subject: ID!');
   if (change.add.length > 0) {
     declared.push('$add: [ID!]!');
     parts.push(
@@ -62,7 +64,7 @@ export async function updateCommentWithLabels(
       variables: {
         comment: change.comment.nodeId,
         body: change.body,
-        subject: change.subjectNodeId,
+        ...(change.add.length > 0 || change.remove.length > 0 ? { subject: change.subjectNodeId } : {}),
         ...(change.add.length > 0 ? { add: change.add } : {}),
         ...(change.remove.length > 0 ? { remove: change.remove } : {}),
       },

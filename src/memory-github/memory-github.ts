@@ -1029,10 +1029,12 @@ export class MemoryGitHub {
     const remove =
       'removed: removeLabelsFromLabelable\\(input: \\{ labelableId: \\$subject, labelIds: \\$remove \\}\\) \\{ clientMutationId \\}';
     const shape = new RegExp(
-      `^mutation\\(\\$comment: ID!, \\$body: String!, \\$subject: ID!(, \\$add: \\[ID!\\]!)?(, \\$remove: \\[ID!\\]!)?\\) \\{ ${edit}( ${add})?( ${remove})? \\}$`,
+      `^mutation\\(\\$comment: ID!, \\$body: String!(, \\$subject: ID!)?(, \\$add: \\[ID!\\]!)?(, \\$remove: \\[ID!\\]!)?\\) \\{ ${edit}( ${add})?( ${remove})? \\}$`,
     ).exec(query);
-    if (shape === null || (shape[1] === undefined) !== (shape[3] === undefined)) return undefined;
-    if ((shape[2] === undefined) !== (shape[4] === undefined)) return undefined;
+    // Every variable declared is used, as GraphQL requires: `$subject` exactly when labels change.
+    if (shape === null || (shape[2] === undefined) !== (shape[4] === undefined)) return undefined;
+    if ((shape[3] === undefined) !== (shape[5] === undefined)) return undefined;
+    if ((shape[1] === undefined) !== (shape[4] === undefined && shape[5] === undefined)) return undefined;
     const errors: unknown[] = [];
     const notFound = (path: string, id: unknown) => {
       errors.push({
@@ -1058,8 +1060,8 @@ export class MemoryGitHub {
     const labelsOf = (ids: unknown) =>
       Array.isArray(ids) ? ids.map((id) => [...known].find((name) => labelNodeId(name) === id)) : [];
     for (const [field, ids] of [
-      ['added', shape[1] === undefined ? undefined : variables.add],
-      ['removed', shape[2] === undefined ? undefined : variables.remove],
+      ['added', shape[2] === undefined ? undefined : variables.add],
+      ['removed', shape[3] === undefined ? undefined : variables.remove],
     ] as const) {
       if (ids === undefined) continue;
       const names = labelsOf(ids);
