@@ -83,13 +83,17 @@ export async function updateCommentWithLabels(
       added?: unknown;
       removed?: unknown;
     } | null;
-    errors?: { path?: unknown[]; message?: string }[];
+    errors?: { type?: string; path?: unknown[]; message?: string }[];
   };
   const errors = answer.errors ?? [];
   const why = errors.map((e) => e.message ?? 'unknown error').join('; ');
   const updatedAt = answer.data?.updateIssueComment?.issueComment?.updatedAt;
-  if (typeof updatedAt !== 'string')
-    return { edited: undefined, refused: false, why: why || 'no comment in the answer' };
+  if (typeof updatedAt !== 'string') {
+    // A comment GitHub no longer knows is NOT_FOUND; any other error (a field the server does not have, say) is a
+    // refusal of the request, as a 4xx is.
+    const refused = errors.length === 0 || errors.some((e) => e.type !== 'NOT_FOUND');
+    return { edited: undefined, refused, why: why || 'no comment in the answer' };
+  }
   const edited: IssueComment = { ...change.comment, body: change.body, updatedAt };
   const labelsDone =
     errors.length === 0 &&

@@ -69,17 +69,10 @@ describe('what a stage-moving /approve costs', () => {
 
   it('keeps a label a person added after the comment (the payload does not have it): labels are added and removed, not set', async () => {
     const h = await atTheGate();
-    const approval = h.github.addComment(7, 'bob', '/approve');
     // Someone labels the issue while the comment's delivery is on its way: its payload still shows the old labels.
     h.github.issues.get(7)?.labels.push('urgent');
     const from = h.github.log.length;
-    await h.deliver('issue_comment', 'created', 7, (p) => {
-      p.comment.id = approval.id;
-      p.comment.body = '/approve';
-      p.comment.user.login = 'bob';
-      p.comment.user.type = 'User';
-      p.sender.login = 'bob';
-      p.sender.type = 'User';
+    await h.comment(7, 'bob', '/approve', (p) => {
       p.issue.labels = p.issue.labels.filter((l: { name: string }) => l.name !== 'urgent');
     });
     expect(h.state(7)).toMatchObject({ stage: 'implement' });
@@ -127,14 +120,7 @@ describe('what a stage-moving /approve costs', () => {
   it('a label id GitHub no longer knows: the status comment is edited, the labels are set through REST', async () => {
     const h = await atTheGate();
     const from = h.github.log.length;
-    const approval = h.github.addComment(7, 'bob', '/approve');
-    await h.deliver('issue_comment', 'created', 7, (p) => {
-      p.comment.id = approval.id;
-      p.comment.body = '/approve';
-      p.comment.user.login = 'bob';
-      p.comment.user.type = 'User';
-      p.sender.login = 'bob';
-      p.sender.type = 'User';
+    const approval = await h.comment(7, 'bob', '/approve', (p) => {
       // The label was deleted and made again since: the id the payload shows is not one GitHub knows now.
       p.issue.labels = p.issue.labels.map((l: { name: string }) =>
         l.name === 'flowgate: plan' ? { ...l, node_id: 'LA_gone' } : l,

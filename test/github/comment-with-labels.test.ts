@@ -87,6 +87,47 @@ describe('updateCommentWithLabels', () => {
     expect(github.issues.get(7)?.labels).toEqual(['flowgate: plan', 'flowgate: awaiting approval']);
   });
 
+  it('a comment GitHub no longer knows: not edited, and not a refusal of the request', async () => {
+    const github = new GitHubStandIn();
+    mountStandIn(github);
+    const status = await atTheGate(github);
+    const done = await updateCommentWithLabels(octokit(), {
+      comment: { ...status, nodeId: 'IC_404' },
+      body: 'status, rev 2',
+      subjectNodeId: 'I_7',
+      add: [],
+      remove: [labelNodeId('flowgate: plan')],
+    });
+    expect(done).toMatchObject({ edited: undefined, refused: false });
+    expect(github.comments.find((c) => c.id === status.id)?.body).toBe('status, rev 1');
+  });
+
+  it('a server that answers GraphQL errors of another kind (a field it does not have): a refusal', async () => {
+    const github = new GitHubStandIn();
+    mountStandIn(github);
+    const status = await atTheGate(github);
+    // A GitHub-compatible server whose GraphQL schema lacks the label mutations (nock answers in its place).
+    nock.cleanAll();
+    nock('https://api.github.com')
+      .post('/graphql')
+      .reply(200, {
+        data: null,
+        errors: [{ message: "Field 'addLabelsToLabelable' doesn't exist on type 'Mutation'" }],
+      });
+    const done = await updateCommentWithLabels(octokit(), {
+      comment: status,
+      body: 'status, rev 2',
+      subjectNodeId: 'I_7',
+      add: [labelNodeId('flowgate: implement')],
+      remove: [],
+    });
+    expect(done).toMatchObject({
+      edited: undefined,
+      refused: true,
+      why: expect.stringContaining("doesn't exist"),
+    });
+  });
+
   it('throws before sending a body GitHub would refuse (over 65,536 characters)', async () => {
     const github = new GitHubStandIn();
     mountStandIn(github);

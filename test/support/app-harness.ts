@@ -177,7 +177,7 @@ export class AppHarness {
   }
 
   /** A person comments (the comment is stored first, as on GitHub, then its webhook is delivered). */
-  async comment(number: number, login: string, body: string) {
+  async comment(number: number, login: string, body: string, edit: (p: Payload) => void = () => {}) {
     this.tick();
     const comment = this.github.addComment(number, login, body);
     await this.deliver('issue_comment', 'created', number, (p) => {
@@ -187,6 +187,7 @@ export class AppHarness {
       p.comment.user.type = 'User';
       p.sender.login = login;
       p.sender.type = 'User';
+      edit(p);
     });
     return comment;
   }
