@@ -131,7 +131,9 @@ export async function advanceSubject(params: AdvanceParams): Promise<AdvanceResu
     ...(params.caches?.workflows === undefined ? {} : { workflows: params.caches.workflows }),
     comments: known,
     ...(params.gateNotices === undefined ? {} : { gateNotices: params.gateNotices }),
-    ...(params.heldLabels === undefined ? {} : { heldLabels: params.heldLabels }),
+    // Without held labels (the Action alone on one subject), a status edit and its label moves go in one request
+    // when the labels' ids are known (the event's payload shows them, label answers teach the rest).
+    ...(params.heldLabels === undefined ? { labelIds: new Map() } : { heldLabels: params.heldLabels }),
     // A job has no later: a due deadline is found by the next reconcile of the subject.
     schedule: () => {},
     log: (message) => log.info(message),

@@ -6,6 +6,7 @@ import { readHead } from '../../src/agent/read-head.ts';
 import { formatActionOutput } from '../../src/core/action-output.ts';
 import { decodeStateBlock } from '../../src/core/state/decode-state.ts';
 import type { RunState } from '../../src/core/state/run-state.ts';
+import { labelNodeId } from '../../src/memory-github/memory-github.ts';
 import { GitWorkspace } from '../agent/git-workspace.ts';
 import { evaluateActionsExpression } from '../support/actions-expression.ts';
 import { example, type Payload, readExample } from '../support/app-harness.ts';
@@ -68,7 +69,8 @@ class AppLess {
       target.title = issue.title;
       target.user.login = issue.author;
       target.state = issue.state;
-      target.labels = issue.labels.map((label) => ({ name: label }));
+      target.node_id = `I_${number}`;
+      target.labels = issue.labels.map((label) => ({ name: label, node_id: labelNodeId(label) }));
     }
     edit(payload);
     return this.run(name, payload, signal);
@@ -338,6 +340,27 @@ describe('the Action alone', () => {
       stages: { plan: { approvals: [{ by: 'bob' }] } },
     });
     expect(h.github.dispatches).toEqual([]);
+    expect(h.github.issues.get(7)?.labels).toEqual([
+      'flowgate:feature',
+      'flowgate: implement',
+      'flowgate: awaiting approval',
+    ]);
+  });
+
+  it('on /approve edits the status comment and moves the labels in one request, as the app does', async () => {
+    const h = await planned();
+    const from = h.github.log.length;
+    await h.comment(7, 'bob', '/approve');
+    const sent = h.github.log.slice(from);
+    // The move to implement (plan and awaiting approval off, implement on) with the status edit, in one mutation;
+    // the labels are not set through REST.
+    expect(sent.filter((l) => l === 'POST /graphql mutation').length).toBeGreaterThan(0);
+    expect(sent.filter((l) => /^(PUT|DELETE) \/repos\/acme\/widgets\/issues\/7\/labels/.test(l))).toEqual([]);
+    expect(h.github.issues.get(7)?.labels).toEqual([
+      'flowgate:feature',
+      'flowgate: implement',
+      'flowgate: awaiting approval',
+    ]);
   });
 
   it('on /retry with feedback writes the plan again in the same job, as attempt 2', async () => {
