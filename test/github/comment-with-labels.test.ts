@@ -2,6 +2,7 @@ import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOctokit } from '../../src/github/create-octokit.ts';
 import { listIssueComments } from '../../src/github/list-issue-comments.ts';
+import type { IssueComment } from '../../src/github/types.ts';
 import { updateCommentWithLabels } from '../../src/github/update-comment-with-labels.ts';
 import { labelNodeId } from '../../src/memory-github/memory-github.ts';
 import { GitHubStandIn } from '../support/github-stand-in.ts';
@@ -31,19 +32,34 @@ async function atTheGate(github: GitHubStandIn, client = octokit()) {
   return { ...status, nodeId: status.nodeId };
 }
 
+/** The status comment's rev 2 on issue 7 (`I_7`), with these label ids added and taken off. */
+const rev2 = (
+  comment: IssueComment & { nodeId: string },
+  add: string[],
+  remove: string[] = [],
+  body = 'status, rev 2',
+) => ({
+  comment,
+  body,
+  subjectNodeId: 'I_7',
+  add,
+  remove,
+});
+
 describe('updateCommentWithLabels', () => {
   it('edits the comment, adds and takes off labels in one request, and gives the edit GitHub made', async () => {
     const github = new GitHubStandIn();
     mountStandIn(github);
     const status = await atTheGate(github);
     const from = github.log.length;
-    const done = await updateCommentWithLabels(octokit(), {
-      comment: status,
-      body: 'status, rev 2',
-      subjectNodeId: 'I_7',
-      add: [labelNodeId('flowgate: implement')],
-      remove: [labelNodeId('flowgate: plan'), labelNodeId('flowgate: awaiting approval')],
-    });
+    const done = await updateCommentWithLabels(
+      octokit(),
+      rev2(
+        status,
+        [labelNodeId('flowgate: implement')],
+        [labelNodeId('flowgate: plan'), labelNodeId('flowgate: awaiting approval')],
+      ),
+    );
     expect(github.log.slice(from)).toEqual(['POST /graphql mutation']);
     const stored = github.comments.find((c) => c.id === status.id);
     expect(done).toEqual({
@@ -58,13 +74,10 @@ describe('updateCommentWithLabels', () => {
     const github = new GitHubStandIn();
     mountStandIn(github);
     const status = await atTheGate(github);
-    const done = await updateCommentWithLabels(octokit(), {
-      comment: status,
-      body: 'status, rev 2',
-      subjectNodeId: 'I_7',
-      add: ['LA_deleted'],
-      remove: [labelNodeId('flowgate: plan')],
-    });
+    const done = await updateCommentWithLabels(
+      octokit(),
+      rev2(status, ['LA_deleted'], [labelNodeId('flowgate: plan')]),
+    );
     expect(done).toMatchObject({ edited: { body: 'status, rev 2' }, labels: 'failed' });
     expect('why' in done ? done.why : '').toContain("'LA_deleted'");
     expect(github.comments.find((c) => c.id === status.id)?.body).toBe('status, rev 2');
@@ -75,13 +88,10 @@ describe('updateCommentWithLabels', () => {
     mountStandIn(github);
     const status = await atTheGate(github);
     github.refuseMutations = true;
-    const done = await updateCommentWithLabels(octokit(), {
-      comment: status,
-      body: 'status, rev 2',
-      subjectNodeId: 'I_7',
-      add: [labelNodeId('flowgate: implement')],
-      remove: [],
-    });
+    const done = await updateCommentWithLabels(
+      octokit(),
+      rev2(status, [labelNodeId('flowgate: implement')], []),
+    );
     expect(done).toEqual({ edited: undefined, refused: true, why: 'GraphQL answered 400' });
     expect(github.comments.find((c) => c.id === status.id)?.body).toBe('status, rev 1');
     expect(github.issues.get(7)?.labels).toEqual(['flowgate: plan', 'flowgate: awaiting approval']);
@@ -91,13 +101,10 @@ describe('updateCommentWithLabels', () => {
     const github = new GitHubStandIn();
     mountStandIn(github);
     const status = await atTheGate(github);
-    const done = await updateCommentWithLabels(octokit(), {
-      comment: { ...status, nodeId: 'IC_404' },
-      body: 'status, rev 2',
-      subjectNodeId: 'I_7',
-      add: [],
-      remove: [labelNodeId('flowgate: plan')],
-    });
+    const done = await updateCommentWithLabels(
+      octokit(),
+      rev2({ ...status, nodeId: 'IC_404' }, [], [labelNodeId('flowgate: plan')]),
+    );
     expect(done).toMatchObject({ edited: undefined, refused: false });
     expect(github.comments.find((c) => c.id === status.id)?.body).toBe('status, rev 1');
   });
@@ -114,13 +121,10 @@ describe('updateCommentWithLabels', () => {
         data: null,
         errors: [{ message: "Field 'addLabelsToLabelable' doesn't exist on type 'Mutation'" }],
       });
-    const done = await updateCommentWithLabels(octokit(), {
-      comment: status,
-      body: 'status, rev 2',
-      subjectNodeId: 'I_7',
-      add: [labelNodeId('flowgate: implement')],
-      remove: [],
-    });
+    const done = await updateCommentWithLabels(
+      octokit(),
+      rev2(status, [labelNodeId('flowgate: implement')], []),
+    );
     expect(done).toMatchObject({
       edited: undefined,
       refused: true,
@@ -134,13 +138,10 @@ describe('updateCommentWithLabels', () => {
     const status = await atTheGate(github);
     const from = github.log.length;
     await expect(
-      updateCommentWithLabels(octokit(), {
-        comment: status,
-        body: 'x'.repeat(65_537),
-        subjectNodeId: 'I_7',
-        add: [],
-        remove: [labelNodeId('flowgate: plan')],
-      }),
+      updateCommentWithLabels(
+        octokit(),
+        rev2(status, [], [labelNodeId('flowgate: plan')], 'x'.repeat(65_537)),
+      ),
     ).rejects.toThrow(/65,?536/);
     expect(github.log.slice(from)).toEqual([]);
   });
@@ -154,13 +155,7 @@ describe('updateCommentWithLabels', () => {
       const client = createOctokit({ token: 'ghs_test', resilient: false, baseUrl: `${served.url}/api/v3` });
       const status = await atTheGate(github, client);
       paths.length = 0;
-      await updateCommentWithLabels(client, {
-        comment: status,
-        body: 'status, rev 2',
-        subjectNodeId: 'I_7',
-        add: [],
-        remove: [labelNodeId('flowgate: awaiting approval')],
-      });
+      await updateCommentWithLabels(client, rev2(status, [], [labelNodeId('flowgate: awaiting approval')]));
       expect(paths).toEqual(['POST /graphql']);
       expect(github.issues.get(7)?.labels).toEqual(['flowgate: plan']);
     } finally {
