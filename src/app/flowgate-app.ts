@@ -4,6 +4,7 @@ import type { Probot } from 'probot';
 import { publicKeyTexts, stateKeyRing } from '../core/state/state-keys.ts';
 import { getIssue } from '../github/get-issue.ts';
 import type { KnownPermission } from '../github/get-permission.ts';
+import type { LabelIds, RepoLabelIds } from '../github/label-ids.ts';
 import type { WorkflowListing } from '../github/list-workflow-directory.ts';
 import { requestStatus } from '../github/request-status.ts';
 import type { KnownLabels } from '../github/set-issue-labels.ts';
@@ -116,7 +117,7 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
   const labels = new LRUCache<string, Set<string>>({ max: LABEL_REPOS_KEPT });
   // The node ids of labels in the last 1,000 repositories (at most 100 each): a status edit and label changes go in
   // one request.
-  const labelIds = new LRUCache<string, Map<string, string>>({ max: LABEL_ID_REPOS_KEPT });
+  const labelIds: LabelIds = new LRUCache<string, RepoLabelIds>({ max: LABEL_ID_REPOS_KEPT });
   const etags = new LRUCache<string, { etag: string; rev: number }>({ max: ETAGS_KEPT });
   // Asked again (conditionally, free while unchanged) at each run's next event: correct whatever replica or restart.
   const listings = new LRUCache<string, WorkflowListing>({ max: LISTINGS_KEPT });

@@ -74,10 +74,7 @@ async function writeLabels(
   remove: string[],
   deps: Pick<ReconcileDeps, 'labels' | 'labelAnswers' | 'labelIds'>,
 ): Promise<string[]> {
-  const key = `${issue.owner}/${issue.repo}`;
-  const known = deps.labels.get(key) ?? new Set<string>();
-  deps.labels.set(key, known);
-  await ensureLabels(octokit, issue, specs, known, deps.labelIds);
+  await ensureLabels(octokit, issue, specs, knownLabels(deps, issue), deps.labelIds);
   return setIssueLabels(
     octokit,
     issue,
@@ -135,15 +132,18 @@ export async function labelsToBatch(
   if (toAdd.length === 0 && toRemove.length === 0) return undefined;
   const removeIds = labelIdsFor(ids, issue, toRemove);
   if (removeIds === undefined) return undefined;
-  const key = `${issue.owner}/${issue.repo}`;
-  const known = deps.labels.get(key) ?? new Set<string>();
-  deps.labels.set(key, known);
-  const present = new Set([...known].map((name) => name.toLowerCase()));
-  // A label the repository has but whose id this process never saw: REST adds it by name.
-  const unseen = toAdd.filter((name) => present.has(name.toLowerCase()));
-  if (labelIdsFor(ids, issue, unseen) === undefined) return undefined;
-  await ensureLabels(octokit, issue, labelSpecs(w, toAdd), known, ids);
+  // A label the repository lacks is created here (its answer gives its id); one it has whose id this process never
+  // saw leaves the labels to REST, which adds it by name.
+  await ensureLabels(octokit, issue, labelSpecs(w, toAdd), knownLabels(deps, issue), ids);
   const addIds = labelIdsFor(ids, issue, toAdd);
   if (addIds === undefined) return undefined;
   return { subjectNodeId: subject.nodeId, add: toAdd, remove: toRemove, addIds, removeIds };
+}
+
+/** The labels known to exist in the subject's repository (`ReconcileDeps.labels`), the set kept there. */
+function knownLabels(deps: Pick<ReconcileDeps, 'labels'>, issue: IssueRef): Set<string> {
+  const key = `${issue.owner}/${issue.repo}`;
+  const known = deps.labels.get(key) ?? new Set<string>();
+  deps.labels.set(key, known);
+  return known;
 }
