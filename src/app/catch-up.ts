@@ -110,6 +110,13 @@ async function catchUpInstallation(deps: CatchUpDeps, installation: number, repo
           title: issue.title,
           labels: labels.map((l) => l.name ?? '').filter((name) => name !== ''),
           state: 'open' as const,
+          // The node ids the list shows, as a webhook's payload would (a status edit and label moves in one request).
+          nodeId: issue.node_id,
+          labelIds: labels.flatMap((l) =>
+            l.name === undefined || typeof l.node_id !== 'string'
+              ? []
+              : [{ name: l.name, nodeId: l.node_id }],
+          ),
         };
         open.set(issue.number, subject);
         if (labels.some(isFlowgateLabel))

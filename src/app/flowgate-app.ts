@@ -245,11 +245,17 @@ export function flowgateApp(app: Probot, options: FlowgateAppOptions = {}): void
         if (take === undefined || installation === undefined) return;
         take(at, async () => {
           const octokit = (await app.auth(installation)) as unknown as Octo;
-          await handleSubjectEvent(
-            { ...subject, deliveryId: `timer:${at}`, trigger: { kind: 'timer' } },
-            { ...deps, octokit },
-            lock,
-          );
+          // As the app's own timers fire: the subject as GitHub shows it then (timerSubject).
+          const fresh = await timerSubject(octokit, {
+            at,
+            installation,
+            owner: subject.repo.owner,
+            repo: subject.repo.repo,
+            ...(subject.repo.id === undefined ? {} : { repoId: subject.repo.id }),
+            defaultBranch: subject.defaultBranch,
+            number: subject.number,
+          });
+          if (fresh !== undefined) await handleSubjectEvent(fresh, { ...deps, octokit }, lock);
         });
       });
       await handleSubjectEvent(subject, deps, lock);

@@ -14,6 +14,9 @@ export interface IssueInfo {
   isPull: boolean;
   createdAt: string;
   updatedAt: string;
+  /** Its GraphQL node id, and its labels' (a status edit and label moves then go in one request). */
+  nodeId?: string;
+  labelIds?: { name: string; nodeId: string }[];
 }
 
 /**
@@ -26,6 +29,11 @@ export async function getIssue(octokit: Octo, issue: IssueRef): Promise<IssueInf
     repo: issue.repo,
     issue_number: issue.number,
   });
+  const labelIds = data.labels.flatMap((l) =>
+    typeof l === 'string' || l.name === undefined || typeof l.node_id !== 'string'
+      ? []
+      : [{ name: l.name, nodeId: l.node_id }],
+  );
   return {
     number: data.number,
     title: data.title,
@@ -37,5 +45,7 @@ export async function getIssue(octokit: Octo, issue: IssueRef): Promise<IssueInf
     isPull: data.pull_request !== undefined && data.pull_request !== null,
     createdAt: data.created_at,
     updatedAt: data.updated_at,
+    ...(typeof data.node_id === 'string' && data.node_id !== '' ? { nodeId: data.node_id } : {}),
+    labelIds,
   };
 }

@@ -648,6 +648,7 @@ export class MemoryGitHub {
         body: {
           id: number,
           number,
+          node_id: `I_${number}`,
           html_url: page,
           title: issue.title,
           body: issue.body ?? null,

@@ -1,5 +1,5 @@
 import { FINAL_STATUSES } from '../core/state/run-state.ts';
-import { getIssue } from '../github/get-issue.ts';
+import { getIssue, type IssueInfo } from '../github/get-issue.ts';
 import { rememberLabelIds } from '../github/label-ids.ts';
 import type { IssueRef } from '../github/types.ts';
 import { ActorFacts } from './actor-facts.ts';
@@ -46,10 +46,12 @@ export async function reconcileSubject(subject: SubjectEvent, deps: ReconcileDep
       title: known.title,
       author: known.author,
       state: known.state,
+      ...nodeIdsOf(known),
     });
   } else if (subject.labelsKnown === false) {
     // A check run's or workflow run's event carries no labels; transition conditions read them live (1 GET).
-    Object.assign(subject, { labels: (await getIssue(octokit, issue)).labels, labelsKnown: true });
+    const known = await getIssue(octokit, issue);
+    Object.assign(subject, { labels: known.labels, labelsKnown: true, ...nodeIdsOf(known) });
   }
   rememberLabelIds(deps.labelIds, subject.repo, subject.labelIds ?? []);
   // 1. What the subject holds now.
@@ -227,4 +229,12 @@ function forgedNotice(b: BrokenRun): string {
     b.remedy ??
       'Only the state flowgate signed and wrote itself is trusted, so an edit by hand, even one that restores an earlier version from the edit history, does not help: a maintainer can delete the status comment to end the run, and start it again.',
   ].join(' ');
+}
+
+/** The node ids an issue read from GitHub shows (its own and its labels'), as a webhook's payload would. */
+function nodeIdsOf(known: IssueInfo): Pick<SubjectEvent, 'nodeId' | 'labelIds'> {
+  return {
+    ...(known.nodeId === undefined ? {} : { nodeId: known.nodeId }),
+    ...(known.labelIds === undefined ? {} : { labelIds: known.labelIds }),
+  };
 }

@@ -66,6 +66,8 @@ export function timerSubjectOf(
     title: string;
     labels: string[];
     state: 'open' | 'closed';
+    nodeId?: string;
+    labelIds?: { name: string; nodeId: string }[];
   },
   where: { deliveryId: string; repo: RepoRef; defaultBranch: string },
 ): SubjectEvent {
@@ -77,6 +79,8 @@ export function timerSubjectOf(
     title: issue.title,
     labels: issue.labels,
     state: issue.state,
+    ...(issue.nodeId === undefined ? {} : { nodeId: issue.nodeId }),
+    ...(issue.labelIds === undefined ? {} : { labelIds: issue.labelIds }),
     trigger: { kind: 'timer' },
   };
 }

@@ -9,7 +9,7 @@ import type { Workflow } from '../core/workflow.ts';
 import { createOctokit } from '../github/create-octokit.ts';
 import type { Octo } from '../github/types.ts';
 import { memoryFetch } from '../memory-github/memory-fetch.ts';
-import type { MemoryGitHub } from '../memory-github/memory-github.ts';
+import { labelNodeId, type MemoryGitHub } from '../memory-github/memory-github.ts';
 import { flushHeldLabels, type HeldLabels } from '../reconcile/apply-labels.ts';
 import type { DispatchInputs, ReconcileDeps } from '../reconcile/reconcile-deps.ts';
 import { reconcileRedone } from '../reconcile/reconcile-redone.ts';
@@ -109,6 +109,7 @@ export class SimulationSession {
       definitions: new Map([[this.github.blobSha(options.file.text), workflow]]),
       comments: new SubjectComments(),
       labels: new Map(),
+      labelIds: new Map(),
       // Timers are the simulation's own: it moves the clock to a delay's end, a deadline, an archive's day.
       schedule: () => {},
       log: () => {},
@@ -298,6 +299,10 @@ export class SimulationSession {
       title: this.subject.title,
       labels: [...(issue?.labels ?? [])],
       state: issue?.state === 'closed' ? 'closed' : 'open',
+      // As a webhook's payload shows them: the subject's node id and its labels' (a status edit and label moves
+      // then go in one request, as in the app).
+      nodeId: `I_${this.subject.number}`,
+      labelIds: (issue?.labels ?? []).map((name) => ({ name, nodeId: labelNodeId(name) })),
       trigger,
     };
   }

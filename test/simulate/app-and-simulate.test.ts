@@ -56,6 +56,13 @@ function seen(github: MemoryGitHub) {
   };
 }
 
+/** The requests that moved labels: GraphQL mutations (a status edit with label moves) and REST label writes. */
+function labelWrites(github: MemoryGitHub) {
+  return github.log.filter(
+    (l) => l === 'POST /graphql mutation' || /^(POST|PUT|DELETE) \S+\/issues\/\d+\/labels/.test(l),
+  );
+}
+
 describe('flowgate simulate and the app', () => {
   it.each(
     EXAMPLES.flatMap((name) => [
@@ -72,6 +79,8 @@ describe('flowgate simulate and the app', () => {
       expect(app.outcome).toEqual(simulated.outcome);
       expect(app.visited).toEqual(simulated.visited);
       expect(seen(app.github)).toEqual(seen(simulated.github));
+      // And by the same writes: a status edit with its label moves in one request, the labels alone through REST.
+      expect(labelWrites(app.github)).toEqual(labelWrites(simulated.github));
     },
     30_000,
   );

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import nock from 'nock';
 import { Probot, ProbotOctokit } from 'probot';
 import { flowgateApp } from '../../src/app/flowgate-app.ts';
+import { labelNodeId } from '../../src/memory-github/memory-github.ts';
 import type { SubjectEvent } from '../../src/reconcile/subject-event.ts';
 import { DEMO_STATE_KEY, type SimulationShell } from '../../src/simulate/simulate-on-github.ts';
 import { SIMULATED_REPO_ID } from '../../src/simulate/simulated-repository.ts';
@@ -103,7 +104,9 @@ function webhookOf(
     target.title = issue?.title ?? '';
     target.user = user(issue?.author ?? '');
     target.state = issue?.state ?? 'open';
-    target.labels = (issue?.labels ?? []).map((name) => ({ name }));
+    // As GitHub's payloads carry them: the subject's node id and its labels'.
+    target.node_id = `I_${event.number}`;
+    target.labels = (issue?.labels ?? []).map((name) => ({ name, node_id: labelNodeId(name) }));
     if (payload.issue !== undefined) {
       if (issue?.pull === true) payload.issue.pull_request = { url: '' };
       else delete payload.issue.pull_request;
@@ -167,7 +170,8 @@ function pullPayload(github: SimulationGitHub, number: number, base: Payload): P
     body: pull?.body ?? null,
     state: issue?.state ?? 'open',
     user: { login: pull?.author ?? '', id: 1, type: 'User' },
-    labels: (issue?.labels ?? []).map((name) => ({ name })),
+    node_id: `I_${number}`,
+    labels: (issue?.labels ?? []).map((name) => ({ name, node_id: labelNodeId(name) })),
     head: { ...base.head, sha: pull?.head ?? '', ref: pull?.headRef ?? 'feature' },
     base: { ...base.base, ref: pull?.base ?? 'main' },
   };

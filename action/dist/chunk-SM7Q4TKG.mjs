@@ -1,2 +1,0 @@
-import { createRequire as flowgateCreateRequire } from 'node:module'; const require = flowgateCreateRequire(import.meta.url);
-import{$ as a}from"./chunk-EHWOR7KG.mjs";import"./chunk-WLPUUGQ7.mjs";import"./chunk-4QOANYKJ.mjs";import"./chunk-XUDWNMPL.mjs";import"./chunk-FSYQ6IUB.mjs";import"./chunk-AL5L7MK7.mjs";import"./chunk-R6HZQTWX.mjs";import"./chunk-L5NMJIX5.mjs";import"./chunk-K4MI5QLX.mjs";import"./chunk-F2ANRPS6.mjs";import"./chunk-4HTIDZN4.mjs";import"./chunk-A74X6MQP.mjs";import"./chunk-FX5Q4MTR.mjs";import"./chunk-LFREVYW3.mjs";export{a as runAction};
