@@ -57,7 +57,7 @@ function file(filename: string, extra: Record<string, unknown> = {}) {
 }
 
 describe('getIssue', () => {
-  it('reads an issue: title, body, author, label names, page, and that it is no pull request', async () => {
+  it('reads an issue: title, body, author, label names, page, that it is no pull request, and the node ids', async () => {
     const scope = nock(API).get('/repos/acme/widgets/issues/7').reply(200, issue('Please add it.', false));
     expect(await getIssue(octokit(), ISSUE)).toEqual({
       number: 7,
@@ -70,6 +70,12 @@ describe('getIssue', () => {
       isPull: false,
       createdAt: '2025-03-01T09:00:00Z',
       updatedAt: '2025-03-02T09:00:00Z',
+      // The issue's and its labels' GraphQL node ids, as GitHub's answer gives them.
+      nodeId: 'MDU6SXNzdWUx',
+      labelIds: [
+        { name: 'bug', nodeId: 'MDU6TGFiZWw208045946' },
+        { name: 'flowgate:feature', nodeId: 'MDU6TGFiZWw2' },
+      ],
     });
     expect(scope.isDone()).toBe(true);
   });
